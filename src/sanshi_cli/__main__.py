@@ -1,0 +1,3 @@
+from sanshi_cli.cli import main
+
+main()

@@ -1,0 +1,58 @@
+"""The ``sanshi`` command line: Typer wiring over the library; one module per command."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from sanshi_cli import __version__
+
+app = typer.Typer(
+    name="sanshi",
+    help="Keep key construction projects (三十工程) on schedule on the PRC working calendar.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"sanshi {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """Keep key construction projects (三十工程) on schedule on the PRC working calendar.
+
+    Example: sanshi status --as-of 2026-11-27
+    """
+
+
+def _register() -> None:
+    from sanshi_cli.cli import check, status
+
+    status.register(app)
+    check.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    """Entry point of the ``sanshi`` console script."""
+    try:
+        app()
+    except BrokenPipeError:
+        # `sanshi status | head`: the reader left; that is not an error worth a traceback.
+        sys.stderr.close()
+        sys.exit(0)

@@ -1,0 +1,41 @@
+"""``sanshi check``: validate the project file and list every problem at once."""
+
+from __future__ import annotations
+
+import typer
+
+from sanshi_cli.cli.common import AsOfOption, FileOption, LangOption, Run
+from sanshi_cli.errors import ExitCode
+
+
+def check(file: FileOption = None, as_of: AsOfOption = None, lang: LangOption = None) -> None:
+    """Validate the project file: exit 0 when clean, 2 with one line per problem otherwise.
+
+    Also warns, without failing, about deadlines on rest days, milestones outside their
+    project's span and done dates in the future.
+
+    Example: sanshi check -f data/projects.toml
+    """
+    from sanshi_cli.i18n import label
+
+    with Run(file, lang) as run:
+        today = run.as_of(as_of) if as_of else None
+        loaded = run.load(today=today)
+        if today is None:
+            today = run.as_of(None)
+            loaded = run.load(today=today)
+        run.report(loaded.warnings, "warning")
+        portfolio = loaded.portfolio
+        counts = {
+            "path": loaded.path,
+            "projects": len(portfolio.projects),
+            "milestones": sum(len(p.milestones) for p in portfolio.projects),
+            "warnings": len(loaded.warnings),
+        }
+        key = "check_ok_warnings" if loaded.warnings else "check_ok"
+        typer.echo(label(key, run.lang, **counts))
+        run.finish(ExitCode.OK)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(check)

@@ -1,0 +1,76 @@
+"""``sanshi status``: what is late (红灯/黄灯) or due soon (蓝色提醒)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, Literal
+
+import typer
+
+from sanshi_cli.cli.common import (
+    AsOfOption,
+    FileOption,
+    LangOption,
+    LeaderOption,
+    ProjectOption,
+    Run,
+    UnitOption,
+)
+from sanshi_cli.errors import ExitCode
+
+FormatOption = Annotated[
+    Literal["table", "json", "csv", "markdown"],
+    typer.Option("--format", help="Output format."),
+]
+
+
+def status(
+    file: FileOption = None,
+    as_of: AsOfOption = None,
+    project: ProjectOption = None,
+    unit: UnitOption = None,
+    leader: LeaderOption = None,
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", "-a", help="Every milestone, done ones included (done late marked)."),
+    ] = False,
+    fmt: FormatOption = "table",
+    fail_on: Annotated[
+        Literal["red", "yellow", "blue"] | None,
+        typer.Option(
+            "--fail-on",
+            help="Exit 1 when anything at or above this level is listed.",
+            show_default=False,
+        ),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """List milestones that are overdue (red/yellow) or due within a few working days (blue).
+
+    Example: sanshi status --as-of 2026-11-27 --unit 高新区建设局 --fail-on red
+    """
+    from sanshi_cli.rendering import render_status
+    from sanshi_cli.status import fails_on, find_items, resolve_filters
+
+    with Run(file, lang) as run:
+        loaded = run.load()
+        day = run.as_of(as_of)
+        filters = resolve_filters(loaded, project or (), unit or (), leader or ())
+        items = find_items(loaded, day, filters=filters, include_all=show_all)
+        settings = loaded.portfolio.settings
+        from sanshi_cli.i18n import label
+
+        render_status(
+            items,
+            as_of=day,
+            fmt=fmt,
+            lang=run.lang,
+            title=settings.title or label("default_title", run.lang),
+            out=sys.stdout,
+            include_all=show_all,
+        )
+        run.finish(ExitCode.ATTENTION if fails_on(items, fail_on) else ExitCode.OK)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(status)

@@ -1,0 +1,63 @@
+"""One root error, the problems a user can make in a file, and the exit codes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """What a sanshi command returns to the shell (and to cron)."""
+
+    OK = 0
+    ATTENTION = 1  # --fail-on matched, or a message was not delivered
+    INVALID = 2  # the user's file, options or configuration are wrong
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    """A message key and its parameters, translated only when shown (a part of a bigger message)."""
+
+    key: str
+    params: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong (or worth a warning) in the project file.
+
+    ``message`` is a key of :data:`sanshi_cli.i18n.MESSAGES`; ``params`` fill it in.
+    """
+
+    message: str
+    params: dict[str, object] = field(default_factory=dict)
+    path: str | None = None
+    line: int | None = None
+    project: str | None = None
+    milestone: str | None = None
+    key: str | None = None
+    subject: tuple[str, str] | None = None  # ("unit" | "person", id) for problems outside projects
+
+
+class SanshiError(Exception):
+    """Root of every error sanshi reports to the user instead of a traceback."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(problems[0].message if problems else "error")
+        self.problems = problems
+
+    @classmethod
+    def single(cls, message: str, path: str | None = None, **params: object) -> SanshiError:
+        return cls([Problem(message, params, path=path)])
+
+
+class FileProblems(SanshiError):
+    """The project file could not be used; every problem found is listed."""
+
+
+class CalendarError(SanshiError):
+    """Working-day arithmetic reached a year with no holiday data under ``strict = true``."""
+
+
+class UsageError(SanshiError):
+    """An option's value is wrong (bad date, unknown filter, --from after --to)."""

@@ -1,0 +1,669 @@
+"""Finding, reading and validating the project file into a scheduled :class:`Loaded` portfolio.
+
+Every problem the user made is collected (not just the first), each with the file, the line,
+the project and milestone ids and the key, so that one run of ``sanshi check`` lists them all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sanshi_cli.errors import FileProblems, Msg, Problem, SanshiError
+from sanshi_cli.i18n import Lang, one_line
+from sanshi_cli.locating import Loc, Locator
+from sanshi_cli.model import (
+    AlertConfig,
+    CalendarConfig,
+    Milestone,
+    MonthlyTarget,
+    Person,
+    Portfolio,
+    Project,
+    Settings,
+    SmtpConfig,
+    Unit,
+    WeeklyTarget,
+    YearNotice,
+)
+from sanshi_cli.periods import parse_month, parse_week
+from sanshi_cli.scheduling import parse_offset, resolve_due_dates, topological_order
+from sanshi_cli.workcalendar import Notice, WorkCalendar
+
+FILE_NAMES = ("projects.toml", "data/projects.toml")
+
+# The model behind each kind of table, for suggesting the nearest valid key.
+_TABLES: dict[tuple[str, ...], type[Any]] = {
+    (): Portfolio,
+    ("settings",): Settings,
+    ("calendar",): CalendarConfig,
+    ("calendar", "years", "*"): YearNotice,
+    ("alerts",): AlertConfig,
+    ("smtp",): SmtpConfig,
+    ("units", "#"): Unit,
+    ("people", "#"): Person,
+    ("projects", "#"): Project,
+    ("projects", "#", "milestones", "#"): Milestone,
+    ("projects", "#", "monthly", "#"): MonthlyTarget,
+    ("projects", "#", "weekly", "#"): WeeklyTarget,
+}
+
+_EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+")
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+_TOML_ZH = {
+    "Invalid value": "无效的值",
+    "Cannot overwrite a value": "同一个键写了两次",
+    "Unterminated string": "字符串缺少结束引号",
+    "Expected '=' after a key in a key/value pair": "键后面缺少 =",
+    "Invalid statement": "无法识别的语句",
+    "Unclosed array": "列表缺少 ]",
+}
+
+
+@dataclass
+class Loaded:
+    """A validated, scheduled portfolio and where it came from."""
+
+    path: str
+    portfolio: Portfolio
+    calendar: WorkCalendar
+    due: dict[str, dict[str, date]]
+    units: dict[str, Unit]
+    people: dict[str, Person]
+    text: str = field(repr=False)
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def lang(self) -> Lang:
+        return self.portfolio.settings.language
+
+    def owner_of(self, project: Project, milestone: Milestone) -> Unit:
+        return self.units[milestone.owner or project.responsible_unit]
+
+
+# -- finding and reading ------------------------------------------------------------------------
+
+
+def find_project_file(option: str | None, environ: Mapping[str, str], cwd: Path) -> Path:
+    """The first of ``--file``, ``$SANSHI_FILE``, ``./projects.toml``, ``./data/projects.toml``."""
+    chosen = option or environ.get("SANSHI_FILE") or None
+    if chosen:
+        return Path(chosen)
+    for name in FILE_NAMES:
+        candidate = cwd / name
+        if candidate.is_file():
+            return candidate
+    looked = ", ".join(["--file", "$SANSHI_FILE", *(f"./{n}" for n in FILE_NAMES)])
+    raise SanshiError.single("file_not_found", looked=looked)
+
+
+def read_text(path: Path, display: str) -> str:
+    """The file's text: UTF-8, with or without a BOM; a clear error for anything else."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SanshiError.single("file_missing", path=display) from None
+    except IsADirectoryError:
+        raise SanshiError.single("file_is_dir", path=display) from None
+    except OSError as error:
+        raise SanshiError.single("file_unreadable", path=display, reason=error.strerror) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        gbk: object = ""
+        try:
+            raw.decode("gb18030")
+            gbk = Msg("not_utf8_gbk")
+        except UnicodeDecodeError:
+            pass
+        raise FileProblems([Problem("not_utf8", {"line": line, "gbk": gbk}, display, line)]) from None
+    if not text.strip():
+        raise FileProblems([Problem("file_empty", {}, display)])
+    return text
+
+
+def parse_toml(text: str, display: str, lang_hint: Lang) -> dict[str, Any]:
+    """The TOML document as plain data, or one problem naming the line."""
+    import tomli
+
+    try:
+        return tomli.loads(text)
+    except tomli.TOMLDecodeError as error:
+        line = getattr(error, "lineno", None)
+        column = getattr(error, "colno", 1) or 1
+        msg = getattr(error, "msg", str(error))
+        source = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+        if msg == "Invalid date or datetime":
+            literal = re.match(r"[0-9T:+\-. Z]*", source[column - 1 :])
+            shown = (literal.group(0).strip() if literal else "") or source.strip()
+            problem = Problem("bad_date_literal", {"text": shown}, display, line)
+        else:
+            detail = _TOML_ZH.get(msg, msg) if lang_hint == "zh" else msg
+            if source.strip():
+                detail = f"{detail} «{one_line(source.strip())[:60]}»"
+            problem = Problem("toml_syntax", {"detail": detail}, display, line)
+        raise FileProblems([problem]) from None
+
+
+def sniff_language(text: str) -> Lang:
+    """The file's ``language`` setting, read without parsing, for messages about a broken file."""
+    found = re.search(r"(?m)^\s*language\s*=\s*[\"'](zh|en)[\"']", text)
+    return "en" if found and found.group(1) == "en" else "zh"
+
+
+def load_portfolio(path: Path, display: str | None = None, *, today: date | None = None) -> Loaded:
+    """Read, validate and schedule the project file; raise :class:`FileProblems` listing all errors.
+
+    ``today`` enables the warnings that depend on it (a done date in the future).
+    """
+    shown = display or str(path)
+    text = read_text(path, shown)
+    data = parse_toml(text, shown, sniff_language(text))
+    return validate_portfolio(data, text, shown, today=today)
+
+
+def validate_portfolio(data: dict[str, Any], text: str, display: str, *, today: date | None = None) -> Loaded:
+    """Validate parsed data; collect every problem; schedule the relative milestones."""
+    from pydantic import ValidationError
+
+    located = _Located(data, text, display)
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    try:
+        portfolio = Portfolio.model_validate(data)
+    except ValidationError as error:
+        errors = error.errors(include_url=False)
+        problems = [located.from_pydantic(e) for e in errors]
+        if any(e["type"] != "extra_forbidden" for e in errors):
+            raise FileProblems(_by_line(problems)) from None
+        # Only unknown keys: report them, and still check the rest so that one run lists all.
+        portfolio = Portfolio.model_validate(_without(data, [tuple(e["loc"]) for e in errors]))
+    for check in _CHECKS:
+        for loc, severity, message, params in check(portfolio):
+            (problems if severity == "error" else warnings).append(located.at(loc, message, params))
+    if problems:
+        raise FileProblems(_by_line(problems))
+    warnings = _by_line(warnings)
+    calendar = make_calendar(portfolio.calendar)
+    roll = portfolio.calendar.roll
+    due = {p.id: resolve_due_dates(p, calendar, roll) for p in portfolio.projects}
+    for loc, severity, message, params in _check_scheduled(portfolio, due, calendar, today):
+        (problems if severity == "error" else warnings).append(located.at(loc, message, params))
+    if problems:
+        raise FileProblems(problems)
+    return Loaded(
+        path=display,
+        portfolio=portfolio,
+        calendar=calendar,
+        due=due,
+        units={u.id: u for u in portfolio.units},
+        people={p.id: p for p in portfolio.people},
+        text=text,
+        warnings=warnings,
+    )
+
+
+def _by_line(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: p.line or 0)
+
+
+def _without(data: dict[str, Any], locs: list[Loc]) -> dict[str, Any]:
+    """A copy of ``data`` without the keys at ``locs`` (tables on the way are copied, not changed)."""
+    import copy
+
+    trimmed = copy.deepcopy(data)
+    for loc in locs:
+        node: Any = trimmed
+        for part in loc[:-1]:
+            node = node[part]
+        node.pop(loc[-1], None)
+    return trimmed
+
+
+def make_calendar(config: CalendarConfig) -> WorkCalendar:
+    notices = {int(year): Notice(frozenset(n.holidays), frozenset(n.workdays)) for year, n in config.years.items()}
+    return WorkCalendar(notices, strict=config.strict)
+
+
+# -- locating problems --------------------------------------------------------------------------
+
+
+class _Located:
+    """Turns a location tuple into a Problem with line, project and milestone ids."""
+
+    def __init__(self, data: dict[str, Any], text: str, display: str) -> None:
+        self.data = data
+        self.text = text
+        self.display = display
+        self._locator: Locator | None = None
+
+    def line_of(self, loc: Loc) -> int | None:
+        if self._locator is None:
+            self._locator = Locator(self.text)
+        return self._locator.line_of(loc)
+
+    def _id_at(self, loc: Loc) -> str | None:
+        node: Any = self.data
+        for part in loc:
+            try:
+                node = node[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        ident = node.get("id") if isinstance(node, dict) else None
+        return one_line(str(ident)) if ident is not None else None
+
+    def at(self, loc: Loc, message: str, params: dict[str, object]) -> Problem:
+        params = {k: self.line_of(v.loc) if isinstance(v, _LineOf) else v for k, v in params.items()}
+        project = milestone = None
+        subject: tuple[str, str] | None = None
+        if len(loc) >= 2 and loc[0] == "projects":
+            project = self._id_at(loc[:2]) or f"#{int(loc[1]) + 1}"
+            if len(loc) >= 4 and loc[2] == "milestones":
+                milestone = self._id_at(loc[:4]) or f"#{int(loc[3]) + 1}"
+        elif len(loc) >= 2 and loc[0] in ("units", "people"):
+            kind = "unit" if loc[0] == "units" else "person"
+            subject = (kind, self._id_at(loc[:2]) or f"#{int(loc[1]) + 1}")
+        key = _key_of(loc)
+        return Problem(message, params, self.display, self.line_of(loc), project, milestone, key, subject)
+
+    def from_pydantic(self, error: Any) -> Problem:
+        loc: Loc = tuple(error["loc"])
+        kind = error["type"]
+        value = error.get("input")
+        name = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
+        if kind == "extra_forbidden":
+            if loc[-1] == "password" and loc[:1] == ("smtp",):
+                return self.at(loc, "password_in_file", {})
+            return self.at(loc, "unknown_key", {"hint": _suggest_key(loc)})
+        if kind == "missing":
+            return self.at(loc, "missing_key", {})
+        if loc[:2] == ("calendar", "years") and len(loc) >= 3 and kind.startswith("string"):
+            return self.at(loc, "bad_value", {"key": name, "value": _show(value), "detail": Msg("want_year")})
+        if isinstance(value, str) and _ISO_DATE.fullmatch(value) and kind.startswith("date"):
+            return self.at(loc, "bad_date_literal", {"text": value})
+        return self.at(loc, "bad_value", {"key": name, "value": _show(value), "detail": _detail(error)})
+
+
+def _key_of(loc: Loc) -> str | None:
+    """The key a location names: ``due``, ``calendar.years.2027.holidays``; None for a whole table."""
+    if not loc or isinstance(loc[-1], int) and len(loc) <= 4 and loc[-2] in _ARRAYS:
+        return None
+    if loc[0] in ("settings", "calendar", "alerts", "smtp"):
+        return ".".join(str(p) for p in loc)
+    return next((p for p in reversed(loc) if isinstance(p, str)), None)
+
+
+_ARRAYS = ("units", "people", "projects", "milestones", "monthly", "weekly")
+
+
+def _show(value: object) -> str:
+    if isinstance(value, str):
+        text = one_line(value)
+        return f'"{text[:40]}…"' if len(text) > 40 else f'"{text}"'
+    if isinstance(value, dict):
+        return "{…}"
+    text = one_line(str(value))
+    return text[:40] + "…" if len(text) > 40 else text
+
+
+def _detail(error: Any) -> object:
+    kind: str = error["type"]
+    ctx = error.get("ctx") or {}
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return Msg("want_date")
+    if kind.startswith("int"):
+        return Msg("want_int")
+    if kind.startswith("float") or kind.startswith("decimal"):
+        return Msg("want_number")
+    if kind.startswith("string_too_short") or kind == "too_short":
+        return Msg("want_nonempty")
+    if kind.startswith("string"):
+        return Msg("want_str")
+    if kind.startswith("bool"):
+        return Msg("want_bool")
+    if kind.startswith("list"):
+        return Msg("want_list")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return Msg("want_table")
+    if kind == "literal_error":
+        return Msg("want_one_of", {"choices": ctx.get("expected", "")})
+    if kind in ("greater_than_equal", "greater_than"):
+        return Msg("want_ge", {"limit": ctx.get("ge", ctx.get("gt"))})
+    if kind in ("less_than_equal", "less_than"):
+        return Msg("want_le", {"limit": ctx.get("le", ctx.get("lt"))})
+    return str(error.get("msg", kind))
+
+
+def _table_shape(loc: Loc) -> tuple[str, ...]:
+    shape: list[str] = []
+    for i, part in enumerate(loc):
+        if isinstance(part, int):
+            shape.append("#")
+        elif i == 2 and loc[:2] == ("calendar", "years"):
+            shape.append("*")
+        else:
+            shape.append(part)
+    return tuple(shape)
+
+
+def _suggest_key(loc: Loc) -> object:
+    model = _TABLES.get(_table_shape(loc[:-1]))
+    if model is None:
+        return ""
+    valid = [f.alias or n for n, f in model.model_fields.items()]
+    close = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.6)
+    return Msg("did_you_mean", {"suggestion": close[0]}) if close else ""
+
+
+def suggest(value: str, choices: Iterable[str], names: Mapping[str, str] | None = None) -> object:
+    """A "did you mean" hint: the nearest id, or the id of the thing whose name was written."""
+    if names:
+        for ident, name in names.items():
+            if value == name:
+                return Msg("did_you_mean", {"suggestion": ident})
+    close = difflib.get_close_matches(value, list(choices), n=1, cutoff=0.6)
+    return Msg("did_you_mean", {"suggestion": close[0]}) if close else ""
+
+
+# -- checks on the meaning ----------------------------------------------------------------------
+
+Finding = tuple[Loc, str, str, dict[str, object]]  # where, "error" | "warning", message, params
+
+
+def _check_timezone(portfolio: Portfolio) -> Iterator[Finding]:
+    from zoneinfo import ZoneInfo
+
+    tz = portfolio.settings.timezone
+    try:
+        ZoneInfo(tz)
+    except (ValueError, KeyError, OSError):
+        yield ("settings", "timezone"), "error", "bad_timezone", {"value": one_line(tz)}
+
+
+def _duplicates(items: Iterable[tuple[Loc, str]], what: str, located_first: bool = True) -> Iterator[Finding]:
+    seen: dict[str, Loc] = {}
+    for loc, ident in items:
+        if ident in seen:
+            yield (
+                (*loc, "id"),
+                "error",
+                "duplicate_id",
+                {
+                    "kind": Msg(f"kind_{what}"),
+                    "id": one_line(ident),
+                    "first": _LineOf(seen[ident]),
+                },
+            )
+        else:
+            seen[ident] = (*loc, "id")
+
+
+def _check_unique_ids(portfolio: Portfolio) -> Iterator[Finding]:
+    yield from _duplicates(((("units", i), u.id) for i, u in enumerate(portfolio.units)), "unit")
+    yield from _duplicates(((("people", i), p.id) for i, p in enumerate(portfolio.people)), "person")
+    yield from _duplicates(((("projects", i), p.id) for i, p in enumerate(portfolio.projects)), "project")
+    for i, project in enumerate(portfolio.projects):
+        yield from _duplicates(
+            ((("projects", i, "milestones", j), m.id) for j, m in enumerate(project.milestones)),
+            "milestone",
+        )
+
+
+def _check_references(portfolio: Portfolio) -> Iterator[Finding]:
+    units = {u.id: u.name for u in portfolio.units}
+    people = {p.id: p.name for p in portfolio.people}
+
+    def unknown(loc: Loc, value: str, known: dict[str, str], what: str, table: str) -> Finding:
+        return (
+            loc,
+            "error",
+            "unknown_ref",
+            {
+                "kind": Msg(f"kind_{what}"),
+                "value": one_line(value),
+                "hint": suggest(value, known, known),
+                "table": table,
+            },
+        )
+
+    for i, project in enumerate(portfolio.projects):
+        at: Loc = ("projects", i)
+        if project.leader not in people:
+            yield unknown((*at, "leader"), project.leader, people, "person", "[[people]]")
+        for key in ("lead_unit", "responsible_unit"):
+            value = getattr(project, key)
+            if value not in units:
+                yield unknown((*at, key), value, units, "unit", "[[units]]")
+        for unit in project.cooperating_units:
+            if unit not in units:
+                yield unknown((*at, "cooperating_units"), unit, units, "unit", "[[units]]")
+        milestones = {m.id: m.name for m in project.milestones}
+        for j, milestone in enumerate(project.milestones):
+            here: Loc = (*at, "milestones", j)
+            if milestone.owner is not None and milestone.owner not in units:
+                yield unknown((*here, "owner"), milestone.owner, units, "unit", "[[units]]")
+            for key, values in (
+                ("after", [milestone.after] if milestone.after else []),
+                ("depends", milestone.depends),
+            ):
+                for other in values:
+                    if other == milestone.id:
+                        yield (*here, key), "error", "self_reference", {}
+                    elif other not in milestones:
+                        others = {k: v for k, v in milestones.items() if k != milestone.id}
+                        yield unknown(
+                            (*here, key),
+                            other,
+                            others,
+                            "milestone",
+                            f"[[projects.milestones]] ({project.id})",
+                        )
+
+
+def _check_spans(portfolio: Portfolio) -> Iterator[Finding]:
+    for i, project in enumerate(portfolio.projects):
+        if project.finish < project.start:
+            yield (
+                ("projects", i, "finish"),
+                "error",
+                "finish_before_start",
+                {
+                    "finish": project.finish,
+                    "start": project.start,
+                },
+            )
+
+
+def _check_milestone_dates(portfolio: Portfolio) -> Iterator[Finding]:
+    for i, project in enumerate(portfolio.projects):
+        ids = {m.id for m in project.milestones}
+        for j, milestone in enumerate(project.milestones):
+            here: Loc = ("projects", i, "milestones", j)
+            if milestone.due is not None and milestone.after is not None:
+                yield (*here, "after"), "error", "due_and_after", {}
+            elif milestone.due is None and milestone.after is None:
+                key = "offset" if milestone.offset is not None else "due"
+                message = "offset_needs_after" if milestone.offset is not None else "no_due"
+                yield (*here, key), "error", message, {}
+            elif milestone.after is not None and milestone.offset is None:
+                yield (*here, "after"), "error", "after_needs_offset", {}
+            if milestone.offset is not None and parse_offset(milestone.offset) is None:
+                yield (
+                    (*here, "offset"),
+                    "error",
+                    "bad_offset",
+                    {"value": one_line(milestone.offset)},
+                )
+        if any(m.after or m.depends for m in project.milestones):
+            known = [m for m in project.milestones if m.id in ids]
+            _, cycle = topological_order(known)
+            if cycle:
+                j = next(k for k, m in enumerate(project.milestones) if m.id == cycle[0])
+                key = "after" if project.milestones[j].after in cycle else "depends"
+                chain = " → ".join(one_line(c) for c in cycle)
+                yield ("projects", i, "milestones", j, key), "error", "cycle", {"chain": chain}
+
+
+def _check_emails(portfolio: Portfolio) -> Iterator[Finding]:
+    def bad(loc: Loc, addresses: Iterable[str]) -> Iterator[Finding]:
+        for address in addresses:
+            if not _EMAIL.fullmatch(address):
+                yield loc, "error", "bad_email", {"value": one_line(address)}
+
+    for i, unit in enumerate(portfolio.units):
+        yield from bad(("units", i, "email"), unit.email)
+    for i, person in enumerate(portfolio.people):
+        yield from bad(("people", i, "email"), person.email)
+    yield from bad(("alerts", "pmo"), portfolio.alerts.pmo)
+
+
+def _check_notices(portfolio: Portfolio) -> Iterator[Finding]:
+    for year_text, notice in portfolio.calendar.years.items():
+        at: Loc = ("calendar", "years", year_text)
+        if not re.fullmatch(r"\d{4}", year_text):
+            yield (
+                at,
+                "error",
+                "bad_value",
+                {"key": year_text, "value": f'"{one_line(year_text)}"', "detail": Msg("want_year")},
+            )
+            continue
+        year = int(year_text)
+        for key, days in (("holidays", notice.holidays), ("workdays", notice.workdays)):
+            for day in days:
+                if day.year != year:
+                    yield (*at, key), "error", "notice_wrong_year", {"date": day, "year": year}
+                elif key == "holidays" and day.weekday() >= 5:
+                    yield (*at, key), "warning", "notice_holiday_on_weekend", {"date": day}
+                elif key == "workdays" and day.weekday() < 5:
+                    yield (*at, key), "warning", "notice_workday_on_weekday", {"date": day}
+        for day in sorted(set(notice.holidays) & set(notice.workdays)):
+            yield (*at, "workdays"), "error", "notice_both", {"date": day}
+
+
+def _check_targets(portfolio: Portfolio) -> Iterator[Finding]:
+    for i, project in enumerate(portfolio.projects):
+        for j, monthly in enumerate(project.monthly):
+            at: Loc = ("projects", i, "monthly", j, "month")
+            span = parse_month(monthly.month)
+            if span is None:
+                yield at, "error", "bad_month", {"value": one_line(monthly.month)}
+            elif span[1] < project.start or span[0] > project.finish:
+                yield (
+                    at,
+                    "error",
+                    "target_outside_span",
+                    {
+                        "period": monthly.month,
+                        "start": project.start,
+                        "finish": project.finish,
+                    },
+                )
+        for j, weekly in enumerate(project.weekly):
+            at = ("projects", i, "weekly", j, "week")
+            week = parse_week(weekly.week)
+            if isinstance(week, int):
+                yield at, "error", "bad_week", {"value": one_line(weekly.week), "max": week}
+            elif week[1] < project.start or week[0] > project.finish:
+                yield (
+                    at,
+                    "error",
+                    "target_outside_span",
+                    {
+                        "period": weekly.week,
+                        "start": project.start,
+                        "finish": project.finish,
+                    },
+                )
+
+
+_CHECKS: list[Callable[[Portfolio], Iterator[Finding]]] = [
+    _check_timezone,
+    _check_unique_ids,
+    _check_references,
+    _check_spans,
+    _check_milestone_dates,
+    _check_emails,
+    _check_notices,
+    _check_targets,
+]
+
+
+def _check_scheduled(
+    portfolio: Portfolio,
+    due: dict[str, dict[str, date]],
+    calendar: WorkCalendar,
+    today: date | None,
+) -> Iterator[Finding]:
+    """Checks that need the computed due dates: progress order, rest days, span, future done."""
+    for i, project in enumerate(portfolio.projects):
+        dates = due[project.id]
+        rising = sorted(
+            ((dates[m.id], m.progress, j, m) for j, m in enumerate(project.milestones) if m.progress is not None),
+            key=lambda row: (row[0], row[2]),
+        )
+        highest: tuple[float, str] | None = None
+        for _, progress, j, milestone in rising:
+            assert progress is not None
+            if highest is not None and progress < highest[0]:
+                yield (
+                    ("projects", i, "milestones", j, "progress"),
+                    "error",
+                    "progress_decreasing",
+                    {
+                        "value": _number(progress),
+                        "other": one_line(highest[1]),
+                        "other_value": _number(highest[0]),
+                    },
+                )
+            elif highest is None or progress >= highest[0]:
+                highest = (progress, milestone.id)
+        for j, milestone in enumerate(project.milestones):
+            here: Loc = ("projects", i, "milestones", j)
+            day = dates[milestone.id]
+            key = "due" if milestone.due is not None else "offset"
+            if not calendar.is_workday(day):
+                yield (
+                    (*here, key),
+                    "warning",
+                    "due_on_rest_day",
+                    {"date": day, "weekday": Msg(f"weekday_{day.weekday()}")},
+                )
+            if day < project.start or day > project.finish:
+                yield (
+                    (*here, key),
+                    "warning",
+                    "milestone_outside_span",
+                    {
+                        "date": day,
+                        "start": project.start,
+                        "finish": project.finish,
+                    },
+                )
+            if today is not None and milestone.done is not None and milestone.done > today:
+                yield (
+                    (*here, "done"),
+                    "warning",
+                    "done_in_future",
+                    {"date": milestone.done, "today": today},
+                )
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class _LineOf:
+    """The line of another place in the file, filled in by :class:`_Located`."""
+
+    loc: Loc

@@ -1,0 +1,131 @@
+"""The project file's shape: pydantic models whose field names are the file's public keys."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+Roll = Literal["none", "next_workday", "prev_workday"]
+Security = Literal["ssl", "starttls", "none"]
+Language = Literal["zh", "en"]
+
+Id = Annotated[str, Field(min_length=1)]
+Name = Annotated[str, Field(min_length=1)]
+
+
+def _as_list(value: object) -> object:
+    """``email = "a@b"`` and ``email = ["a@b", "c@d"]`` both mean a list of addresses."""
+    return [value] if isinstance(value, str) else value
+
+
+Emails = Annotated[list[str], BeforeValidator(_as_list)]
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+class Settings(_Table):
+    title: str | None = None
+    timezone: str = "Asia/Shanghai"
+    language: Language = "zh"
+
+
+class YearNotice(_Table):
+    """One year's State Council holiday notice, typed in by the PMO."""
+
+    holidays: list[date] = []
+    workdays: list[date] = []
+
+
+class CalendarConfig(_Table):
+    strict: bool = False
+    roll: Roll = "none"
+    years: dict[str, YearNotice] = {}
+
+
+class AlertConfig(_Table):
+    remind_workdays: Annotated[int, Field(ge=0, le=60)] = 3
+    red_after_days: Annotated[int, Field(ge=0)] = 7
+    repeat_days: Annotated[int, Field(ge=1)] = 7
+    pmo: Emails = []
+
+
+class SmtpConfig(_Table):
+    host: str | None = None
+    port: Annotated[int, Field(ge=1, le=65535)] | None = None
+    security: Security = "ssl"
+    username: str | None = None
+    sender: str | None = Field(default=None, alias="from")
+    password_file: str | None = None
+    timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
+
+
+class Unit(_Table):
+    id: Id
+    name: Name
+    email: Emails = []
+
+
+class Person(_Table):
+    id: Id
+    name: Name
+    title: str | None = None
+    email: Emails = []
+
+
+class Milestone(_Table):
+    id: Id
+    name: Name
+    stage: str | None = None
+    due: date | None = None
+    after: str | None = None
+    offset: str | None = None
+    roll: Roll | None = None
+    done: date | None = None
+    owner: str | None = None
+    progress: Annotated[float, Field(ge=0, le=100)] | None = None
+    depends: list[str] = []
+    note: str | None = None
+
+
+class MonthlyTarget(_Table):
+    month: str
+    target: Name
+    invest_target: Annotated[float, Field(ge=0)] | None = None
+
+
+class WeeklyTarget(_Table):
+    week: str
+    target: Name
+
+
+class Project(_Table):
+    id: Id
+    name: Name
+    leader: Id
+    lead_unit: Id
+    responsible_unit: Id
+    cooperating_units: list[str] = []
+    start: date
+    finish: date
+    total_investment: Annotated[float, Field(ge=0)] | None = None
+    annual_investment: Annotated[float, Field(ge=0)] | None = None
+    note: str | None = None
+    milestones: list[Milestone] = []
+    monthly: list[MonthlyTarget] = []
+    weekly: list[WeeklyTarget] = []
+
+
+class Portfolio(_Table):
+    """Everything in one project file, validated but not yet scheduled."""
+
+    settings: Settings = Settings()
+    calendar: CalendarConfig = CalendarConfig()
+    alerts: AlertConfig = AlertConfig()
+    smtp: SmtpConfig = SmtpConfig()
+    units: list[Unit] = []
+    people: list[Person] = []
+    projects: list[Project] = []

@@ -1,0 +1,165 @@
+"""Due dates and forecasts: relative milestones (倒排工期) and how a slip propagates.
+
+A milestone's planned due date is either written down (``due``) or counted from another
+milestone's planned due date (``after`` + ``offset``). Its forecast starts from the plan and
+moves only later: to today when it is overdue, and to whatever its anchor's or dependencies'
+forecasts push it to.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Literal
+
+from dateutil.relativedelta import relativedelta
+
+from sanshi_cli.model import Milestone, Project, Roll
+from sanshi_cli.workcalendar import WorkCalendar
+
+OffsetUnit = Literal["wd", "d", "w", "m"]
+_OFFSET = re.compile(r"([+-]?\d{1,5})(wd|d|w|m)")
+
+
+@dataclass(frozen=True, slots=True)
+class Offset:
+    """``10wd`` working days, ``15d`` calendar days, ``2w`` weeks or ``3m`` months; may be negative."""
+
+    amount: int
+    unit: OffsetUnit
+
+    def __str__(self) -> str:
+        return f"{self.amount}{self.unit}"
+
+
+def parse_offset(text: str) -> Offset | None:
+    """The offset written as ``text``, or None when it is not one."""
+    found = _OFFSET.fullmatch(text.strip().lower())
+    if found is None:
+        return None
+    unit: OffsetUnit = found.group(2)  # type: ignore[assignment]
+    return Offset(int(found.group(1)), unit)
+
+
+def apply_offset(anchor: date, offset: Offset, calendar: WorkCalendar, roll: Roll) -> date:
+    """Count ``offset`` from ``anchor`` (the anchor day itself is not counted), then roll.
+
+    ``Nm`` keeps the day of month, clamped to the month's end (01-31 + 1m = 02-28).
+    """
+    if offset.unit == "wd":
+        day = calendar.add_workdays(anchor, offset.amount)
+    elif offset.unit == "d":
+        day = anchor + timedelta(days=offset.amount)
+    elif offset.unit == "w":
+        day = anchor + timedelta(weeks=offset.amount)
+    else:
+        day = anchor + relativedelta(months=offset.amount)
+    if roll == "next_workday":
+        return calendar.next_workday(day)
+    if roll == "prev_workday":
+        return calendar.previous_workday(day)
+    return day
+
+
+def prerequisites(milestone: Milestone) -> list[str]:
+    """Ids this milestone waits for: its anchor, then its dependencies."""
+    ids = [milestone.after] if milestone.after else []
+    ids.extend(d for d in milestone.depends if d != milestone.after)
+    return ids
+
+
+def topological_order(milestones: Sequence[Milestone]) -> tuple[list[Milestone], list[str]]:
+    """Milestones with every prerequisite before its dependents, and a cycle if there is one.
+
+    Unknown ids are ignored here (loading reports them). The cycle is returned as a list of ids
+    whose last element repeats the first; it is empty when there is none.
+    """
+    by_id = {m.id: m for m in milestones}
+    order: list[Milestone] = []
+    state: dict[str, int] = {}  # 1 = visiting, 2 = done
+    for root in milestones:
+        if state.get(root.id):
+            continue
+        stack: list[tuple[Milestone, int]] = [(root, 0)]
+        path: list[str] = [root.id]
+        state[root.id] = 1
+        while stack:
+            node, index = stack[-1]
+            needs = [i for i in prerequisites(node) if i in by_id]
+            if index < len(needs):
+                stack[-1] = (node, index + 1)
+                nxt = needs[index]
+                mark = state.get(nxt)
+                if mark == 1:
+                    return order, path[path.index(nxt) :] + [nxt]
+                if mark is None:
+                    state[nxt] = 1
+                    stack.append((by_id[nxt], 0))
+                    path.append(nxt)
+            else:
+                stack.pop()
+                path.pop()
+                state[node.id] = 2
+                order.append(node)
+    return order, []
+
+
+def resolve_due_dates(project: Project, calendar: WorkCalendar, default_roll: Roll) -> dict[str, date]:
+    """Every milestone's planned due date, relative ones counted from their anchor's plan."""
+    due: dict[str, date] = {}
+    plain = True
+    for milestone in project.milestones:
+        if milestone.due is not None:
+            due[milestone.id] = milestone.due
+        else:
+            plain = False
+    if plain:
+        return due
+    order, _ = topological_order(project.milestones)
+    for milestone in order:
+        if milestone.id in due or milestone.after is None or milestone.offset is None:
+            continue
+        offset = parse_offset(milestone.offset)
+        anchor = due.get(milestone.after)
+        if offset is None or anchor is None:
+            continue
+        due[milestone.id] = apply_offset(anchor, offset, calendar, milestone.roll or default_roll)
+    return due
+
+
+def forecast_dates(
+    project: Project,
+    due: dict[str, date],
+    as_of: date,
+    calendar: WorkCalendar,
+    default_roll: Roll,
+) -> dict[str, date]:
+    """Each milestone's forecast as of ``as_of``: never before its plan while it is not done.
+
+    A done milestone's forecast is its done date. A not-done one's is the latest of its plan,
+    ``as_of`` when it is overdue, the date counted from its anchor's forecast, and the
+    forecasts of its dependencies.
+    """
+    forecast: dict[str, date] = {}
+    order, _ = topological_order(project.milestones)
+    for milestone in order:
+        if milestone.done is not None:
+            forecast[milestone.id] = milestone.done
+            continue
+        planned = due.get(milestone.id)
+        if planned is None:
+            continue
+        best = max(planned, as_of)
+        if milestone.after and milestone.offset and milestone.after in forecast:
+            offset = parse_offset(milestone.offset)
+            if offset is not None:
+                anchor = forecast[milestone.after]
+                roll = milestone.roll or default_roll
+                best = max(best, apply_offset(anchor, offset, calendar, roll))
+        for other in milestone.depends:
+            if other in forecast:
+                best = max(best, forecast[other])
+        forecast[milestone.id] = best if best > planned else planned
+    return forecast
