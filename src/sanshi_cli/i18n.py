@@ -80,6 +80,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "milestone": ("节点", "milestone"),
     "key": ("键", "key"),
     "line": ("第 {n} 行", "line {n}"),
+    # -- plan labels --
+    # -- alert labels --
 }
 
 # Kinds of thing an id can refer to, for "unknown …" and "duplicate …" messages.
@@ -283,6 +285,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--from {start} is after --to {end}: swap them",
     ),
     "cannot_write": ("无法写入 {path}（{reason}）", "cannot write {path} ({reason})"),
+    # -- plan messages --
+    # -- alert messages --
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (
