@@ -286,6 +286,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cannot_write": ("无法写入 {path}（{reason}）", "cannot write {path} ({reason})"),
     # -- plan messages --
+    "bad_bound": (
+        "{option} 的值 “{value}” 无效：请用日期（2026-05-04）、月份（2026-05）或 ISO 周（2026-W19）",
+        "{option} '{value}' is not valid: use a date (2026-05-04), a month (2026-05) or an ISO week (2026-W19)",
+    ),
     # -- alert messages --
 }
 

@@ -66,6 +66,9 @@ class Filters:
         return not self.units or unit_id in self.units
 
 
+NO_FILTERS = Filters()
+
+
 def resolve_filters(
     loaded: Loaded,
     projects: Sequence[str] = (),
@@ -120,7 +123,7 @@ def find_items(
     loaded: Loaded,
     as_of: date,
     *,
-    filters: Filters = Filters(),
+    filters: Filters = NO_FILTERS,
     include_all: bool = False,
 ) -> list[Item]:
     """Milestones that need attention as of ``as_of``, most severe first.
@@ -178,7 +181,7 @@ def find_items(
 
 def count_levels(items: Iterable[Item]) -> dict[str, int]:
     """How many listed items are at each level (every level present, zero included)."""
-    counts = dict.fromkeys(LEVELS, 0)
+    counts: dict[str, int] = dict.fromkeys(LEVELS, 0)
     for item in items:
         counts[item.level] += 1
     return counts

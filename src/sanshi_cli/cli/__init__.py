@@ -39,9 +39,10 @@ def _root(
 
 
 def _register() -> None:
-    from sanshi_cli.cli import check, status
+    from sanshi_cli.cli import check, plan, status
 
     status.register(app)
+    plan.register(app)
     check.register(app)
 
 

@@ -103,11 +103,10 @@ class Run:
         kind: type[BaseException] | None,
         error: BaseException | None,
         tb: TracebackType | None,
-    ) -> bool:
+    ) -> None:
         if isinstance(error, SanshiError):
             self.report(error.problems)
             raise typer.Exit(ExitCode.INVALID)
-        return False
 
     # -- loading --------------------------------------------------------------------------------
 

@@ -1,0 +1,268 @@
+"""Monthly and weekly nodes (节点化、清单化): each project's span cut into periods, with deadlines.
+
+A node is one project's part of one calendar month or ISO week, clipped to the project's
+span. Its deadline (节点时限) is the last working day inside it; a node with no working day
+at all is a rest period. Nodes are produced period by period across the whole portfolio, so
+that a large plan can be written out as it is produced.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Literal
+
+from sanshi_cli.loading import Loaded
+from sanshi_cli.model import Milestone, Project
+from sanshi_cli.periods import Cadence, Span, parse_month, parse_week, period_of, periods
+from sanshi_cli.scheduling import forecast_dates
+from sanshi_cli.status import NO_FILTERS, Filters
+from sanshi_cli.workcalendar import WorkCalendar
+
+NodeState = Literal["done", "overdue", "current", "future", "past", "rest"]
+
+
+@dataclass(frozen=True, slots=True)
+class NodeMilestone:
+    """A milestone due inside a node, with its plan, forecast and done date."""
+
+    milestone: Milestone
+    due: date
+    forecast: date
+    owner: str
+
+    @property
+    def done(self) -> date | None:
+        return self.milestone.done
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The user's own target for a period (月度目标 / 周目标)."""
+
+    text: str
+    invest_target: float | None = None
+
+
+@dataclass(slots=True)
+class Node:
+    """One project's part of one period."""
+
+    project: Project
+    period: str
+    start: date
+    end: date
+    deadline: date | None
+    planned_progress: float
+    state: NodeState
+    milestones: list[NodeMilestone] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+
+    @property
+    def rest(self) -> bool:
+        return self.deadline is None
+
+
+class ProgressCurve:
+    """Planned cumulative progress (%): piecewise linear in working days, never decreasing.
+
+    Through (start, 0), each milestone that carries ``progress`` at its due date, and
+    (finish, 100); plain linear from start to finish when no milestone carries one.
+    """
+
+    def __init__(self, project: Project, due: dict[str, date], calendar: WorkCalendar) -> None:
+        self._calendar = calendar
+        self._start = project.start
+        self._finish = project.finish
+        points: list[tuple[int, float]] = [(0, 0.0)]
+        marks = sorted(
+            (min(max(due[m.id], project.start), project.finish), m.progress)
+            for m in project.milestones
+            if m.progress is not None and m.id in due
+        )
+        highest = 0.0
+        for day, progress in marks:
+            assert progress is not None
+            highest = max(highest, min(progress, 100.0))
+            points.append((calendar.workdays_between(project.start, day), highest))
+        total = calendar.workdays_between(project.start, project.finish)
+        points.append((max(total, points[-1][0]), 100.0))
+        self._xs = [x for x, _ in points]
+        self._ys = [y for _, y in points]
+
+    def at(self, day: date) -> float:
+        """Planned progress at the end of ``day``, rounded to 0.1."""
+        if day >= self._finish:
+            return 100.0
+        if day <= self._start:
+            return 0.0
+        x = self._calendar.workdays_between(self._start, day)
+        i = bisect_right(self._xs, x) - 1
+        if i >= len(self._xs) - 1:
+            return 100.0
+        x0, x1, y0, y1 = self._xs[i], self._xs[i + 1], self._ys[i], self._ys[i + 1]
+        value = y0 if x1 == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+        return round(value, 1)
+
+
+def node_state(node: Node, as_of: date) -> NodeState:
+    """done / overdue / current / future / past / rest, as of ``as_of``."""
+    if node.milestones:
+        if all(m.done is not None for m in node.milestones):
+            return "done"
+        late = node.deadline if node.deadline is not None else max(m.due for m in node.milestones)
+        if late < as_of and any(m.done is None and m.due < as_of for m in node.milestones):
+            return "overdue"
+    elif node.rest:
+        return "rest"
+    if node.start <= as_of <= node.end:
+        return "current"
+    if node.start > as_of:
+        return "future"
+    return "past"
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Which part of the calendar to show: a date range, or every project's whole span."""
+
+    first: date | None = None
+    last: date | None = None
+
+    @property
+    def everything(self) -> bool:
+        return self.first is None
+
+
+def default_window(as_of: date, cadence: Cadence, count: int, first: date | None, last: date | None) -> Window:
+    """``--from``/``--to``; else the current period and the ``count - 1`` periods after it."""
+    start = first or period_of(as_of, cadence)[1][0]
+    if last is not None:
+        return Window(start, last)
+    end = period_of(start, cadence)[1][1]
+    for _ in range(count - 1):
+        end = period_of(end + timedelta(days=1), cadence)[1][1]
+    return Window(start, end)
+
+
+def parse_bound(text: str, *, is_end: bool) -> date | None:
+    """A ``--from``/``--to`` value: a date, a month (2026-05) or an ISO week (2026-W19).
+
+    A month or week means its first day for ``--from`` and its last day for ``--to``.
+    Returns None when the text is none of these.
+    """
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        pass
+    span: Span | int | None = parse_month(text)
+    if span is None and "w" in text.lower():
+        span = parse_week(text)
+    if span is None or isinstance(span, int):
+        return None
+    return span[1] if is_end else span[0]
+
+
+@dataclass(slots=True)
+class _Prepared:
+    project: Project
+    curve: ProgressCurve
+    milestones: dict[str, list[NodeMilestone]]
+    targets: dict[str, list[Target]]
+
+
+def _prepare(loaded: Loaded, project: Project, cadence: Cadence, as_of: date, filters: Filters) -> _Prepared:
+    calendar = loaded.calendar
+    due = loaded.due[project.id]
+    forecast = forecast_dates(project, due, as_of, calendar, loaded.portfolio.calendar.roll)
+    by_period: dict[str, list[NodeMilestone]] = {}
+    for milestone in project.milestones:
+        owner = milestone.owner or project.responsible_unit
+        if not filters.keeps_owner(owner):
+            continue
+        label, _ = period_of(due[milestone.id], cadence)
+        by_period.setdefault(label, []).append(
+            NodeMilestone(milestone, due[milestone.id], forecast[milestone.id], owner)
+        )
+    for listed in by_period.values():
+        listed.sort(key=lambda m: m.due)
+    targets: dict[str, list[Target]] = {}
+    if cadence == "monthly":
+        for monthly in project.monthly:
+            span = parse_month(monthly.month)
+            if span is not None:
+                targets.setdefault(period_of(span[0], cadence)[0], []).append(
+                    Target(monthly.target, monthly.invest_target)
+                )
+    else:
+        for weekly in project.weekly:
+            week = parse_week(weekly.week)
+            if not isinstance(week, int):
+                targets.setdefault(period_of(week[0], cadence)[0], []).append(Target(weekly.target))
+    return _Prepared(project, ProgressCurve(project, due, calendar), by_period, targets)
+
+
+def _keeps(project: Project, filters: Filters) -> bool:
+    if not filters.keeps_project(project):
+        return False
+    if not filters.units:
+        return True
+    units = {project.responsible_unit, project.lead_unit}
+    units.update(m.owner for m in project.milestones if m.owner)
+    return bool(units & filters.units)
+
+
+def plan_nodes(
+    loaded: Loaded,
+    as_of: date,
+    cadence: Cadence,
+    window: Window,
+    *,
+    filters: Filters = NO_FILTERS,
+) -> Iterator[Node]:
+    """Every node in ``window``, period by period, then in the file's project order.
+
+    Produced lazily: a plan of 100,000 nodes is never held in memory at once.
+    """
+    projects = [p for p in loaded.portfolio.projects if _keeps(p, filters)]
+    if not projects:
+        return
+    first = window.first or min(p.start for p in projects)
+    last = window.last or max(p.finish for p in projects)
+    first = max(first, min(p.start for p in projects))
+    last = min(last, max(p.finish for p in projects))
+    calendar = loaded.calendar
+    ordered = sorted(range(len(projects)), key=lambda i: projects[i].start)
+    starts = [projects[i].start for i in ordered]
+    prepared: dict[int, _Prepared] = {}
+    deadlines: dict[Span, date | None] = {}
+    for label, (start, end) in periods(first, last, cadence):
+        reach = bisect_right(starts, end)
+        active = sorted(i for i in ordered[:reach] if projects[i].finish >= start)
+        for index in active:
+            project = projects[index]
+            ready = prepared.get(index)
+            if ready is None:
+                ready = prepared[index] = _prepare(loaded, project, cadence, as_of, filters)
+            node_start, node_end = max(start, project.start), min(end, project.finish)
+            span = (node_start, node_end)
+            if span not in deadlines:
+                deadlines[span] = calendar.last_workday(node_start, node_end)
+            deadline = deadlines[span]
+            node = Node(
+                project,
+                label,
+                node_start,
+                node_end,
+                deadline,
+                ready.curve.at(deadline if deadline is not None else node_end),
+                "future",
+                ready.milestones.get(label, []),
+                ready.targets.get(label, []),
+            )
+            node.state = node_state(node, as_of)
+            yield node
+        for index in [i for i in prepared if projects[i].finish <= end]:
+            del prepared[index]  # finished projects: free their tables
