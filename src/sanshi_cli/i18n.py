@@ -82,6 +82,67 @@ LABELS: dict[str, tuple[str, str]] = {
     "line": ("第 {n} 行", "line {n}"),
     # -- plan labels --
     # -- alert labels --
+    "alert_subject_late": (
+        "【逾期预警】{name}：{counts}（截至{as_of}）",
+        "[Overdue alert] {name}: {counts} (as of {as_of})",
+    ),
+    "alert_subject_soon": (
+        "【到期提醒】{name}：{counts}（截至{as_of}）",
+        "[Due soon] {name}: {counts} (as of {as_of})",
+    ),
+    "alert_count": ("{n}项{label}", "{n} {label}"),
+    "alert_digest_name": ("{title}汇总", "{title} digest"),
+    "alert_greeting": ("{name}：", "To {name}:"),
+    "alert_greeting_pmo": ("指挥部办公室：", "To the PMO:"),
+    "alert_intro_unit": (
+        "截至 {as_of}，贵单位负责的节点中有 {n} 项逾期、有延误风险或即将到期，请抓紧推进，按时交账。",
+        "As of {as_of}, {n} milestones your unit is responsible for are overdue, at risk or due soon: "
+        "please push them forward and deliver on time.",
+    ),
+    "alert_intro_leader": (
+        "截至 {as_of}，您分包的项目中有 {n} 个节点亮红灯或黄灯，请督促责任单位推进。",
+        "As of {as_of}, {n} milestones of the projects you lead are red or yellow: please press the units concerned.",
+    ),
+    "alert_intro_pmo": (
+        "截至 {as_of}，全部重点项目中有 {n} 个节点逾期、有延误风险或即将到期。",
+        "As of {as_of}, {n} milestones across all key projects are overdue, at risk or due soon.",
+    ),
+    "alert_marks_note": ("标 ★ 的为新增或级别升高的节点。", " Those marked ★ are new or have risen in level."),
+    "alert_mark_new": ("新增", "new"),
+    "alert_mark_risen": ("升级", "risen"),
+    "alert_col_change": ("变化", "Change"),
+    "alert_kind_unit": ("责任单位", "responsible unit"),
+    "alert_kind_leader": ("分包领导", "lead official"),
+    "alert_kind_pmo": ("指挥部办公室", "PMO"),
+    "alert_unreachable_title": (
+        "以下单位或人员没有登记电子邮箱，未收到本预警，请线下通知，并在项目文件中补填 email：",
+        "These have no e-mail address on file and were not alerted: tell them another way, "
+        "and add their email to the project file:",
+    ),
+    "alert_unreachable_entry": ("{name}（{kind}，{n} 项）", "{name} ({kind}, {n} items)"),
+    "alert_footer": (
+        "本邮件由 sanshi 根据《{title}》台账自动发送，数据截至 {as_of}，请勿直接回复；如有疑问，请联系指挥部办公室。",
+        "Sent automatically by sanshi from the “{title}” register, data as of {as_of}; please do not reply. "
+        "Questions: contact the PMO.",
+    ),
+    "alert_dry_to": ("收件：{to}", "To: {to}"),
+    "alert_dry_subject": ("主题：{subject}", "Subject: {subject}"),
+    "alert_dry_items": ("节点：{n} 项（新增 {new} 项，升级 {risen} 项）", "Items: {n} ({new} new, {risen} risen)"),
+    "alert_dry_nothing": ("截至 {as_of}，没有需要发送的预警邮件。", "As of {as_of}, no alert is due."),
+    "alert_dry_total": (
+        "共 {n} 封待发送；{quiet} 个收件方已通知过，本次无需发送。",
+        "{n} messages to send; {quiet} recipients already told, nothing due for them.",
+    ),
+    "alert_unreachable_short": ("没有邮箱、无法送达：{names}", "No address, not alerted: {names}"),
+    "alert_summary": (
+        "截至 {as_of}：已发送 {sent} 封，未送达 {failed} 封；{quiet} 个收件方无需发送。",
+        "As of {as_of}: {sent} sent, {failed} not delivered; nothing due for {quiet} recipients.",
+    ),
+    "alert_rest_day": (
+        "{as_of} 是休息日：按 --skip-rest-days 不发送。",
+        "{as_of} is a rest day: nothing sent (--skip-rest-days).",
+    ),
+    "alert_eml_written": ("已写入 {path}", "wrote {path}"),
 }
 
 # Kinds of thing an id can refer to, for "unknown …" and "duplicate …" messages.
@@ -166,6 +227,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "未知的{kind} “{value}”{hint}：请使用 {table} 中已有的 id",
         "unknown {kind} '{value}'{hint}: use an id defined in {table}",
     ),
+    "date_out_of_range": (
+        "日期 {date} 不在 {first} 至 {last} 之间：请检查年份",
+        "date {date} is not between {first} and {last}: check the year",
+    ),
     "finish_before_start": (
         "竣工日期 finish {finish} 早于开工日期 start {start}：请改正其中之一",
         "finish {finish} is before start {start}: correct one of them",
@@ -187,9 +252,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'offset' needs 'after', the milestone id it counts from",
     ),
     "bad_offset": (
-        "无效的间隔 “{value}”：应为整数加单位，如 10wd（工作日）、15d（日历日）、2w（周）、3m（月），负数表示倒排",
+        "无效的间隔 “{value}”：应为整数加单位，如 10wd（工作日）、15d（日历日）、2w（周）、3m（月），负数表示倒排，最长约 10 年",
         "bad offset '{value}': use a whole number and a unit, such as 10wd (working days), "
-        "15d (calendar days), 2w (weeks), 3m (months); negative counts backwards",
+        "15d (calendar days), 2w (weeks), 3m (months); negative counts backwards; at most about 10 years",
     ),
     "self_reference": (
         "节点不能依赖自己：请删除",
@@ -291,6 +356,112 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{option} '{value}' is not valid: use a date (2026-05-04), a month (2026-05) or an ISO week (2026-W19)",
     ),
     # -- alert messages --
+    "want_port": ("应为 1 到 65535 之间的端口号", "expected a port number from 1 to 65535"),
+    "want_sender": (
+        '应为 "名称 <地址>" 或单个地址，如 高新区指挥部办公室 <sanshi@example.gov.cn>',
+        'expected "Name <address>" or an address, such as PMO <sanshi@example.gov.cn>',
+    ),
+    "bad_env": (
+        "环境变量 {name} 的值 “{value}” 无效：{detail}",
+        "environment variable {name}: invalid value '{value}': {detail}",
+    ),
+    "bad_from": (
+        '发件人 from = “{value}” 无效：应为 "名称 <地址>" 或单个地址，如 "高新区指挥部办公室 <sanshi@example.gov.cn>"',
+        'invalid sender from = \'{value}\': use "Name <address>" or an address, such as "PMO <sanshi@example.gov.cn>"',
+    ),
+    "bad_smtp_host": (
+        "邮件服务器 host = “{value}” 无效：只写主机名，如 smtp.qq.com；端口写在 port，加密方式写在 security",
+        "invalid host = '{value}': write the host name alone, such as smtp.qq.com; the port goes in 'port', "
+        "the encryption in 'security'",
+    ),
+    "smtp_port_mismatch": (
+        '端口 {port} 通常配 security = "{expected}"，这里是 "{security}"：请确认'
+        "（QQ、163、腾讯企业邮、阿里企业邮均为 465 + ssl）",
+        'port {port} usually goes with security = "{expected}", not "{security}": check it '
+        "(QQ, 163, Tencent Exmail and Aliyun mail all use 465 with ssl)",
+    ),
+    "password_file_unreadable": (
+        "无法读取密码文件 {path}（{reason}）：请检查 [smtp] 中的 password_file 和文件权限",
+        "cannot read the password file {path} ({reason}): check password_file in [smtp] and the file's permissions",
+    ),
+    "state_unreadable": (
+        "预警状态文件无法读取（{detail}）：请修复，或删除后重新运行（删除后，当前所有预警会重新发送一次）",
+        "the alert state file cannot be read ({detail}): repair it, or delete it and run again "
+        "(every open alert is then sent once more)",
+    ),
+    "alert_locked": (
+        "另一个 sanshi alert 正在运行（锁文件 {lock}）：本次未发送任何邮件，请稍后再试",
+        "another sanshi alert is running (lock file {lock}): this run sent nothing; try again later",
+    ),
+    "smtp_no_host": (
+        "有 {count} 封预警邮件要发送，但没有配置邮件服务器：请在 [smtp] 中写 host，或设置环境变量 SANSHI_SMTP_HOST"
+        "（可先用 --dry-run 查看要发送的内容）",
+        "{count} alert messages are due but no mail server is configured: set host in [smtp] or the "
+        "SANSHI_SMTP_HOST environment variable (--dry-run shows what would be sent)",
+    ),
+    "smtp_no_from": (
+        "没有发件人地址：请在 [smtp] 中写 from（通常与登录账号相同），或设置环境变量 SANSHI_MAIL_FROM",
+        "no sender address: set from in [smtp] (usually the same as the login) or the SANSHI_MAIL_FROM "
+        "environment variable",
+    ),
+    "smtp_plaintext_login": (
+        'security = "none" 时不以明文发送密码：请改用 ssl 或 starttls；确需在内网明文登录时，加 --insecure',
+        'with security = "none" the password would travel unencrypted: use ssl or starttls, '
+        "or add --insecure for a relay inside your own network",
+    ),
+    "smtp_login_refused": (
+        "邮件服务器 {server} 拒绝登录（{reply}）：请检查 username，以及 SANSHI_SMTP_PASSWORD 或 password_file "
+        "中的授权码（不是邮箱的登录密码）",
+        "the mail server {server} refused the login ({reply}): check username and the authorization code "
+        "in SANSHI_SMTP_PASSWORD or password_file (not the mailbox's web password)",
+    ),
+    "smtp_no_auth": (
+        "邮件服务器 {server} 不提供可用的登录方式（AUTH）：请检查 security 和 port，或不设置密码",
+        "the mail server {server} offers no usable login (AUTH): check security and port, or set no password",
+    ),
+    "smtp_no_starttls": (
+        "邮件服务器 {server} 不支持 STARTTLS：请检查 security 和 port（465 端口应为 ssl）",
+        "the mail server {server} does not offer STARTTLS: check security and port (port 465 means ssl)",
+    ),
+    "smtp_certificate": (
+        "邮件服务器 {server} 的证书校验失败（{detail}）：请确认 host 与证书一致；使用内部 CA 时，"
+        "用环境变量 SSL_CERT_FILE 指定 CA 证书文件",
+        "the certificate of the mail server {server} failed verification ({detail}): check that host matches "
+        "the certificate; for an internal CA, name its certificate file in the SSL_CERT_FILE environment variable",
+    ),
+    "smtp_tls_failed": (
+        "与邮件服务器 {server} 建立加密连接失败（{detail}）：请检查 security 和 port",
+        "TLS with the mail server {server} failed ({detail}): check security and port",
+    ),
+    "smtp_timeout": (
+        "邮件服务器 {server} 在 {seconds} 秒内没有响应",
+        "the mail server {server} did not answer within {seconds} s",
+    ),
+    "smtp_connect_failed": (
+        "无法连接邮件服务器 {server}（{detail}）",
+        "cannot connect to the mail server {server} ({detail})",
+    ),
+    "smtp_refused": ("邮件服务器拒收（{reply}）", "the mail server refused it ({reply})"),
+    "smtp_recipients_refused": (
+        "邮件服务器拒收收件人 {addresses}（{reply}）",
+        "the mail server refused {addresses} ({reply})",
+    ),
+    "alert_not_delivered": (
+        "未送达 {recipient}：{reason}；邮件已保存为 {path}，下次运行会重试",
+        "not delivered to {recipient}: {reason}; saved as {path}, the next run retries",
+    ),
+    "alert_not_delivered_all": (
+        "{count} 封邮件未发送，已保存在 {outbox}；改正配置后，下次运行会重试",
+        "{count} messages not sent, saved in {outbox}; once the configuration is fixed the next run retries",
+    ),
+    "alert_cannot_build": (
+        "无法生成发给 {recipient} 的邮件（{detail}）：请检查其 email 地址",
+        "cannot build the message to {recipient} ({detail}): check its email addresses",
+    ),
+    "only_unit_unreachable": (
+        "--only-unit {unit}：该单位没有登记电子邮箱：请在 [[units]] 中为它填写 email",
+        "--only-unit {unit}: this unit has no e-mail address: add email to its [[units]] entry",
+    ),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (

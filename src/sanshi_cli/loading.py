@@ -78,6 +78,7 @@ class Loaded:
     people: dict[str, Person]
     text: str = field(repr=False)
     warnings: list[Problem] = field(default_factory=list)
+    located: _Located | None = field(default=None, repr=False)
 
     @property
     def lang(self) -> Lang:
@@ -85,6 +86,17 @@ class Loaded:
 
     def owner_of(self, project: Project, milestone: Milestone) -> Unit:
         return self.units[milestone.owner or project.responsible_unit]
+
+    def find_warnings(self, today: date | None) -> list[Problem]:
+        """Warnings that do not stop a command (``sanshi check`` shows them), sorted by line.
+
+        Found on demand: they touch every due date's calendar year and need line numbers,
+        work that ``status`` and ``plan`` do not need to do.
+        """
+        located = self.located or _Located({}, self.text, self.path)
+        found = [located.at(loc, message, params) for loc, _, message, params in
+                 _check_scheduled(self.portfolio, self.due, self.calendar, today)]  # fmt: skip
+        return _by_line(self.warnings + found)
 
 
 # -- finding and reading ------------------------------------------------------------------------
@@ -160,18 +172,15 @@ def sniff_language(text: str) -> Lang:
     return "en" if found and found.group(1) == "en" else "zh"
 
 
-def load_portfolio(path: Path, display: str | None = None, *, today: date | None = None) -> Loaded:
-    """Read, validate and schedule the project file; raise :class:`FileProblems` listing all errors.
-
-    ``today`` enables the warnings that depend on it (a done date in the future).
-    """
+def load_portfolio(path: Path, display: str | None = None) -> Loaded:
+    """Read, validate and schedule the project file; raise :class:`FileProblems` listing all errors."""
     shown = display or str(path)
     text = read_text(path, shown)
     data = parse_toml(text, shown, sniff_language(text))
-    return validate_portfolio(data, text, shown, today=today)
+    return validate_portfolio(data, text, shown)
 
 
-def validate_portfolio(data: dict[str, Any], text: str, display: str, *, today: date | None = None) -> Loaded:
+def validate_portfolio(data: dict[str, Any], text: str, display: str) -> Loaded:
     """Validate parsed data; collect every problem; schedule the relative milestones."""
     from pydantic import ValidationError
 
@@ -196,10 +205,9 @@ def validate_portfolio(data: dict[str, Any], text: str, display: str, *, today: 
     calendar = make_calendar(portfolio.calendar)
     roll = portfolio.calendar.roll
     due = {p.id: resolve_due_dates(p, calendar, roll) for p in portfolio.projects}
-    for loc, severity, message, params in _check_scheduled(portfolio, due, calendar, today):
-        (problems if severity == "error" else warnings).append(located.at(loc, message, params))
+    problems = [located.at(*finding) for finding in _check_progress(portfolio, due)]
     if problems:
-        raise FileProblems(problems)
+        raise FileProblems(_by_line(problems))
     return Loaded(
         path=display,
         portfolio=portfolio,
@@ -209,6 +217,7 @@ def validate_portfolio(data: dict[str, Any], text: str, display: str, *, today: 
         people={p.id: p for p in portfolio.people},
         text=text,
         warnings=warnings,
+        located=located,
     )
 
 
@@ -469,6 +478,23 @@ def _check_references(portfolio: Portfolio) -> Iterator[Finding]:
                         )
 
 
+# Dates a project file may hold: wide enough for any plan, narrow enough that offsets stay valid dates.
+EARLIEST, LATEST = date(1990, 1, 1), date(2199, 12, 31)
+
+
+def _check_date_range(portfolio: Portfolio) -> Iterator[Finding]:
+    def outside(loc: Loc, day: date | None) -> Iterator[Finding]:
+        if day is not None and not EARLIEST <= day <= LATEST:
+            yield loc, "error", "date_out_of_range", {"date": day, "first": EARLIEST, "last": LATEST}
+
+    for i, project in enumerate(portfolio.projects):
+        yield from outside(("projects", i, "start"), project.start)
+        yield from outside(("projects", i, "finish"), project.finish)
+        for j, milestone in enumerate(project.milestones):
+            yield from outside(("projects", i, "milestones", j, "due"), milestone.due)
+            yield from outside(("projects", i, "milestones", j, "done"), milestone.done)
+
+
 def _check_spans(portfolio: Portfolio) -> Iterator[Finding]:
     for i, project in enumerate(portfolio.projects):
         if project.finish < project.start:
@@ -586,38 +612,62 @@ def _check_targets(portfolio: Portfolio) -> Iterator[Finding]:
                 )
 
 
+def _bare_host(host: str) -> bool:
+    """A host name or an IP address, without a scheme, a port or a user (``smtp.qq.com``)."""
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return bool(host) and re.search(r"[\s/:@]", host) is None
+
+
+def _check_smtp(portfolio: Portfolio) -> Iterator[Finding]:
+    """``[smtp]``: a bare host name, a parsable sender, and a port that fits the security."""
+    from email.utils import parseaddr
+
+    smtp = portfolio.smtp
+    if smtp.host is not None and not _bare_host(smtp.host):
+        yield ("smtp", "host"), "error", "bad_smtp_host", {"value": one_line(smtp.host)}
+    if smtp.sender is not None:
+        address = parseaddr(smtp.sender)[1]
+        if not _EMAIL.fullmatch(address) or any(not ch.isprintable() for ch in smtp.sender):
+            yield ("smtp", "from"), "error", "bad_from", {"value": one_line(smtp.sender)}
+    # The common slip: 465 is implicit TLS (ssl); 587 and 25 start plain and upgrade (starttls).
+    expected = "ssl" if smtp.port == 465 else "starttls" if smtp.port in (25, 587) else None
+    if expected is not None and (smtp.security == "ssl") != (expected == "ssl"):
+        params: dict[str, object] = {"port": smtp.port, "expected": expected, "security": smtp.security}
+        yield ("smtp", "port"), "warning", "smtp_port_mismatch", params
+
+
 _CHECKS: list[Callable[[Portfolio], Iterator[Finding]]] = [
     _check_timezone,
     _check_unique_ids,
     _check_references,
+    _check_date_range,
     _check_spans,
     _check_milestone_dates,
     _check_emails,
     _check_notices,
     _check_targets,
+    _check_smtp,
 ]
 
 
-def _check_scheduled(
-    portfolio: Portfolio,
-    due: dict[str, dict[str, date]],
-    calendar: WorkCalendar,
-    today: date | None,
-) -> Iterator[Finding]:
-    """Checks that need the computed due dates: progress order, rest days, span, future done."""
+def _check_progress(
+    portfolio: Portfolio, due: dict[str, dict[str, date]]
+) -> Iterator[tuple[Loc, str, dict[str, object]]]:
+    """Planned progress must rise with the due date."""
     for i, project in enumerate(portfolio.projects):
         dates = due[project.id]
-        rising = sorted(
-            ((dates[m.id], m.progress, j, m) for j, m in enumerate(project.milestones) if m.progress is not None),
-            key=lambda row: (row[0], row[2]),
-        )
+        marks = [(dates[m.id], j, m.progress, m.id) for j, m in enumerate(project.milestones) if m.progress is not None]
         highest: tuple[float, str] | None = None
-        for _, progress, j, milestone in rising:
+        for _, j, progress, ident in sorted(marks, key=lambda row: (row[0], row[1])):
             assert progress is not None
             if highest is not None and progress < highest[0]:
                 yield (
                     ("projects", i, "milestones", j, "progress"),
-                    "error",
                     "progress_decreasing",
                     {
                         "value": _number(progress),
@@ -625,19 +675,23 @@ def _check_scheduled(
                         "other_value": _number(highest[0]),
                     },
                 )
-            elif highest is None or progress >= highest[0]:
-                highest = (progress, milestone.id)
+            else:
+                highest = (progress, ident)
+
+
+def _check_scheduled(
+    portfolio: Portfolio, due: dict[str, dict[str, date]], calendar: WorkCalendar, today: date | None
+) -> Iterator[Finding]:
+    """Warnings that need the computed due dates: rest days, outside the span, done in the future."""
+    for i, project in enumerate(portfolio.projects):
+        dates = due[project.id]
         for j, milestone in enumerate(project.milestones):
             here: Loc = ("projects", i, "milestones", j)
             day = dates[milestone.id]
             key = "due" if milestone.due is not None else "offset"
             if not calendar.is_workday(day):
-                yield (
-                    (*here, key),
-                    "warning",
-                    "due_on_rest_day",
-                    {"date": day, "weekday": Msg(f"weekday_{day.weekday()}")},
-                )
+                weekday = Msg(f"weekday_{day.weekday()}")
+                yield (*here, key), "warning", "due_on_rest_day", {"date": day, "weekday": weekday}
             if day < project.start or day > project.finish:
                 yield (
                     (*here, key),
@@ -650,12 +704,7 @@ def _check_scheduled(
                     },
                 )
             if today is not None and milestone.done is not None and milestone.done > today:
-                yield (
-                    (*here, "done"),
-                    "warning",
-                    "done_in_future",
-                    {"date": milestone.done, "today": today},
-                )
+                yield (*here, "done"), "warning", "done_in_future", {"date": milestone.done, "today": today}
 
 
 def _number(value: float) -> str:

@@ -36,21 +36,21 @@ class Settings(_Table):
 class YearNotice(_Table):
     """One year's State Council holiday notice, typed in by the PMO."""
 
-    holidays: list[date] = []
-    workdays: list[date] = []
+    holidays: list[date] = Field(default_factory=list)
+    workdays: list[date] = Field(default_factory=list)
 
 
 class CalendarConfig(_Table):
     strict: bool = False
     roll: Roll = "none"
-    years: dict[str, YearNotice] = {}
+    years: dict[str, YearNotice] = Field(default_factory=dict)
 
 
 class AlertConfig(_Table):
     remind_workdays: Annotated[int, Field(ge=0, le=60)] = 3
     red_after_days: Annotated[int, Field(ge=0)] = 7
     repeat_days: Annotated[int, Field(ge=1)] = 7
-    pmo: Emails = []
+    pmo: Emails = Field(default_factory=list)
 
 
 class SmtpConfig(_Table):
@@ -66,14 +66,14 @@ class SmtpConfig(_Table):
 class Unit(_Table):
     id: Id
     name: Name
-    email: Emails = []
+    email: Emails = Field(default_factory=list)
 
 
 class Person(_Table):
     id: Id
     name: Name
     title: str | None = None
-    email: Emails = []
+    email: Emails = Field(default_factory=list)
 
 
 class Milestone(_Table):
@@ -87,7 +87,7 @@ class Milestone(_Table):
     done: date | None = None
     owner: str | None = None
     progress: Annotated[float, Field(ge=0, le=100)] | None = None
-    depends: list[str] = []
+    depends: list[str] = Field(default_factory=list)
     note: str | None = None
 
 
@@ -108,15 +108,15 @@ class Project(_Table):
     leader: Id
     lead_unit: Id
     responsible_unit: Id
-    cooperating_units: list[str] = []
+    cooperating_units: list[str] = Field(default_factory=list)
     start: date
     finish: date
     total_investment: Annotated[float, Field(ge=0)] | None = None
     annual_investment: Annotated[float, Field(ge=0)] | None = None
     note: str | None = None
-    milestones: list[Milestone] = []
-    monthly: list[MonthlyTarget] = []
-    weekly: list[WeeklyTarget] = []
+    milestones: list[Milestone] = Field(default_factory=list)
+    monthly: list[MonthlyTarget] = Field(default_factory=list)
+    weekly: list[WeeklyTarget] = Field(default_factory=list)
 
 
 class Portfolio(_Table):
@@ -126,6 +126,6 @@ class Portfolio(_Table):
     calendar: CalendarConfig = CalendarConfig()
     alerts: AlertConfig = AlertConfig()
     smtp: SmtpConfig = SmtpConfig()
-    units: list[Unit] = []
-    people: list[Person] = []
-    projects: list[Project] = []
+    units: list[Unit] = Field(default_factory=list)
+    people: list[Person] = Field(default_factory=list)
+    projects: list[Project] = Field(default_factory=list)

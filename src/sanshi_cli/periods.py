@@ -24,8 +24,9 @@ def weeks_in_year(year: int) -> int:
 
 def month_span(year: int, month: int) -> Span:
     first = date(year, month, 1)
-    following = date(year + month // 12, month % 12 + 1, 1)
-    return first, following - timedelta(days=1)
+    if month == 12:
+        return first, date(year, 12, 31)
+    return first, date(year, month + 1, 1) - timedelta(days=1)
 
 
 def week_span(year: int, week: int) -> Span:

@@ -20,7 +20,9 @@ from sanshi_cli.model import Milestone, Project, Roll
 from sanshi_cli.workcalendar import WorkCalendar
 
 OffsetUnit = Literal["wd", "d", "w", "m"]
-_OFFSET = re.compile(r"([+-]?\d{1,5})(wd|d|w|m)")
+_OFFSET = re.compile(r"([+-]?[0-9]{1,5})(wd|d|w|m)")
+# The longest offset accepted, per unit: about ten years, longer than any construction plan.
+OFFSET_LIMITS: dict[str, int] = {"wd": 2600, "d": 3660, "w": 520, "m": 120}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +37,15 @@ class Offset:
 
 
 def parse_offset(text: str) -> Offset | None:
-    """The offset written as ``text``, or None when it is not one."""
+    """The offset written as ``text``, or None when it is not one (or longer than ten years)."""
     found = _OFFSET.fullmatch(text.strip().lower())
     if found is None:
         return None
     unit: OffsetUnit = found.group(2)  # type: ignore[assignment]
-    return Offset(int(found.group(1)), unit)
+    amount = int(found.group(1))
+    if abs(amount) > OFFSET_LIMITS[unit]:
+        return None
+    return Offset(amount, unit)
 
 
 def apply_offset(anchor: date, offset: Offset, calendar: WorkCalendar, roll: Roll) -> date:
@@ -77,6 +82,16 @@ def topological_order(milestones: Sequence[Milestone]) -> tuple[list[Milestone],
     whose last element repeats the first; it is empty when there is none.
     """
     by_id = {m.id: m for m in milestones}
+    # The common case: every prerequisite is written above its dependent; keep file order.
+    seen: set[str] = set()
+    for milestone in milestones:
+        if milestone.after in by_id and milestone.after not in seen:
+            break
+        if any(d in by_id and d not in seen for d in milestone.depends):
+            break
+        seen.add(milestone.id)
+    else:
+        return list(milestones), []
     order: list[Milestone] = []
     state: dict[str, int] = {}  # 1 = visiting, 2 = done
     for root in milestones:
@@ -143,7 +158,8 @@ def forecast_dates(
     forecasts of its dependencies.
     """
     forecast: dict[str, date] = {}
-    order, _ = topological_order(project.milestones)
+    linked = any(m.after or m.depends for m in project.milestones)
+    order = topological_order(project.milestones)[0] if linked else project.milestones
     for milestone in order:
         if milestone.done is not None:
             forecast[milestone.id] = milestone.done
@@ -161,5 +177,5 @@ def forecast_dates(
         for other in milestone.depends:
             if other in forecast:
                 best = max(best, forecast[other])
-        forecast[milestone.id] = best if best > planned else planned
+        forecast[milestone.id] = best
     return forecast

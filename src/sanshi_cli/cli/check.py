@@ -19,20 +19,17 @@ def check(file: FileOption = None, as_of: AsOfOption = None, lang: LangOption = 
     from sanshi_cli.i18n import label
 
     with Run(file, lang) as run:
-        today = run.as_of(as_of) if as_of else None
-        loaded = run.load(today=today)
-        if today is None:
-            today = run.as_of(None)
-            loaded = run.load(today=today)
-        run.report(loaded.warnings, "warning")
+        loaded = run.load()
+        warnings = loaded.find_warnings(run.as_of(as_of))
+        run.report(warnings, "warning")
         portfolio = loaded.portfolio
         counts = {
             "path": loaded.path,
             "projects": len(portfolio.projects),
             "milestones": sum(len(p.milestones) for p in portfolio.projects),
-            "warnings": len(loaded.warnings),
+            "warnings": len(warnings),
         }
-        key = "check_ok_warnings" if loaded.warnings else "check_ok"
+        key = "check_ok_warnings" if warnings else "check_ok"
         typer.echo(label(key, run.lang, **counts))
         run.finish(ExitCode.OK)
 

@@ -113,12 +113,12 @@ class Run:
     def path(self) -> Path:
         return find_project_file(self.file, os.environ, Path.cwd())
 
-    def load(self, *, today: date | None = None) -> Loaded:
+    def load(self) -> Loaded:
         """Find and load the project file; its ``language`` applies unless --lang was given."""
         path = self.path()
-        display = str(path)
+        display = _short(path)
         try:
-            loaded = load_portfolio(path, display, today=today)
+            loaded = load_portfolio(path, display)
         except SanshiError as error:
             if self.lang_option is None:
                 from sanshi_cli.loading import sniff_language
@@ -158,6 +158,14 @@ class Run:
         self.warn_calendar()
         sys.stdout.flush()
         raise typer.Exit(int(code))
+
+
+def _short(path: Path) -> str:
+    """The path as the user would write it: relative when it lies under the current folder."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
 
 
 def _env_lang() -> Lang | None:
