@@ -66,14 +66,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "monthly": ("月", "monthly"),
     "rest_period": ("休息期（无工作日）", "rest period (no working day)"),
     "default_title": ("重点项目", "Key projects"),
-    "check_ok": (
-        "{path}：{projects} 个项目、{milestones} 个节点，检查通过。",
-        "{path}: {projects} projects, {milestones} milestones, no problems.",
-    ),
+    "check_ok": ("{path}：{projects}、{milestones}，检查通过。", "{path}: {projects}, {milestones}, no problems."),
     "check_ok_warnings": (
-        "{path}：{projects} 个项目、{milestones} 个节点，检查通过，有 {warnings} 条警告。",
-        "{path}: {projects} projects, {milestones} milestones, no errors, {warnings} warnings.",
+        "{path}：{projects}、{milestones}，检查通过，有 {warnings}。",
+        "{path}: {projects}, {milestones}, no errors, {warnings}.",
     ),
+    "n_projects": ("{n} 个项目", "{n} projects"),
+    "n_projects_1": ("{n} 个项目", "1 project"),
+    "n_milestones": ("{n} 个节点", "{n} milestones"),
+    "n_milestones_1": ("{n} 个节点", "1 milestone"),
+    "n_warnings": ("{n} 条警告", "{n} warnings"),
+    "n_warnings_1": ("{n} 条警告", "1 warning"),
+    "no_workday_left": ("到期前无工作日", "no working day left"),
     "error": ("错误", "error"),
     "warning": ("警告", "warning"),
     "project": ("项目", "project"),
@@ -187,8 +191,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         ", it looks like GBK as saved by Excel or Notepad",
     ),
     "toml_syntax": (
-        "TOML 语法错误：{detail}：请对照 README 中的文件格式改正",
-        "TOML syntax error: {detail}: fix it against the file format in the README",
+        "TOML 语法错误：{detail}{source}：请对照 README 中的文件格式改正",
+        "TOML syntax error: {detail}{source}: fix it against the file format in the README",
     ),
     "bad_date_literal": (
         "不存在的日期 {text}：请检查月份和日期（小月没有 31 日，2 月只有 28 或 29 日）",
@@ -252,7 +256,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'offset' needs 'after', the milestone id it counts from",
     ),
     "bad_offset": (
-        "无效的间隔 “{value}”：应为整数加单位，如 10wd（工作日）、15d（日历日）、2w（周）、3m（月），负数表示倒排，最长约 10 年",
+        "无效的间隔 “{value}”：应为整数加单位，如 10wd（工作日）、15d（日历日）、2w（周）、3m（月），"
+        "负数表示倒排，最长约 10 年",
         "bad offset '{value}': use a whole number and a unit, such as 10wd (working days), "
         "15d (calendar days), 2w (weeks), 3m (months); negative counts backwards; at most about 10 years",
     ),
@@ -483,6 +488,11 @@ def label(key: str, lang: Lang, /, **params: object) -> str:
     """A table label or phrase in ``lang``."""
     text = LABELS[key][0 if lang == "zh" else 1]
     return text.format(**params) if params else text
+
+
+def count(key: str, n: int, lang: Lang) -> str:
+    """``n`` of something, singular or plural: ``count("n_projects", 1, "en")`` is "1 project"."""
+    return label(f"{key}_1" if n == 1 and f"{key}_1" in LABELS else key, lang, n=n)
 
 
 def message(key: str, lang: Lang, /, **params: object) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sanshi_cli.errors import FileProblems, Msg, Problem, SanshiError
-from sanshi_cli.i18n import Lang, one_line
+from sanshi_cli.i18n import MESSAGES, Lang, one_line
 from sanshi_cli.locating import Loc, Locator
 from sanshi_cli.model import (
     AlertConfig,
@@ -56,14 +56,22 @@ _TABLES: dict[tuple[str, ...], type[Any]] = {
 _EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+")
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
+# The TOML reader's messages that users meet most, in Chinese; others are shown as the reader wrote them.
 _TOML_ZH = {
-    "Invalid value": "无效的值",
+    "Invalid value": "无效的值（文字要加引号，日期写成 2026-04-30）",
     "Cannot overwrite a value": "同一个键写了两次",
     "Unterminated string": "字符串缺少结束引号",
+    "Illegal character '\\n'": "字符串缺少结束引号",
     "Expected '=' after a key in a key/value pair": "键后面缺少 =",
+    "Expected newline or end of document after a statement": "一行只能写一个 键 = 值",
+    "Expected ']' at the end of a table declaration": "表头缺少 ]",
+    "Expected ']]' at the end of an array declaration": "表头缺少 ]]",
     "Invalid statement": "无法识别的语句",
     "Unclosed array": "列表缺少 ]",
+    "Unclosed inline table": "内联表缺少 }",
 }
+for _english, _chinese in _TOML_ZH.items():
+    MESSAGES[f"toml:{_english}"] = (_chinese, _english)
 
 
 @dataclass
@@ -143,7 +151,7 @@ def read_text(path: Path, display: str) -> str:
     return text
 
 
-def parse_toml(text: str, display: str, lang_hint: Lang) -> dict[str, Any]:
+def parse_toml(text: str, display: str) -> dict[str, Any]:
     """The TOML document as plain data, or one problem naming the line."""
     import tomli
 
@@ -159,10 +167,9 @@ def parse_toml(text: str, display: str, lang_hint: Lang) -> dict[str, Any]:
             shown = (literal.group(0).strip() if literal else "") or source.strip()
             problem = Problem("bad_date_literal", {"text": shown}, display, line)
         else:
-            detail = _TOML_ZH.get(msg, msg) if lang_hint == "zh" else msg
-            if source.strip():
-                detail = f"{detail} «{one_line(source.strip())[:60]}»"
-            problem = Problem("toml_syntax", {"detail": detail}, display, line)
+            detail: object = Msg(f"toml:{msg}") if msg in _TOML_ZH else msg
+            shown = f" «{one_line(source.strip())[:60]}»" if source.strip() else ""
+            problem = Problem("toml_syntax", {"detail": detail, "source": shown}, display, line)
         raise FileProblems([problem]) from None
 
 
@@ -176,7 +183,9 @@ def load_portfolio(path: Path, display: str | None = None) -> Loaded:
     """Read, validate and schedule the project file; raise :class:`FileProblems` listing all errors."""
     shown = display or str(path)
     text = read_text(path, shown)
-    data = parse_toml(text, shown, sniff_language(text))
+    data = parse_toml(text, shown)
+    if not data:
+        raise FileProblems([Problem("file_empty", {}, shown)])  # only comments
     return validate_portfolio(data, text, shown)
 
 
@@ -315,6 +324,9 @@ _ARRAYS = ("units", "people", "projects", "milestones", "monthly", "weekly")
 
 
 def _show(value: object) -> str:
+    """A value as it would be written in TOML (shortened)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, str):
         text = one_line(value)
         return f'"{text[:40]}…"' if len(text) > 40 else f'"{text}"'
@@ -344,7 +356,8 @@ def _detail(error: Any) -> object:
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return Msg("want_table")
     if kind == "literal_error":
-        return Msg("want_one_of", {"choices": ctx.get("expected", "")})
+        choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
+        return Msg("want_one_of", {"choices": " | ".join(choices)})
     if kind in ("greater_than_equal", "greater_than"):
         return Msg("want_ge", {"limit": ctx.get("ge", ctx.get("gt"))})
     if kind in ("less_than_equal", "less_than"):

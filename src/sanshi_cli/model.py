@@ -6,6 +6,7 @@ from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 Roll = Literal["none", "next_workday", "prev_workday"]
 Security = Literal["ssl", "starttls", "none"]
@@ -13,6 +14,20 @@ Language = Literal["zh", "en"]
 
 Id = Annotated[str, Field(min_length=1)]
 Name = Annotated[str, Field(min_length=1)]
+# Numbers and switches are strict: `true` is not 1, and "3" is not 3.
+Int = Annotated[int, Field(strict=True)]
+Number = Annotated[float, Field(strict=True)]
+Bool = Annotated[bool, Field(strict=True)]
+
+
+def _date_only(value: object) -> object:
+    """A TOML date, or text such as "2026-04-30"; never a number read as a timestamp."""
+    if isinstance(value, int | float):
+        raise PydanticCustomError("date_type", "Input should be a valid date")
+    return value
+
+
+Day = Annotated[date, BeforeValidator(_date_only)]
 
 
 def _as_list(value: object) -> object:
@@ -36,31 +51,31 @@ class Settings(_Table):
 class YearNotice(_Table):
     """One year's State Council holiday notice, typed in by the PMO."""
 
-    holidays: list[date] = Field(default_factory=list)
-    workdays: list[date] = Field(default_factory=list)
+    holidays: list[Day] = Field(default_factory=list)
+    workdays: list[Day] = Field(default_factory=list)
 
 
 class CalendarConfig(_Table):
-    strict: bool = False
+    strict: Bool = False
     roll: Roll = "none"
     years: dict[str, YearNotice] = Field(default_factory=dict)
 
 
 class AlertConfig(_Table):
-    remind_workdays: Annotated[int, Field(ge=0, le=60)] = 3
-    red_after_days: Annotated[int, Field(ge=0)] = 7
-    repeat_days: Annotated[int, Field(ge=1)] = 7
+    remind_workdays: Annotated[Int, Field(ge=0, le=60)] = 3
+    red_after_days: Annotated[Int, Field(ge=0)] = 7
+    repeat_days: Annotated[Int, Field(ge=1)] = 7
     pmo: Emails = Field(default_factory=list)
 
 
 class SmtpConfig(_Table):
     host: str | None = None
-    port: Annotated[int, Field(ge=1, le=65535)] | None = None
+    port: Annotated[Int, Field(ge=1, le=65535)] | None = None
     security: Security = "ssl"
     username: str | None = None
     sender: str | None = Field(default=None, alias="from")
     password_file: str | None = None
-    timeout: Annotated[float, Field(gt=0, le=600)] = 30.0
+    timeout: Annotated[Number, Field(gt=0, le=600)] = 30.0
 
 
 class Unit(_Table):
@@ -80,13 +95,13 @@ class Milestone(_Table):
     id: Id
     name: Name
     stage: str | None = None
-    due: date | None = None
+    due: Day | None = None
     after: str | None = None
     offset: str | None = None
     roll: Roll | None = None
-    done: date | None = None
+    done: Day | None = None
     owner: str | None = None
-    progress: Annotated[float, Field(ge=0, le=100)] | None = None
+    progress: Annotated[Number, Field(ge=0, le=100)] | None = None
     depends: list[str] = Field(default_factory=list)
     note: str | None = None
 
@@ -94,7 +109,7 @@ class Milestone(_Table):
 class MonthlyTarget(_Table):
     month: str
     target: Name
-    invest_target: Annotated[float, Field(ge=0)] | None = None
+    invest_target: Annotated[Number, Field(ge=0)] | None = None
 
 
 class WeeklyTarget(_Table):
@@ -109,10 +124,10 @@ class Project(_Table):
     lead_unit: Id
     responsible_unit: Id
     cooperating_units: list[str] = Field(default_factory=list)
-    start: date
-    finish: date
-    total_investment: Annotated[float, Field(ge=0)] | None = None
-    annual_investment: Annotated[float, Field(ge=0)] | None = None
+    start: Day
+    finish: Day
+    total_investment: Annotated[Number, Field(ge=0)] | None = None
+    annual_investment: Annotated[Number, Field(ge=0)] | None = None
     note: str | None = None
     milestones: list[Milestone] = Field(default_factory=list)
     monthly: list[MonthlyTarget] = Field(default_factory=list)

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 Format = Literal["table", "json", "csv", "markdown"]
 
 LEVEL_STYLES = {"red": "bold red", "yellow": "bold yellow", "blue": "bold cyan", "green": "green"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = frozenset("=+-@\t\r")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
 
 
@@ -39,7 +39,7 @@ def make_console(file: IO[str], *, width: int | None = None) -> Console:
 
 def csv_cell(value: object) -> object:
     """A CSV cell that Excel or WPS will not run as a formula (text starting ``=+-@``)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and value[:1] in _FORMULA_START:
         return "'" + value
     return value
 
@@ -52,12 +52,18 @@ def markdown_cell(value: object) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
-def write_csv(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
-    """Write rows as they come (no table is built first), each cell defused."""
+def write_csv(
+    out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]], text_columns: Sequence[str]
+) -> None:
+    """Write rows as they come (no table is built first); the user's text columns are defused."""
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(header)
+    texts = [header.index(name) for name in text_columns]
     for row in rows:
-        writer.writerow([csv_cell(v) for v in row])
+        cells = list(row)
+        for i in texts:
+            cells[i] = csv_cell(cells[i])
+        writer.writerow(cells)
 
 
 def write_markdown(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
@@ -95,6 +101,13 @@ STATUS_KEYS = (
 )
 
 
+# Columns holding the user's own text (the others are ids, dates, numbers and fixed words).
+STATUS_TEXT_KEYS = (
+    "project", "project_name", "milestone", "milestone_name", "stage", "responsible_unit", "responsible_unit_id",
+    "leader", "leader_id",
+)  # fmt: skip
+
+
 def item_record(item: Item) -> dict[str, Any]:
     """One status row as a JSON-ready dict (the stable contract; keys are snake_case)."""
     return {
@@ -119,7 +132,7 @@ def item_record(item: Item) -> dict[str, Any]:
     }
 
 
-def situation(item: Item, lang: Lang) -> str:
+def situation(item: Item, lang: Lang, as_of: date) -> str:
     """The state in words: "逾期 13 天", "剩 2 个工作日", "预计推迟 5 天", "2026-04-20 完成"."""
     if item.state == "overdue":
         return label("days_overdue" if item.days_overdue != 1 else "day_overdue", lang, n=item.days_overdue)
@@ -129,8 +142,10 @@ def situation(item: Item, lang: Lang) -> str:
         return label("done_late_by", lang, date=iso(item.milestone.done), n=item.days_late)
     if item.state == "at_risk":
         return label("slip", lang, n=item.slip_days)
-    if item.workdays_left == 0:
+    if item.due == as_of:
         return label("due_today", lang)
+    if item.workdays_left == 0:
+        return label("no_workday_left", lang)  # due on a rest day with no working day before it
     return label("workdays_left" if item.workdays_left != 1 else "workday_left", lang, n=item.workdays_left)
 
 
@@ -158,7 +173,7 @@ def status_cells(item: Item, lang: Lang, as_of: date) -> list[str]:
         item.project.name,
         item.milestone.name,
         item.due.isoformat(),
-        situation(item, lang),
+        situation(item, lang, as_of),
         forecast,
         item.owner.name,
         item.leader.name,
@@ -193,7 +208,8 @@ def render_status(
             out.write(json.dumps(item_record(item), ensure_ascii=False))
         out.write('\n], "summary": ' + json.dumps(count_levels(items)) + "}\n")
     elif fmt == "csv":
-        write_csv(out, STATUS_KEYS, ([item_record(i)[k] for k in STATUS_KEYS] for i in items))
+        rows = ([item_record(i)[k] for k in STATUS_KEYS] for i in items)
+        write_csv(out, STATUS_KEYS, rows, STATUS_TEXT_KEYS)
     elif fmt == "markdown":
         out.write(f"## {markdown_cell(label('status_title', lang, title=title, as_of=as_of))}\n\n")
         if items:

@@ -35,6 +35,9 @@ CSV_KEYS = (
 )  # fmt: skip
 
 
+CSV_TEXT_KEYS = ("project", "project_name", "milestones", "targets", "responsible_unit", "leader")
+
+
 def milestone_record(entry: NodeMilestone) -> dict[str, Any]:
     return {
         "id": entry.milestone.id,
@@ -137,7 +140,7 @@ def render_plan(
             out.write(json.dumps(node_record(node), ensure_ascii=False))
         out.write("\n]}\n")
     elif fmt == "csv":
-        write_csv(out, CSV_KEYS, _csv_rows(stream, lang, units, people))
+        write_csv(out, CSV_KEYS, _csv_rows(stream, lang, units, people), CSV_TEXT_KEYS)
     elif fmt == "markdown":
         _markdown(stream, as_of, cadence, lang, title, out, units)
     elif fmt == "toml":

@@ -69,9 +69,10 @@ def apply_offset(anchor: date, offset: Offset, calendar: WorkCalendar, roll: Rol
 
 
 def prerequisites(milestone: Milestone) -> list[str]:
-    """Ids this milestone waits for: its anchor, then its dependencies."""
-    ids = [milestone.after] if milestone.after else []
-    ids.extend(d for d in milestone.depends if d != milestone.after)
+    """Ids this milestone waits for: its anchor, then its dependencies (itself never: that is
+    reported as a self-reference, not as a cycle)."""
+    ids = [milestone.after] if milestone.after and milestone.after != milestone.id else []
+    ids.extend(d for d in milestone.depends if d != milestone.after and d != milestone.id)
     return ids
 
 

@@ -27,10 +27,11 @@ class Notice:
 
 
 class _Year:
-    __slots__ = ("first", "flags", "before")
+    __slots__ = ("first", "start", "flags", "before")
 
     def __init__(self, first: date, flags: bytearray) -> None:
         self.first = first
+        self.start = first.toordinal()
         self.flags = flags
         # before[i]: working days among the first i days of the year
         before = array("i", [0])
@@ -96,19 +97,17 @@ class WorkCalendar:
     # -- questions ----------------------------------------------------------------------------
 
     def is_workday(self, day: date) -> bool:
-        year = self._year(day.year)
-        return bool(year.flags[(day - year.first).days])
-
-    def _rank(self, day: date) -> int:
-        """Working days from the start of ``day``'s year up to and including ``day``."""
-        year = self._year(day.year)
-        return year.before[(day - year.first).days + 1]
+        year = self._years.get(day.year) or self._year(day.year)
+        return bool(year.flags[day.toordinal() - year.start])
 
     def workdays_between(self, start: date, end: date) -> int:
         """Working days ``d`` with ``start < d <= end`` (0 when ``end <= start``)."""
         if end <= start:
             return 0
-        total = self._rank(end) - self._rank(start)
+        years = self._years
+        last = years.get(end.year) or self._year(end.year)
+        first = years.get(start.year) or self._year(start.year)
+        total = last.before[end.toordinal() - last.start + 1] - first.before[start.toordinal() - first.start + 1]
         for year in range(start.year, end.year):
             total += self._year(year).before[-1]
         return total

@@ -16,18 +16,19 @@ def check(file: FileOption = None, as_of: AsOfOption = None, lang: LangOption = 
 
     Example: sanshi check -f data/projects.toml
     """
-    from sanshi_cli.i18n import label
+    from sanshi_cli.i18n import count, label
 
     with Run(file, lang) as run:
         loaded = run.load()
         warnings = loaded.find_warnings(run.as_of(as_of))
         run.report(warnings, "warning")
         portfolio = loaded.portfolio
+        lang = run.lang
         counts = {
             "path": loaded.path,
-            "projects": len(portfolio.projects),
-            "milestones": sum(len(p.milestones) for p in portfolio.projects),
-            "warnings": len(warnings),
+            "projects": count("n_projects", len(portfolio.projects), lang),
+            "milestones": count("n_milestones", sum(len(p.milestones) for p in portfolio.projects), lang),
+            "warnings": count("n_warnings", len(warnings), lang),
         }
         key = "check_ok_warnings" if warnings else "check_ok"
         typer.echo(label(key, run.lang, **counts))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
@@ -17,7 +17,7 @@ from typing import Annotated, Literal, NoReturn
 
 import typer
 
-from sanshi_cli.errors import ExitCode, Problem, SanshiError, UsageError
+from sanshi_cli.errors import CalendarError, ExitCode, Problem, SanshiError, UsageError
 from sanshi_cli.i18n import Lang, format_problem
 from sanshi_cli.loading import Loaded, find_project_file, load_portfolio
 
@@ -105,7 +105,11 @@ class Run:
         tb: TracebackType | None,
     ) -> None:
         if isinstance(error, SanshiError):
-            self.report(error.problems)
+            problems = error.problems
+            if isinstance(error, CalendarError) and self.loaded is not None:
+                # strict = true and a year with no data: the fix goes into the file, so name it
+                problems = [replace(p, path=p.path or self.loaded.path) for p in problems]
+            self.report(problems)
             raise typer.Exit(ExitCode.INVALID)
 
     # -- loading --------------------------------------------------------------------------------
