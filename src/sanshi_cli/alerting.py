@@ -1,0 +1,781 @@
+"""Who is told what and when, the record of what was told, the lock, the outbox and SMTP delivery.
+
+The rule (issue 4): a recipient gets a message when at least one of their open items is new to
+them, has risen in level, or has stayed open ``repeat_days`` since they were last told; the
+message then lists all their open items. What a server accepted is recorded per recipient and
+address in a JSON state file, written atomically after each accepted message, so that a rerun
+sends nothing twice and a failure loses nothing: the next run finds the item still due.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import secrets
+import smtplib
+import ssl
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any, Literal
+
+from sanshi_cli.errors import Msg, Problem, SanshiError, UsageError
+from sanshi_cli.i18n import one_line
+from sanshi_cli.loading import Loaded, suggest
+from sanshi_cli.model import Security, SmtpConfig, Unit
+from sanshi_cli.status import RANK, Item, find_items
+
+Kind = Literal["unit", "leader", "pmo"]
+Mark = Literal["new", "risen"]
+Reason = Literal["new", "risen", "repeat"]
+ItemKey = tuple[str, str]  # (project id, milestone id)
+
+STATE_NAME = ".sanshi-alert-state.json"
+OUTBOX_NAME = "outbox"
+DEFAULT_PORTS: dict[str, int] = {"ssl": 465, "starttls": 587, "none": 25}
+_STATE_FORMAT = "sanshi-alert-state"
+_STATE_VERSION = 1
+_EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+")
+
+
+# -- who gets what --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """A unit, a lead official or the PMO, with the addresses the project file gives them."""
+
+    kind: Kind
+    id: str
+    name: str
+    addresses: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        """The recipient's identity in the state file and in file names: ``unit:jsj``, ``pmo``."""
+        return "pmo" if self.kind == "pmo" else f"{self.kind}:{self.id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Unreachable:
+    """Someone with open items but no e-mail address: listed in the PMO digest."""
+
+    recipient: Recipient
+    count: int
+
+
+@dataclass(slots=True)
+class Alert:
+    """One message to send: all of a recipient's open items, the new and risen ones marked."""
+
+    recipient: Recipient
+    addresses: tuple[str, ...]  # the recipient's addresses for which something is due
+    items: list[Item]
+    marks: dict[ItemKey, Mark] = field(default_factory=dict)
+    unreachable: list[Unreachable] = field(default_factory=list)
+
+    @property
+    def late(self) -> bool:
+        """Whether anything is overdue (逾期预警) rather than only due soon or at risk (到期提醒)."""
+        return any(i.state == "overdue" for i in self.items)
+
+    def mark(self, item: Item) -> Mark | None:
+        return self.marks.get(item_key(item))
+
+
+@dataclass(slots=True)
+class Plan:
+    """What a run would send, and to whom it would not."""
+
+    alerts: list[Alert]
+    audience: list[tuple[Recipient, list[Item]]]  # every recipient considered, with their open items
+    quiet: list[Recipient]  # reachable, with open items, but nothing due
+    unreachable: list[Unreachable]
+
+
+def item_key(item: Item) -> ItemKey:
+    return (item.project.id, item.milestone.id)
+
+
+def due_reason(told: Told | None, level: str, as_of: date, repeat_days: int) -> Reason | None:
+    """Why an item is due for one address: new, risen, repeated after ``repeat_days``, or not due."""
+    if told is None:
+        return "new"
+    if RANK.get(level, 0) > RANK.get(told.level, 0):
+        return "risen"
+    if (as_of - told.on).days >= repeat_days:
+        return "repeat"
+    return None
+
+
+def resolve_only_unit(loaded: Loaded, value: str | None) -> Unit | None:
+    """The unit ``--only-unit`` names (id or name), or a usage error with a suggestion."""
+    if value is None:
+        return None
+    units = loaded.portfolio.units
+    for unit in units:
+        if value == unit.id:
+            return unit
+    for unit in units:
+        if value == unit.name:
+            return unit
+    names = {u.id: u.name for u in units}
+    hint = suggest(value, list(names) + list(names.values()))
+    raise UsageError(
+        [
+            Problem(
+                "unknown_filter",
+                {"option": "--only-unit", "value": one_line(value), "kind": Msg("kind_unit"), "hint": hint},
+            )
+        ]
+    )
+
+
+def audience(
+    loaded: Loaded, items: Sequence[Item], only_unit: Unit | None = None
+) -> list[tuple[Recipient, list[Item]]]:
+    """Every recipient this run considers, with the open items meant for them.
+
+    Units get their blue, yellow and red items; lead officials the yellow and red items of their
+    projects; the PMO everything (only when ``[alerts] pmo`` lists an address).
+    """
+    portfolio = loaded.portfolio
+    units = [only_unit] if only_unit is not None else portfolio.units
+    chosen: list[tuple[Recipient, list[Item]]] = []
+    for unit in units:
+        mine = [i for i in items if i.owner.id == unit.id]
+        chosen.append((Recipient("unit", unit.id, unit.name, tuple(unit.email)), mine))
+    if only_unit is not None:
+        return chosen
+    for person in portfolio.people:
+        theirs = [i for i in items if i.leader.id == person.id and i.level in ("red", "yellow")]
+        chosen.append((Recipient("leader", person.id, person.name, tuple(person.email)), theirs))
+    if portfolio.alerts.pmo:
+        chosen.append((Recipient("pmo", "pmo", "", tuple(portfolio.alerts.pmo)), list(items)))
+    return chosen
+
+
+def find_alerts(loaded: Loaded, as_of: date, state: State, *, only_unit: Unit | None = None) -> Plan:
+    """The messages due as of ``as_of`` given what ``state`` says was already told."""
+    items = find_items(loaded, as_of)
+    repeat_days = loaded.portfolio.alerts.repeat_days
+    considered = audience(loaded, items, only_unit)
+    unreachable = [Unreachable(r, len(mine)) for r, mine in considered if mine and not r.addresses]
+    alerts: list[Alert] = []
+    quiet: list[Recipient] = []
+    for recipient, mine in considered:
+        if not mine or not recipient.addresses:
+            continue
+        due_addresses: list[str] = []
+        marks: dict[ItemKey, Mark] = {}
+        for address in recipient.addresses:
+            reasons = {
+                item_key(i): due_reason(state.told_of(recipient.key, address, item_key(i)), i.level, as_of, repeat_days)
+                for i in mine
+            }
+            if not any(reasons.values()):
+                continue
+            due_addresses.append(address)
+            for key, reason in reasons.items():
+                if reason == "new" or (reason == "risen" and marks.get(key) != "new"):
+                    marks[key] = reason
+        if not due_addresses:
+            quiet.append(recipient)
+            continue
+        alert = Alert(recipient, tuple(due_addresses), list(mine), marks)
+        if recipient.kind == "pmo":
+            alert.unreachable = unreachable
+        alerts.append(alert)
+    return Plan(alerts, considered, quiet, unreachable)
+
+
+# -- the state file -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Told:
+    """What a server accepted for one address about one item: at which level, on which day."""
+
+    level: str
+    on: date
+
+
+StateKey = tuple[str, str, str, str]  # (recipient key, address, project id, milestone id)
+
+
+class State:
+    """What was told to whom, read from and written to the JSON state file."""
+
+    def __init__(self, told: Mapping[StateKey, Told] | None = None) -> None:
+        self.told: dict[StateKey, Told] = dict(told or {})
+
+    def told_of(self, recipient: str, address: str, item: ItemKey) -> Told | None:
+        return self.told.get((recipient, address, *item))
+
+    def record(self, alert: Alert, addresses: Iterable[str], as_of: date) -> None:
+        """Every item of ``alert`` was told, at its current level, to ``addresses`` on ``as_of``."""
+        for address in addresses:
+            for item in alert.items:
+                self.told[(alert.recipient.key, address, *item_key(item))] = Told(item.level, as_of)
+
+    def forget_closed(self, considered: Iterable[tuple[Recipient, list[Item]]]) -> None:
+        """Drop records of items no longer open and addresses no longer listed, for these recipients.
+
+        An item that closes and later reopens is then new again; the file does not grow forever.
+        """
+        keep: dict[str, tuple[set[str], set[ItemKey]]] = {
+            r.key: (set(r.addresses), {item_key(i) for i in mine}) for r, mine in considered
+        }
+        for key in list(self.told):
+            recipient, address, project, milestone = key
+            if recipient in keep:
+                addresses, items = keep[recipient]
+                if address not in addresses or (project, milestone) not in items:
+                    del self.told[key]
+
+    def to_json(self) -> str:
+        rows = [
+            {
+                "recipient": recipient,
+                "address": address,
+                "project": project,
+                "milestone": milestone,
+                "level": told.level,
+                "on": told.on.isoformat(),
+            }
+            for (recipient, address, project, milestone), told in sorted(self.told.items())
+        ]
+        document = {"format": _STATE_FORMAT, "version": _STATE_VERSION, "told": rows}
+        return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> State:
+        """Parse the state file; ``ValueError`` when it is not one this version wrote."""
+        document = json.loads(text)
+        if not isinstance(document, dict) or document.get("format") != _STATE_FORMAT:
+            raise ValueError("not a sanshi alert state file")
+        if document.get("version") != _STATE_VERSION:
+            raise ValueError(f"unknown version {document.get('version')!r}")
+        told: dict[StateKey, Told] = {}
+        rows = document.get("told")
+        if not isinstance(rows, list):
+            raise ValueError("'told' is not a list")
+        for row in rows:
+            if not isinstance(row, dict):
+                raise ValueError("a record is not an object")
+            try:
+                key = (row["recipient"], row["address"], row["project"], row["milestone"])
+                level, on = row["level"], date.fromisoformat(row["on"])
+            except (KeyError, TypeError) as error:
+                raise ValueError(f"incomplete record {row!r}") from error
+            if not all(isinstance(part, str) for part in (*key, level)):
+                raise ValueError(f"bad record {row!r}")
+            told[key] = Told(level, on)
+        return cls(told)
+
+
+def default_state_path(project_file: Path) -> Path:
+    """The state file beside the project file."""
+    return project_file.parent / STATE_NAME
+
+
+def read_state(path: Path) -> State:
+    """The state at ``path`` (empty when the file does not exist yet)."""
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        return State()
+    except (OSError, UnicodeDecodeError) as error:
+        raise SanshiError.single("state_unreadable", path=str(path), detail=_reason(error)) from None
+    try:
+        return State.from_json(text)
+    except ValueError as error:
+        raise SanshiError.single("state_unreadable", path=str(path), detail=one_line(str(error))) from None
+
+
+def write_state(path: Path, state: State) -> None:
+    """Replace the state file atomically (a reader or a crash never sees half a file)."""
+    write_atomic(path, state.to_json().encode("utf-8"))
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it over ``path``."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+        # O_EXCL: never write through someone else's file; 0o666 minus the umask, like any new file
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temporary, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+            raise
+        _fsync_directory(path.parent)
+    except OSError as error:
+        raise SanshiError.single("cannot_write", path=str(path), reason=_reason(error)) from None
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable (best effort: not every file system allows it)."""
+    with contextlib.suppress(OSError):
+        handle = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)
+
+
+class Locked(SanshiError):
+    """Another ``sanshi alert`` holds the lock on this state file."""
+
+
+@contextlib.contextmanager
+def lock_state(state_path: Path) -> Iterator[Path]:
+    """Hold an exclusive, non-blocking lock on ``<state>.lock`` for the whole run.
+
+    The lock file is never deleted (deleting it would let two runs lock two different files).
+    The kernel releases the lock when the process ends, even when it is killed.
+    """
+    import fcntl
+
+    lock_path = state_path.with_name(state_path.name + ".lock")
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as error:
+        raise SanshiError.single("cannot_write", path=str(lock_path), reason=_reason(error)) from None
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Locked([Problem("alert_locked", {"lock": str(lock_path)})]) from None
+        try:
+            yield lock_path
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+    finally:
+        os.close(handle)
+
+
+# -- the outbox and .eml files --------------------------------------------------------------------
+
+
+def file_stem(recipient: Recipient) -> str:
+    """A file name for a recipient: ``unit-jsj``; other characters replaced, a hash keeps it unique."""
+    raw = recipient.key.replace(":", "-", 1)
+    safe = re.sub(r"[^\w.-]", "_", raw)[:60].lstrip(".") or "recipient"
+    if safe != raw:
+        safe += "-" + hashlib.sha256(recipient.key.encode("utf-8")).hexdigest()[:8]
+    return safe
+
+
+def outbox_path(outbox: Path, recipient: Recipient) -> Path:
+    """Where a recipient's undelivered message waits: one file each, the latest attempt."""
+    return outbox / f"{file_stem(recipient)}.eml"
+
+
+def write_eml(path: Path, message: EmailMessage) -> Path:
+    """Save a message as an RFC 5322 ``.eml`` file (CRLF line ends), atomically."""
+    write_atomic(path, message.as_bytes())
+    return path
+
+
+def clear_outbox(outbox: Path, recipients: Iterable[Recipient]) -> list[Path]:
+    """Delete the outbox files of these recipients (delivered, or nothing due any more)."""
+    removed = []
+    for recipient in recipients:
+        path = outbox_path(outbox, recipient)
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
+# -- SMTP settings --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Sender:
+    """The ``From`` of every message: a display name (may be empty) and an address."""
+
+    name: str
+    address: str
+
+
+@dataclass(frozen=True, slots=True)
+class SmtpSettings:
+    """``[smtp]`` with the environment applied and the password read: everything needed to send."""
+
+    host: str | None
+    port: int
+    security: Security
+    username: str | None
+    password: str | None = field(repr=False)
+    sender: Sender | None
+    timeout: float
+    insecure: bool = False
+
+    @property
+    def server(self) -> str:
+        return f"{self.host}:{self.port}"
+
+    @property
+    def login(self) -> str | None:
+        """Who to log in as; None means no login (there is no password)."""
+        if self.password is None:
+            return None
+        return self.username or (self.sender.address if self.sender else None)
+
+
+def parse_sender(text: str) -> Sender | None:
+    """``高新区指挥部办公室 <sanshi@example.gov.cn>`` or a bare address; None when it is neither."""
+    from email.utils import parseaddr
+
+    name, address = parseaddr(text)
+    if not address or not _EMAIL.fullmatch(address):
+        return None
+    return Sender(name, address)
+
+
+def resolve_smtp(
+    config: SmtpConfig, environ: Mapping[str, str], base_dir: Path, *, insecure: bool = False
+) -> SmtpSettings:
+    """``[smtp]`` overridden by ``SANSHI_SMTP_*``/``SANSHI_MAIL_FROM``; the password from the
+    environment or ``password_file`` (relative to the project file's folder).
+
+    An empty environment variable counts as unset. Problems with the values are usage errors.
+    """
+
+    def env(name: str) -> str | None:
+        value = environ.get(name, "").strip()
+        return value or None
+
+    problems: list[Problem] = []
+    host = env("SANSHI_SMTP_HOST") or (config.host.strip() if config.host else None) or None
+    security: Security = config.security
+    raw_security = env("SANSHI_SMTP_SECURITY")
+    if raw_security is not None:
+        if raw_security.lower() in DEFAULT_PORTS:
+            security = raw_security.lower()  # type: ignore[assignment]
+        else:
+            problems.append(
+                _bad_env("SANSHI_SMTP_SECURITY", raw_security, Msg("want_one_of", {"choices": "ssl, starttls, none"}))
+            )
+    port = config.port or DEFAULT_PORTS[security]
+    raw_port = env("SANSHI_SMTP_PORT")
+    if raw_port is not None:
+        if raw_port.isdigit() and 1 <= int(raw_port) <= 65535:
+            port = int(raw_port)
+        else:
+            problems.append(_bad_env("SANSHI_SMTP_PORT", raw_port, Msg("want_port")))
+    username = env("SANSHI_SMTP_USER") or config.username or None
+    sender_text = env("SANSHI_MAIL_FROM") or config.sender
+    sender: Sender | None = None
+    if sender_text is not None:
+        sender = parse_sender(sender_text)
+        if sender is None:
+            if env("SANSHI_MAIL_FROM"):
+                problems.append(_bad_env("SANSHI_MAIL_FROM", sender_text, Msg("want_sender")))
+            else:
+                problems.append(Problem("bad_from", {"value": one_line(sender_text)}, key="smtp.from"))
+    elif username is not None:
+        sender = parse_sender(username)  # the providers want From equal to the login anyway
+    password = environ.get("SANSHI_SMTP_PASSWORD") or None
+    if password is None and config.password_file:
+        password_path = Path(config.password_file).expanduser()
+        if not password_path.is_absolute():
+            password_path = base_dir / password_path
+        try:
+            password = password_path.read_text("utf-8").strip() or None
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem("password_file_unreadable", {"path": str(password_path), "reason": _reason(error)}))
+    if problems:
+        raise UsageError(problems)
+    return SmtpSettings(host, port, security, username, password, sender, config.timeout, insecure)
+
+
+def _bad_env(name: str, value: str, detail: Msg) -> Problem:
+    return Problem("bad_env", {"name": name, "value": one_line(value), "detail": detail})
+
+
+def check_sendable(settings: SmtpSettings, count: int) -> None:
+    """Raise a usage error when ``count`` messages must go out but the settings cannot send them."""
+    problems = []
+    if settings.host is None:
+        problems.append(Problem("smtp_no_host", {"count": count}))
+    if settings.sender is None:
+        problems.append(Problem("smtp_no_from", {}))
+    if settings.login is not None and settings.security == "none" and not settings.insecure:
+        problems.append(Problem("smtp_plaintext_login", {}))
+    if problems:
+        raise UsageError(problems)
+
+
+# -- SMTP delivery --------------------------------------------------------------------------------
+
+
+class DeliveryError(Exception):
+    """A message was not accepted; ``reason`` says why in the user's language."""
+
+    def __init__(self, reason: Msg) -> None:
+        super().__init__(reason.key)
+        self.reason = reason
+
+
+class SmtpRefusedLogin(Exception):
+    """The server refused the login (or offers none): a configuration error, exit 2."""
+
+    def __init__(self, reason: Msg) -> None:
+        super().__init__(reason.key)
+        self.reason = reason
+
+
+def tls_context(insecure: bool) -> ssl.SSLContext:
+    """The system's trusted CAs (or ``$SSL_CERT_FILE``/``$SSL_CERT_DIR``), hostname checked."""
+    context = ssl.create_default_context()
+    if insecure:
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+    return context
+
+
+def _reply(error: smtplib.SMTPResponseException) -> str:
+    text = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else str(error.smtp_error)
+    return one_line(f"{error.smtp_code} {' '.join(text.split())}")
+
+
+def _reason(error: BaseException) -> str:
+    text = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    return one_line(str(text))
+
+
+def _timed_out(error: BaseException) -> bool:
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, TimeoutError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
+
+
+class SmtpTransport:
+    """One SMTP connection for a batch, opened on first use, reopened once if the server drops it.
+
+    A connection that cannot be made (refused, timeout, certificate) is not retried for every
+    message: the rest of the batch fails fast with the same reason.
+    """
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        assert settings.host is not None and settings.sender is not None
+        self.settings = settings
+        self._smtp: smtplib.SMTP | None = None
+        self._broken: DeliveryError | None = None
+
+    def __enter__(self) -> SmtpTransport:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is not None:
+            try:
+                smtp.quit()
+            except (smtplib.SMTPException, OSError):
+                smtp.close()
+
+    def _connect(self) -> smtplib.SMTP:
+        s = self.settings
+        assert s.host is not None
+        server = s.server
+        context = tls_context(s.insecure)
+        smtp: smtplib.SMTP | None = None
+        try:
+            if s.security == "ssl":
+                smtp = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
+            else:
+                smtp = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+            smtp.ehlo()
+            if s.security == "starttls":
+                if not smtp.has_extn("starttls"):
+                    raise DeliveryError(Msg("smtp_no_starttls", {"server": server}))
+                smtp.starttls(context=context)
+                smtp.ehlo()
+        except DeliveryError:
+            _close_quietly(smtp)
+            raise
+        except Exception as error:
+            _close_quietly(smtp)
+            raise DeliveryError(_connection_reason(error, s)) from None
+        login = s.login
+        if login is not None:
+            assert s.password is not None
+            try:
+                smtp.login(login, s.password)
+            except smtplib.SMTPAuthenticationError as error:
+                _close_quietly(smtp)
+                raise SmtpRefusedLogin(Msg("smtp_login_refused", {"server": server, "reply": _reply(error)})) from None
+            except smtplib.SMTPServerDisconnected as error:
+                _close_quietly(smtp)
+                raise DeliveryError(_connection_reason(error, s)) from None
+            except smtplib.SMTPException:
+                # no AUTH offered, or no mechanism in common: only the configuration can fix that
+                _close_quietly(smtp)
+                raise SmtpRefusedLogin(Msg("smtp_no_auth", {"server": server})) from None
+            except OSError as error:
+                _close_quietly(smtp)
+                raise DeliveryError(_connection_reason(error, s)) from None
+        return smtp
+
+    def send(self, message: EmailMessage, addresses: Sequence[str]) -> dict[str, str]:
+        """Send; return the refused addresses with the server's reply (empty when all accepted).
+
+        Raises :class:`DeliveryError` when nothing was accepted for a reason other than the
+        recipients, and :class:`SmtpRefusedLogin` when the login was refused.
+        """
+        if self._broken is not None:
+            raise self._broken
+        sender = self.settings.sender
+        assert sender is not None
+        for attempt in (1, 2):
+            fresh = self._smtp is None
+            if self._smtp is None:
+                try:
+                    self._smtp = self._connect()
+                except DeliveryError as error:
+                    self._broken = error
+                    raise
+            smtp = self._smtp
+            try:
+                refused = smtp.send_message(message, from_addr=sender.address, to_addrs=list(addresses))
+            except smtplib.SMTPRecipientsRefused as error:
+                return {a: _refused_reply(r) for a, r in error.recipients.items()}
+            except smtplib.SMTPServerDisconnected as error:
+                self._smtp = None
+                _close_quietly(smtp)
+                if _timed_out(error):
+                    self._broken = DeliveryError(_connection_reason(error, self.settings))
+                    raise self._broken from None
+                if attempt == 1 and not fresh:
+                    continue  # the server dropped an idle connection: reconnect once
+                raise DeliveryError(_connection_reason(error, self.settings)) from None
+            except smtplib.SMTPResponseException as error:
+                raise DeliveryError(Msg("smtp_refused", {"reply": _reply(error)})) from None
+            except smtplib.SMTPNotSupportedError as error:
+                # e.g. a non-ASCII address and a server without SMTPUTF8; the connection is fine
+                raise DeliveryError(Msg("smtp_refused", {"reply": one_line(str(error))})) from None
+            except (smtplib.SMTPException, OSError) as error:
+                self._smtp = None
+                _close_quietly(smtp)
+                failure = DeliveryError(_connection_reason(error, self.settings))
+                if _timed_out(error):
+                    self._broken = failure
+                raise failure from None
+            return {a: _refused_reply(r) for a, r in refused.items()}
+        raise AssertionError("unreachable")
+
+
+def _refused_reply(reply: tuple[int, bytes]) -> str:
+    code, text = reply
+    return one_line(f"{code} {' '.join(text.decode('utf-8', 'replace').split())}")
+
+
+def _close_quietly(smtp: smtplib.SMTP | None) -> None:
+    if smtp is not None:
+        with contextlib.suppress(Exception):
+            smtp.close()
+
+
+def _connection_reason(error: BaseException, settings: SmtpSettings) -> Msg:
+    server = settings.server
+    if isinstance(error, ssl.SSLCertVerificationError):
+        detail = one_line(error.verify_message or str(error))
+        return Msg("smtp_certificate", {"server": server, "detail": detail})
+    if isinstance(error, ssl.SSLError):
+        return Msg("smtp_tls_failed", {"server": server, "detail": one_line(error.reason or str(error))})
+    if _timed_out(error):
+        return Msg("smtp_timeout", {"server": server, "seconds": _seconds(settings.timeout)})
+    if isinstance(error, smtplib.SMTPResponseException):
+        return Msg("smtp_refused", {"reply": _reply(error)})
+    return Msg("smtp_connect_failed", {"server": server, "detail": _reason(error)})
+
+
+def _seconds(value: float) -> str:
+    return str(int(value)) if value == int(value) else str(value)
+
+
+# -- a batch --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What became of one alert: the addresses that accepted it, and why the others did not."""
+
+    alert: Alert
+    delivered: tuple[str, ...] = ()
+    failed: tuple[str, ...] = ()
+    reason: Msg | None = None
+    saved: Path | None = None
+    login_refused: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def send_alerts(
+    batch: Sequence[tuple[Alert, EmailMessage]],
+    transport: SmtpTransport,
+    state: State,
+    state_path: Path,
+    outbox: Path,
+    as_of: date,
+) -> list[Outcome]:
+    """Send each message; record what was accepted (state written after each); outbox the rest.
+
+    After a refused login nothing more is tried: every remaining message goes to the outbox.
+    """
+    outcomes: list[Outcome] = []
+    refused_login: Msg | None = None
+    for alert, message in batch:
+        outcome = Outcome(alert)
+        if refused_login is not None:
+            outcome.failed, outcome.reason, outcome.login_refused = alert.addresses, refused_login, True
+        else:
+            try:
+                refused = transport.send(message, alert.addresses)
+            except SmtpRefusedLogin as error:
+                refused_login = error.reason
+                outcome.failed, outcome.reason, outcome.login_refused = alert.addresses, error.reason, True
+            except DeliveryError as error:
+                outcome.failed, outcome.reason = alert.addresses, error.reason
+            else:
+                outcome.delivered = tuple(a for a in alert.addresses if a not in refused)
+                outcome.failed = tuple(a for a in alert.addresses if a in refused)
+                if refused:
+                    replies = "; ".join(dict.fromkeys(refused.values()))
+                    outcome.reason = Msg("smtp_recipients_refused", {"addresses": ", ".join(refused), "reply": replies})
+                if outcome.delivered:
+                    state.record(alert, outcome.delivered, as_of)
+                    write_state(state_path, state)
+        if outcome.failed:
+            outcome.saved = write_eml(outbox_path(outbox, alert.recipient), message)
+        outcomes.append(outcome)
+    return outcomes
+
+
+def digest_of(values: Iterable[Any]) -> str:
+    """A short stable hash of JSON-able values (for Message-IDs)."""
+    text = json.dumps(list(values), ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,287 @@
+"""``sanshi alert``: e-mail each unit, lead official and the PMO what is late or due soon; for cron."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sanshi_cli.cli.common import AsOfOption, FileOption, LangOption, Run
+from sanshi_cli.errors import ExitCode, Msg, Problem, UsageError
+from sanshi_cli.i18n import one_line
+
+if TYPE_CHECKING:
+    from email.message import EmailMessage
+
+    from sanshi_cli.alerting import Alert, Outcome, Plan, SmtpSettings, State
+    from sanshi_cli.i18n import Lang
+    from sanshi_cli.loading import Loaded
+    from sanshi_cli.model import Unit
+
+
+def alert(
+    file: FileOption = None,
+    as_of: AsOfOption = None,
+    lang: LangOption = None,
+    state: Annotated[
+        str | None,
+        typer.Option(
+            "--state",
+            help="State file recording what was sent. Default: .sanshi-alert-state.json beside the project file.",
+            show_default=False,
+        ),
+    ] = None,
+    outbox: Annotated[
+        str | None,
+        typer.Option(
+            "--outbox",
+            help="Folder for messages the server did not accept (.eml). Default: outbox/ beside the state file.",
+            show_default=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Print recipients, subjects and item counts; send nothing."),
+    ] = False,
+    eml: Annotated[
+        str | None,
+        typer.Option("--eml", help="Write each message as a .eml file in this folder instead of sending it."),
+    ] = None,
+    only_unit: Annotated[
+        str | None,
+        typer.Option("--only-unit", help="Send only this unit's message (id or name).", show_default=False),
+    ] = None,
+    skip_rest_days: Annotated[
+        bool,
+        typer.Option(
+            "--skip-rest-days",
+            help="Do nothing on a rest day of the working calendar (holidays, weekends that are not 调休 days).",
+        ),
+    ] = False,
+    insecure: Annotated[
+        bool,
+        typer.Option(
+            "--insecure",
+            help="Do not verify the server's TLS certificate, and allow a login without TLS. Avoid.",
+        ),
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print a summary (silent otherwise).")] = False,
+) -> None:
+    """E-mail each responsible unit, each lead official and the PMO their overdue and due-soon items.
+
+    Built for cron: silent when everything due was sent; exit 1 when a message was not delivered
+    (it waits in the outbox and the next run retries); exit 2 for a bad file or configuration.
+    A message goes out only when an item is new to its recipient, has risen in level, or was last
+    told `repeat_days` ago; the state file remembers what the server accepted.
+
+    Example: sanshi alert --as-of 2026-11-27 --dry-run
+    """
+    from zoneinfo import ZoneInfo
+
+    from sanshi_cli.alerting import default_state_path, read_state, resolve_only_unit, resolve_smtp
+
+    with Run(file, lang) as run:
+        loaded = run.load()
+        day = run.as_of(as_of)
+        if skip_rest_days and not loaded.calendar.is_workday(day):
+            if verbose:
+                typer.echo(_label("alert_rest_day", run.lang, as_of=day))
+            run.finish(ExitCode.OK)
+        # The Date header: this moment, in the file's timezone (the CLI is where the clock is read).
+        now = datetime.now(ZoneInfo(loaded.portfolio.settings.timezone))
+        project_file = run.path()
+        state_path = Path(state) if state else default_state_path(project_file)
+        outbox_dir = Path(outbox) if outbox else state_path.parent / "outbox"
+        unit = resolve_only_unit(loaded, only_unit)
+        smtp = resolve_smtp(loaded.portfolio.smtp, os.environ, project_file.parent, insecure=insecure)
+        if unit is not None and not unit.email:
+            raise UsageError([Problem("only_unit_unreachable", {"unit": unit.id})])
+        if dry_run or eml is not None:
+            plan = _plan(loaded, day, read_state(state_path), unit)
+            if dry_run:
+                _print_plan(plan, run.lang, loaded, day)
+            if eml is not None:
+                _write_emls(plan, Path(eml), loaded, smtp, run.lang, day, now, verbose)
+            run.finish(ExitCode.OK)
+        code = _send(run, loaded, day, now, smtp, state_path, outbox_dir, unit, verbose)
+        run.finish(code)
+
+
+def _label(key: str, lang: Lang, **params: object) -> str:
+    from sanshi_cli.i18n import label
+
+    return label(key, lang, **params)
+
+
+def _plan(loaded: Loaded, day: date, state: State, unit: Unit | None) -> Plan:
+    from sanshi_cli.alerting import find_alerts
+
+    return find_alerts(loaded, day, state, only_unit=unit)
+
+
+def _title(loaded: Loaded, lang: Lang) -> str:
+    return loaded.portfolio.settings.title or _label("default_title", lang)
+
+
+def _to(alert: Alert, lang: Lang, title: str) -> str:
+    from sanshi_cli.mailing import recipient_name
+
+    return f"{recipient_name(alert.recipient, lang, title)} <{', '.join(alert.addresses)}>"
+
+
+def _print_plan(plan: Plan, lang: Lang, loaded: Loaded, day: date) -> None:
+    """The --dry-run listing: one block per message that would be sent, then who cannot be reached."""
+    from sanshi_cli.mailing import subject_of
+
+    title = _title(loaded, lang)
+    if not plan.alerts:
+        typer.echo(_label("alert_dry_nothing", lang, as_of=day))
+    for alert in plan.alerts:
+        marks = list(alert.marks.values())
+        typer.echo(_label("alert_dry_to", lang, to=_to(alert, lang, title)))
+        typer.echo("  " + _label("alert_dry_subject", lang, subject=subject_of(alert, lang, title, day)))
+        counts = {"n": len(alert.items), "new": marks.count("new"), "risen": marks.count("risen")}
+        typer.echo("  " + _label("alert_dry_items", lang, **counts))
+    if plan.alerts:
+        typer.echo(_label("alert_dry_total", lang, n=len(plan.alerts), quiet=len(plan.quiet)))
+    if plan.unreachable:
+        names = _unreachable_names(plan, lang, title)
+        typer.echo(_label("alert_unreachable_short", lang, names=names))
+
+
+def _unreachable_names(plan: Plan, lang: Lang, title: str) -> str:
+    from sanshi_cli.mailing import recipient_name
+
+    kinds = [_label(f"alert_kind_{u.recipient.kind}", lang) for u in plan.unreachable]
+    names = [recipient_name(u.recipient, lang, title) for u in plan.unreachable]
+    if lang == "zh":
+        return "、".join(f"{name}（{kind}）" for name, kind in zip(names, kinds, strict=True))
+    return ", ".join(f"{name} ({kind})" for name, kind in zip(names, kinds, strict=True))
+
+
+def _messages(
+    plan: Plan, loaded: Loaded, smtp: SmtpSettings, lang: Lang, day: date, now: datetime
+) -> tuple[list[tuple[Alert, EmailMessage]], list[tuple[Alert, Problem]]]:
+    """Build every message of the plan; one that cannot be built is a problem, not a crash."""
+    from sanshi_cli.alerting import check_sendable
+    from sanshi_cli.mailing import build_message
+
+    if smtp.sender is None:
+        check_sendable(smtp, len(plan.alerts))
+    assert smtp.sender is not None
+    title = _title(loaded, lang)
+    built: list[tuple[Alert, EmailMessage]] = []
+    problems: list[tuple[Alert, Problem]] = []
+    for alert in plan.alerts:
+        try:
+            message = build_message(alert, sender=smtp.sender, lang=lang, title=title, as_of=day, now=now)
+            message.as_bytes()  # an address the e-mail policy cannot write fails here, not mid-send
+        except (ValueError, TypeError) as error:
+            who = _to(alert, lang, title)
+            detail = one_line(str(error).splitlines()[0] if str(error) else type(error).__name__)
+            problems.append((alert, Problem("alert_cannot_build", {"recipient": who, "detail": detail})))
+            continue
+        built.append((alert, message))
+    return built, problems
+
+
+def _write_emls(
+    plan: Plan, folder: Path, loaded: Loaded, smtp: SmtpSettings, lang: Lang, day: date, now: datetime, verbose: bool
+) -> None:
+    from sanshi_cli.alerting import file_stem, write_eml
+
+    built, problems = _messages(plan, loaded, smtp, lang, day, now)
+    for n, (alert, message) in enumerate(built, start=1):
+        path = write_eml(folder / f"{n:02d}-{file_stem(alert.recipient)}.eml", message)
+        if verbose:
+            typer.echo(_label("alert_eml_written", lang, path=path))
+    if problems:
+        raise UsageError([p for _, p in problems])
+
+
+def _send(
+    run: Run,
+    loaded: Loaded,
+    day: date,
+    now: datetime,
+    smtp: SmtpSettings,
+    state_path: Path,
+    outbox_dir: Path,
+    unit: Unit | None,
+    verbose: bool,
+) -> ExitCode:
+    """The real run: under the lock, send what is due, record it, report what was not delivered."""
+    from sanshi_cli.alerting import (
+        Locked,
+        SmtpTransport,
+        check_sendable,
+        clear_outbox,
+        lock_state,
+        read_state,
+        send_alerts,
+        write_state,
+    )
+
+    lang = run.lang
+    try:
+        with lock_state(state_path):
+            store = read_state(state_path)
+            plan = _plan(loaded, day, store, unit)
+            outcomes: list[Outcome] = []
+            unbuilt: list[tuple[Alert, Problem]] = []
+            if plan.alerts:
+                check_sendable(smtp, len(plan.alerts))
+                batch, unbuilt = _messages(plan, loaded, smtp, lang, day, now)
+                with SmtpTransport(smtp) as transport:
+                    outcomes = send_alerts(batch, transport, store, state_path, outbox_dir, day)
+            failed_keys = {o.alert.recipient.key for o in outcomes if not o.ok}
+            failed_keys |= {a.recipient.key for a, _ in unbuilt}
+            store.forget_closed(plan.audience)
+            write_state(state_path, store)
+            clear_outbox(outbox_dir, [r for r, _ in plan.audience if r.key not in failed_keys])
+    except Locked as error:
+        run.report(error.problems)
+        return ExitCode.ATTENTION
+    for outcome in outcomes:
+        if not outcome.ok and not outcome.login_refused:
+            run.report([_not_delivered(outcome, lang, _title(loaded, lang))])
+    problems = [p for _, p in unbuilt]
+    run.report(problems)
+    refused_login = next((o for o in outcomes if o.login_refused), None)
+    if refused_login is not None and refused_login.reason is not None:
+        saved = [str(o.saved) for o in outcomes if o.login_refused and o.saved]
+        reason = refused_login.reason
+        run.report([Problem(reason.key, reason.params)])
+        run.report([Problem("alert_not_delivered_all", {"count": len(saved), "outbox": str(outbox_dir)})])
+    if verbose:
+        sent = sum(1 for o in outcomes if o.ok)
+        failed = len(outcomes) - sent + len(problems)
+        typer.echo(_label("alert_summary", lang, as_of=day, sent=sent, failed=failed, quiet=len(plan.quiet)))
+        if plan.unreachable:
+            typer.echo(
+                _label("alert_unreachable_short", lang, names=_unreachable_names(plan, lang, _title(loaded, lang)))
+            )
+    sys.stdout.flush()
+    if refused_login is not None:
+        return ExitCode.INVALID
+    if problems or any(not o.ok for o in outcomes):
+        return ExitCode.ATTENTION
+    return ExitCode.OK
+
+
+def _not_delivered(outcome: Outcome, lang: Lang, title: str) -> Problem:
+    from sanshi_cli.mailing import recipient_name
+
+    who = recipient_name(outcome.alert.recipient, lang, title)
+    recipient = f"{who} <{', '.join(outcome.failed)}>"
+    reason: object = outcome.reason or ""
+    assert reason == "" or isinstance(reason, Msg)
+    return Problem("alert_not_delivered", {"recipient": recipient, "reason": reason, "path": str(outcome.saved)})
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(alert)
