@@ -32,7 +32,7 @@ from sanshi_cli.model import (
     YearNotice,
 )
 from sanshi_cli.periods import parse_month, parse_week
-from sanshi_cli.scheduling import parse_offset, resolve_due_dates, topological_order
+from sanshi_cli.scheduling import parse_offset, resolve_due_dates, schedule_order, topological_order
 from sanshi_cli.workcalendar import Notice, WorkCalendar
 
 FILE_NAMES = ("projects.toml", "data/projects.toml")
@@ -82,6 +82,7 @@ class Loaded:
     portfolio: Portfolio
     calendar: WorkCalendar
     due: dict[str, dict[str, date]]
+    orders: dict[str, list[Milestone]]  # each project's milestones, prerequisites first
     units: dict[str, Unit]
     people: dict[str, Person]
     text: str = field(repr=False)
@@ -213,7 +214,8 @@ def validate_portfolio(data: dict[str, Any], text: str, display: str) -> Loaded:
     warnings = _by_line(warnings)
     calendar = make_calendar(portfolio.calendar)
     roll = portfolio.calendar.roll
-    due = {p.id: resolve_due_dates(p, calendar, roll) for p in portfolio.projects}
+    orders = {p.id: schedule_order(p) for p in portfolio.projects}
+    due = {p.id: resolve_due_dates(p, calendar, roll, orders[p.id]) for p in portfolio.projects}
     problems = [located.at(*finding) for finding in _check_progress(portfolio, due)]
     if problems:
         raise FileProblems(_by_line(problems))
@@ -222,6 +224,7 @@ def validate_portfolio(data: dict[str, Any], text: str, display: str) -> Loaded:
         portfolio=portfolio,
         calendar=calendar,
         due=due,
+        orders=orders,
         units={u.id: u for u in portfolio.units},
         people={p.id: p for p in portfolio.people},
         text=text,

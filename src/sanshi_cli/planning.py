@@ -8,6 +8,7 @@ that a large plan can be written out as it is produced.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -20,6 +21,9 @@ from sanshi_cli.periods import Cadence, Span, parse_month, parse_week, period_of
 from sanshi_cli.scheduling import forecast_dates
 from sanshi_cli.status import NO_FILTERS, Filters
 from sanshi_cli.workcalendar import WorkCalendar
+
+# Only YYYY-MM-DD: date.fromisoformat also reads "2026-W19" (as its Monday) and "20260504".
+_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 NodeState = Literal["done", "overdue", "current", "future", "past", "rest"]
 
@@ -153,10 +157,11 @@ def parse_bound(text: str, *, is_end: bool) -> date | None:
     A month or week means its first day for ``--from`` and its last day for ``--to``.
     Returns None when the text is none of these.
     """
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        pass
+    if _ISO_DAY.fullmatch(text.strip()):
+        try:
+            return date.fromisoformat(text.strip())
+        except ValueError:
+            return None
     span: Span | int | None = parse_month(text)
     if span is None and "w" in text.lower():
         span = parse_week(text)
@@ -176,7 +181,8 @@ class _Prepared:
 def _prepare(loaded: Loaded, project: Project, cadence: Cadence, as_of: date, filters: Filters) -> _Prepared:
     calendar = loaded.calendar
     due = loaded.due[project.id]
-    forecast = forecast_dates(project, due, as_of, calendar, loaded.portfolio.calendar.roll)
+    roll = loaded.portfolio.calendar.roll
+    forecast = forecast_dates(project, due, as_of, calendar, roll, loaded.orders[project.id])
     by_period: dict[str, list[NodeMilestone]] = {}
     for milestone in project.milestones:
         owner = milestone.owner or project.responsible_unit
@@ -224,21 +230,35 @@ def plan_nodes(
 ) -> Iterator[Node]:
     """Every node in ``window``, period by period, then in the file's project order.
 
-    Produced lazily: a plan of 100,000 nodes is never held in memory at once.
+    Produced lazily: a plan of 100,000 nodes is never held in memory at once. Every calendar
+    year the plan needs is loaded before the first node, so that a year with no holiday data
+    under ``strict = true`` fails before anything is written.
     """
     projects = [p for p in loaded.portfolio.projects if _keeps(p, filters)]
     if not projects:
-        return
-    first = window.first or min(p.start for p in projects)
-    last = window.last or max(p.finish for p in projects)
-    first = max(first, min(p.start for p in projects))
-    last = min(last, max(p.finish for p in projects))
+        return iter(())
+    for year in range(min(p.start for p in projects).year, max(p.finish for p in projects).year + 1):
+        loaded.calendar.is_workday(date(year, 1, 1))
+    return _nodes(loaded, as_of, cadence, window, filters, projects)
+
+
+def _nodes(
+    loaded: Loaded, as_of: date, cadence: Cadence, window: Window, filters: Filters, projects: list[Project]
+) -> Iterator[Node]:
+    # The window picks whole periods; within them every project's node shows, whoever else
+    # is selected (so the bounds are trimmed to the periods holding the earliest start and
+    # the latest finish, never to a project's own days).
+    first = max(window.first or date.min, period_of(min(p.start for p in projects), cadence)[1][0])
+    last = min(window.last or date.max, period_of(max(p.finish for p in projects), cadence)[1][1])
     calendar = loaded.calendar
     ordered = sorted(range(len(projects)), key=lambda i: projects[i].start)
     starts = [projects[i].start for i in ordered]
     prepared: dict[int, _Prepared] = {}
     deadlines: dict[Span, date | None] = {}
-    for label, (start, end) in periods(first, last, cadence):
+    for label, (shown, _) in periods(first, last, cadence):
+        # The window picks which periods to show; a node is still the whole period, cut only by
+        # its project's span, so that --to in mid-month does not move the month's deadline.
+        start, end = period_of(shown, cadence)[1]
         reach = bisect_right(starts, end)
         active = sorted(i for i in ordered[:reach] if projects[i].finish >= start)
         for index in active:
@@ -251,13 +271,16 @@ def plan_nodes(
             if span not in deadlines:
                 deadlines[span] = calendar.last_workday(node_start, node_end)
             deadline = deadlines[span]
+            # The node holding the finish is where the plan reaches 100 %, even when no working
+            # day lies after the start (a project whose only working day is its first).
+            progress = 100.0 if node_end >= project.finish else ready.curve.at(deadline or node_end)
             node = Node(
                 project,
                 label,
                 node_start,
                 node_end,
                 deadline,
-                ready.curve.at(deadline if deadline is not None else node_end),
+                progress,
                 "future",
                 ready.milestones.get(label, []),
                 ready.targets.get(label, []),

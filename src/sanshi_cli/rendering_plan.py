@@ -155,22 +155,25 @@ def render_plan(
     return count
 
 
+_DATE_KEYS = frozenset({"start", "end", "deadline", "due", "forecast", "done"})
+
+
 def _toml_node(record: dict[str, Any]) -> dict[str, Any]:
-    """TOML has no null: leave absent values out, and write dates as TOML dates."""
+    """TOML has no null: leave absent values out; the date fields become TOML dates (names stay text)."""
 
     def clean(value: Any) -> Any:
         if isinstance(value, dict):
-            return {k: clean(v) for k, v in value.items() if v is not None}
+            return {
+                k: date.fromisoformat(v) if k in _DATE_KEYS and isinstance(v, str) else clean(v)
+                for k, v in value.items()
+                if v is not None
+            }
         if isinstance(value, list):
             return [clean(v) for v in value]
-        if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                return value
         return value
 
-    return clean(record)  # type: ignore[no-any-return]
+    cleaned: dict[str, Any] = clean(record)
+    return cleaned
 
 
 def _cadence_word(cadence: str, lang: Lang) -> str:
@@ -246,6 +249,13 @@ def _table(
     console.print(table)
 
 
+def _uid(kind: str, *parts: str) -> str:
+    """A stable UID; each id is percent-encoded so that no two (project, id) pairs can collide."""
+    from urllib.parse import quote
+
+    return "/".join([kind, *(quote(p, safe="") for p in parts)]) + "@sanshi"
+
+
 def _ics(nodes: list[Node], as_of: date, lang: Lang, title: str, units: dict[str, str], people: dict[str, str]) -> str:
     """An RFC 5545 calendar: an all-day event per node deadline and per milestone due date."""
     from icalendar import Calendar, Event
@@ -261,7 +271,7 @@ def _ics(nodes: list[Node], as_of: date, lang: Lang, title: str, units: dict[str
         leader = people.get(node.project.leader, "")
         if node.deadline is not None:
             event = Event()
-            event.add("uid", f"node-{node.project.id}-{node.period}@sanshi")
+            event.add("uid", _uid("node", node.project.id, node.period))
             event.add("dtstamp", stamp)
             event.add("dtstart", node.deadline)
             event.add("dtend", node.deadline + timedelta(days=1))
@@ -276,7 +286,7 @@ def _ics(nodes: list[Node], as_of: date, lang: Lang, title: str, units: dict[str
             calendar.add_component(event)
         for entry in node.milestones:
             event = Event()
-            event.add("uid", f"milestone-{node.project.id}-{entry.milestone.id}@sanshi")
+            event.add("uid", _uid("milestone", node.project.id, entry.milestone.id))
             event.add("dtstamp", stamp)
             event.add("dtstart", entry.due)
             event.add("dtend", entry.due + timedelta(days=1))

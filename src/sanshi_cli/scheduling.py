@@ -122,8 +122,20 @@ def topological_order(milestones: Sequence[Milestone]) -> tuple[list[Milestone],
     return order, []
 
 
-def resolve_due_dates(project: Project, calendar: WorkCalendar, default_roll: Roll) -> dict[str, date]:
-    """Every milestone's planned due date, relative ones counted from their anchor's plan."""
+def schedule_order(project: Project) -> list[Milestone]:
+    """The milestones with every prerequisite before its dependents (file order when unlinked)."""
+    if not any(m.after or m.depends for m in project.milestones):
+        return project.milestones
+    return topological_order(project.milestones)[0]
+
+
+def resolve_due_dates(
+    project: Project, calendar: WorkCalendar, default_roll: Roll, order: Sequence[Milestone] | None = None
+) -> dict[str, date]:
+    """Every milestone's planned due date, relative ones counted from their anchor's plan.
+
+    ``order`` is :func:`schedule_order` of the project, when the caller has it already.
+    """
     due: dict[str, date] = {}
     plain = True
     for milestone in project.milestones:
@@ -133,8 +145,7 @@ def resolve_due_dates(project: Project, calendar: WorkCalendar, default_roll: Ro
             plain = False
     if plain:
         return due
-    order, _ = topological_order(project.milestones)
-    for milestone in order:
+    for milestone in schedule_order(project) if order is None else order:
         if milestone.id in due or milestone.after is None or milestone.offset is None:
             continue
         offset = parse_offset(milestone.offset)
@@ -151,6 +162,7 @@ def forecast_dates(
     as_of: date,
     calendar: WorkCalendar,
     default_roll: Roll,
+    order: Sequence[Milestone] | None = None,
 ) -> dict[str, date]:
     """Each milestone's forecast as of ``as_of``: never before its plan while it is not done.
 
@@ -159,9 +171,7 @@ def forecast_dates(
     forecasts of its dependencies.
     """
     forecast: dict[str, date] = {}
-    linked = any(m.after or m.depends for m in project.milestones)
-    order = topological_order(project.milestones)[0] if linked else project.milestones
-    for milestone in order:
+    for milestone in schedule_order(project) if order is None else order:
         if milestone.done is not None:
             forecast[milestone.id] = milestone.done
             continue

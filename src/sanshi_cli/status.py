@@ -143,7 +143,7 @@ def find_items(
         if not filters.keeps_project(project):
             continue
         due = loaded.due[project.id]
-        forecast = forecast_dates(project, due, as_of, calendar, roll)
+        forecast = forecast_dates(project, due, as_of, calendar, roll, loaded.orders[project.id])
         leader = loaded.people[project.leader]
         for milestone in project.milestones:
             owner_id = milestone.owner or project.responsible_unit

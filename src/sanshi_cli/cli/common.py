@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -73,10 +74,14 @@ LeaderOption = Annotated[
 
 
 def parse_day(value: str, option: str) -> date:
+    """A YYYY-MM-DD option value (not the other forms date.fromisoformat reads, such as 2026-W48-5)."""
+    text = value.strip()
     try:
-        return date.fromisoformat(value.strip())
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            return date.fromisoformat(text)
     except ValueError:
-        raise UsageError([Problem("bad_date_option", {"option": option, "value": value})]) from None
+        pass
+    raise UsageError([Problem("bad_date_option", {"option": option, "value": value})])
 
 
 @dataclass
