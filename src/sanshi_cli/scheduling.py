@@ -122,11 +122,12 @@ def topological_order(milestones: Sequence[Milestone]) -> tuple[list[Milestone],
     return order, []
 
 
-def schedule_order(project: Project) -> list[Milestone]:
-    """The milestones with every prerequisite before its dependents (file order when unlinked)."""
+def schedule_order(project: Project) -> tuple[list[Milestone], list[str]]:
+    """The milestones with every prerequisite before its dependents (file order when unlinked),
+    and a cycle among them if there is one (see :func:`topological_order`)."""
     if not any(m.after or m.depends for m in project.milestones):
-        return project.milestones
-    return topological_order(project.milestones)[0]
+        return project.milestones, []
+    return topological_order(project.milestones)
 
 
 def resolve_due_dates(
@@ -145,7 +146,7 @@ def resolve_due_dates(
             plain = False
     if plain:
         return due
-    for milestone in schedule_order(project) if order is None else order:
+    for milestone in schedule_order(project)[0] if order is None else order:
         if milestone.id in due or milestone.after is None or milestone.offset is None:
             continue
         offset = parse_offset(milestone.offset)
@@ -171,7 +172,7 @@ def forecast_dates(
     forecasts of its dependencies.
     """
     forecast: dict[str, date] = {}
-    for milestone in schedule_order(project) if order is None else order:
+    for milestone in schedule_order(project)[0] if order is None else order:
         if milestone.done is not None:
             forecast[milestone.id] = milestone.done
             continue

@@ -14,13 +14,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Annotated, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 
 from sanshi_cli.errors import CalendarError, ExitCode, Problem, SanshiError, UsageError
 from sanshi_cli.i18n import Lang, format_problem
 from sanshi_cli.loading import Loaded, find_project_file, load_portfolio
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 # -- options shared by every command (same name, same meaning) ------------------------------------
 
@@ -71,6 +74,9 @@ LeaderOption = Annotated[
         show_default=False,
     ),
 ]
+
+
+PIPED_WIDTH = 160  # a table written to a file or a pipe: wide enough for long project names
 
 
 def parse_day(value: str, option: str) -> date:
@@ -162,6 +168,17 @@ class Run:
         path = self.loaded.path
         for year in sorted(self.loaded.calendar.uncovered):
             self.report([Problem("uncovered_year", {"year": year}, path=path)], "warning")
+
+    def console(self) -> Console:
+        """The one rich console of this run, on stdout.
+
+        A terminal gets its own width; a pipe or a file gets room for a whole row (rich would
+        fold the table to 80 columns), unless COLUMNS says otherwise.
+        """
+        from sanshi_cli.rendering import make_console
+
+        piped = not sys.stdout.isatty() and not os.environ.get("COLUMNS")
+        return make_console(sys.stdout, width=PIPED_WIDTH if piped else None)
 
     def finish(self, code: ExitCode = ExitCode.OK) -> NoReturn:
         self.warn_calendar()

@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 import typer
 
 from sanshi_cli.cli.common import (
+    PIPED_WIDTH,
     AsOfOption,
     FileOption,
     LangOption,
@@ -107,7 +108,7 @@ def plan(
             people={p.id: p.name for p in loaded.portfolio.people},
         )
         if output is None:
-            render(out=sys.stdout)
+            render(out=sys.stdout, console=run.console() if fmt == "table" else None)
         else:
             _write_file(output, fmt, render)
         run.finish(ExitCode.OK)
@@ -131,7 +132,7 @@ def _write_file(path: Path, fmt: str, render: Callable[..., int]) -> None:
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     try:
         with atomic_writer(path, encoding=encoding, newline="") as handle:
-            console = make_console(handle, width=200) if fmt == "table" else None
+            console = make_console(handle, width=PIPED_WIDTH) if fmt == "table" else None
             render(out=handle, console=console)
     except OSError as error:
         reason = error.strerror or str(error)

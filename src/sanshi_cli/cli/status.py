@@ -68,6 +68,7 @@ def status(
             title=settings.title or label("default_title", run.lang),
             out=sys.stdout,
             include_all=show_all,
+            console=run.console() if fmt == "table" else None,
         )
         run.finish(ExitCode.ATTENTION if fails_on(items, fail_on) else ExitCode.OK)
 
