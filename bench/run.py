@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tomllib
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -479,7 +480,9 @@ def main(argv: list[str] | None = None) -> int:
     log("(b) status on the bundled sample (10 runs)")
     r = measure("status, data/projects.toml", status_cmd(sanshi, SAMPLE), 3 if args.quick else 10)
     r.listed, overdue, _ = count_items(sanshi, SAMPLE)
-    r.note = f"bundled sample (6 projects); {overdue} listed are overdue"
+    with SAMPLE.open("rb") as handle:
+        projects = len(tomllib.load(handle).get("projects", []))
+    r.note = f"bundled sample ({projects} projects); {overdue} listed are overdue"
     results["status"].append(r)
 
     # (c) start-up

@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import smtplib
 import ssl
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -26,7 +25,7 @@ from typing import Any, Literal
 
 from sanshi_cli.errors import Msg, Problem, SanshiError, UsageError
 from sanshi_cli.i18n import one_line
-from sanshi_cli.loading import Loaded, suggest
+from sanshi_cli.loading import EMAIL, Loaded, suggest
 from sanshi_cli.model import Security, SmtpConfig, Unit
 from sanshi_cli.status import RANK, Item, find_items
 
@@ -40,7 +39,6 @@ OUTBOX_NAME = "outbox"
 DEFAULT_PORTS: dict[str, int] = {"ssl": 465, "starttls": 587, "none": 25}
 _STATE_FORMAT = "sanshi-alert-state"
 _STATE_VERSION = 1
-_EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+")
 
 
 # -- who gets what --------------------------------------------------------------------------------
@@ -304,35 +302,14 @@ def write_state(path: Path, state: State) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, fsync it, then rename it over ``path``."""
+    """Replace ``path`` with ``data`` atomically, creating its folder; a clear error if that fails."""
+    from sanshi_cli.files import write_atomic as replace_file
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-        # O_EXCL: never write through someone else's file; 0o666 minus the umask, like any new file
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-        _fsync_directory(path.parent)
+        replace_file(path, data)
     except OSError as error:
         raise SanshiError.single("cannot_write", path=str(path), reason=_reason(error)) from None
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable (best effort: not every file system allows it)."""
-    with contextlib.suppress(OSError):
-        handle = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(handle)
-        finally:
-            os.close(handle)
 
 
 class Locked(SanshiError):
@@ -442,7 +419,7 @@ def parse_sender(text: str) -> Sender | None:
     from email.utils import parseaddr
 
     name, address = parseaddr(text)
-    if not address or not _EMAIL.fullmatch(address):
+    if not address or not EMAIL.fullmatch(address):
         return None
     return Sender(name, address)
 

@@ -7,20 +7,25 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path, *, encoding: str = "utf-8", newline: str | None = None) -> Iterator[IO[str]]:
+def atomic_writer(
+    path: Path, *, binary: bool = False, encoding: str = "utf-8", newline: str | None = None
+) -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``path``, then rename it over ``path``.
 
     The old file stays intact until the new one is complete and on disk; on an error the
-    temporary file is removed and ``path`` is untouched.
+    temporary file is removed and ``path`` is untouched. The new file keeps the old one's
+    permissions (a new one gets the umask's), and the rename is made durable too.
     """
     directory = path.parent if str(path.parent) else Path(".")
+    # mkstemp opens with O_EXCL: never writes through a file or link someone else put there
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:
-        with open(fd, "w", encoding=encoding, newline=newline) as handle:
+        mode = "wb" if binary else "w"
+        with open(fd, mode, encoding=None if binary else encoding, newline=None if binary else newline) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
@@ -36,3 +41,20 @@ def atomic_writer(path: Path, *, encoding: str = "utf-8", newline: str | None = 
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+    _fsync_directory(directory)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Replace ``path`` with ``data`` in one step (see :func:`atomic_writer`)."""
+    with atomic_writer(path, binary=True) as handle:
+        handle.write(data)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable (best effort: not every file system allows it)."""
+    with contextlib.suppress(OSError):
+        handle = os.open(directory, os.O_RDONLY)
+        try:
+            os.fsync(handle)
+        finally:
+            os.close(handle)

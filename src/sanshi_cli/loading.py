@@ -53,7 +53,9 @@ _TABLES: dict[tuple[str, ...], type[Any]] = {
     ("projects", "#", "weekly", "#"): WeeklyTarget,
 }
 
-_EMAIL = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+")
+EMAIL = re.compile(  # an address, without display name or angle brackets
+    r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+"
+)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 # The TOML reader's messages that users meet most, in Chinese; others are shown as the reader wrote them.
@@ -560,7 +562,7 @@ def _check_milestone_dates(portfolio: Portfolio) -> Iterator[Finding]:
 def _check_emails(portfolio: Portfolio) -> Iterator[Finding]:
     def bad(loc: Loc, addresses: Iterable[str]) -> Iterator[Finding]:
         for address in addresses:
-            if not _EMAIL.fullmatch(address):
+            if not EMAIL.fullmatch(address):
                 yield loc, "error", "bad_email", {"value": one_line(address)}
 
     for i, unit in enumerate(portfolio.units):
@@ -650,7 +652,7 @@ def _check_smtp(portfolio: Portfolio) -> Iterator[Finding]:
         yield ("smtp", "host"), "error", "bad_smtp_host", {"value": one_line(smtp.host)}
     if smtp.sender is not None:
         address = parseaddr(smtp.sender)[1]
-        if not _EMAIL.fullmatch(address) or any(not ch.isprintable() for ch in smtp.sender):
+        if not EMAIL.fullmatch(address) or any(not ch.isprintable() for ch in smtp.sender):
             yield ("smtp", "from"), "error", "bad_from", {"value": one_line(smtp.sender)}
     # The common slip: 465 is implicit TLS (ssl); 587 and 25 start plain and upgrade (starttls).
     expected = "ssl" if smtp.port == 465 else "starttls" if smtp.port in (25, 587) else None
