@@ -61,6 +61,26 @@ def write_toml(tmp_path: Path) -> Callable[..., Path]:
     return write
 
 
+# Two units and two lead officials: the head of many test files.
+UNITS_AND_PEOPLE = """\
+[[units]]
+id = "jsj"
+name = "高新区建设局"
+
+[[units]]
+id = "zrzy"
+name = "高新区自然资源和规划分局"
+
+[[people]]
+id = "leader-a"
+name = "示例领导甲"
+
+[[people]]
+id = "leader-b"
+name = "示例领导乙"
+"""
+
+
 MINIMAL = """\
 [[units]]
 id = "jsj"

@@ -24,25 +24,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import UNITS_AND_PEOPLE
+
 # -- building project files -----------------------------------------------------------------------
 
-HEAD = """\
-[[units]]
-id = "jsj"
-name = "高新区建设局"
-
-[[units]]
-id = "zrzy"
-name = "高新区自然资源和规划分局"
-
-[[people]]
-id = "leader-a"
-name = "示例领导甲"
-
-[[people]]
-id = "leader-b"
-name = "示例领导乙"
-"""
+HEAD = UNITS_AND_PEOPLE
 
 
 def project(

@@ -16,27 +16,11 @@ import textwrap
 import pytest
 from rich.cells import cell_len
 
-from tests.conftest import MINIMAL, SAMPLE
+from tests.conftest import MINIMAL, SAMPLE, UNITS_AND_PEOPLE
 
 FILE = "projects.toml"
 
-PEOPLE_AND_UNITS = """\
-[[units]]
-id = "jsj"
-name = "高新区建设局"
-
-[[units]]
-id = "zrzy"
-name = "高新区自然资源和规划分局"
-
-[[people]]
-id = "leader-a"
-name = "示例领导甲"
-
-[[people]]
-id = "leader-b"
-name = "示例领导乙"
-"""
+PEOPLE_AND_UNITS = UNITS_AND_PEOPLE
 
 
 def milestone(ident: str, name: str | None = None, **keys: str) -> str:

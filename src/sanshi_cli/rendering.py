@@ -73,6 +73,22 @@ def write_markdown(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[
         out.write("| " + " | ".join(markdown_cell(v) for v in row) + " |\n")
 
 
+def write_json(
+    out: IO[str], head: dict[str, Any], key: str, records: Iterable[dict[str, Any]], tail: dict[str, Any] | None = None
+) -> None:
+    """``{**head, key: [records…], **tail}``, one record a line, written as the records come.
+
+    Readable, never one giant string in memory, and json's fast C encoder (unused with indent).
+    """
+    opening = json.dumps(head, ensure_ascii=False)
+    out.write(f"{opening[:-1]}, {json.dumps(key)}: [")
+    for n, record in enumerate(records):
+        out.write(",\n " if n else "\n ")
+        out.write(json.dumps(record, ensure_ascii=False))
+    closing = json.dumps(tail or {}, ensure_ascii=False)
+    out.write("\n]" + (f", {closing[1:]}" if tail else "}") + "\n")
+
+
 def iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
@@ -200,13 +216,8 @@ def render_status(
 ) -> None:
     """Show the status rows in ``fmt``."""
     if fmt == "json":
-        # One item a line: readable, and json's fast C encoder (it is not used with indent).
-        head = json.dumps({"as_of": as_of.isoformat(), "title": title}, ensure_ascii=False)
-        out.write(head[:-1] + ', "items": [')
-        for n, item in enumerate(items):
-            out.write(",\n " if n else "\n ")
-            out.write(json.dumps(item_record(item), ensure_ascii=False))
-        out.write('\n], "summary": ' + json.dumps(count_levels(items)) + "}\n")
+        head = {"as_of": as_of.isoformat(), "title": title}
+        write_json(out, head, "items", map(item_record, items), {"summary": count_levels(items)})
     elif fmt == "csv":
         rows = ([item_record(i)[k] for k in STATUS_KEYS] for i in items)
         write_csv(out, STATUS_KEYS, rows, STATUS_TEXT_KEYS)

@@ -6,14 +6,13 @@ of 100,000 rows never sits in memory as one table.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import IO, TYPE_CHECKING, Any, Literal
 
 from sanshi_cli.i18n import Lang, label
 from sanshi_cli.planning import Node, NodeMilestone
-from sanshi_cli.rendering import iso, make_console, markdown_cell, write_csv
+from sanshi_cli.rendering import iso, make_console, markdown_cell, write_csv, write_json
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -133,12 +132,7 @@ def render_plan(
 
     stream = counted(nodes)
     if fmt == "json":
-        head = json.dumps({"as_of": as_of.isoformat(), "period": cadence}, ensure_ascii=False)
-        out.write(head[:-1] + ', "nodes": [')
-        for n, node in enumerate(stream):
-            out.write(",\n " if n else "\n ")
-            out.write(json.dumps(node_record(node), ensure_ascii=False))
-        out.write("\n]}\n")
+        write_json(out, {"as_of": as_of.isoformat(), "period": cadence}, "nodes", map(node_record, stream))
     elif fmt == "csv":
         write_csv(out, CSV_KEYS, _csv_rows(stream, lang, units, people), CSV_TEXT_KEYS)
     elif fmt == "markdown":
