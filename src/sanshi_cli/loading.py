@@ -14,6 +14,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from sanshi_cli.errors import FileProblems, Msg, Problem, SanshiError
 from sanshi_cli.i18n import MESSAGES, Lang, one_line
 from sanshi_cli.locating import Loc, Locator
@@ -89,14 +91,10 @@ class Loaded:
     people: dict[str, Person]
     text: str = field(repr=False)
     warnings: list[Problem] = field(default_factory=list)
-    located: _Located | None = field(default=None, repr=False)
 
     @property
     def lang(self) -> Lang:
         return self.portfolio.settings.language
-
-    def owner_of(self, project: Project, milestone: Milestone) -> Unit:
-        return self.units[milestone.owner or project.responsible_unit]
 
     def find_warnings(self, today: date | None) -> list[Problem]:
         """Warnings that do not stop a command (``sanshi check`` shows them), sorted by line.
@@ -104,7 +102,7 @@ class Loaded:
         Found on demand: they touch every due date's calendar year and need line numbers,
         work that ``status`` and ``plan`` do not need to do.
         """
-        located = self.located or _Located({}, self.text, self.path)
+        located = _Located(self.portfolio, self.text, self.path)
         found = [located.at(loc, message, params) for loc, _, message, params in
                  _check_scheduled(self.portfolio, self.due, self.calendar, today)]  # fmt: skip
         return _by_line(self.warnings + found)
@@ -240,7 +238,6 @@ def validate_portfolio(data: dict[str, Any], text: str, display: str) -> Loaded:
         people={p.id: p for p in portfolio.people},
         text=text,
         warnings=warnings,
-        located=located,
     )
 
 
@@ -272,7 +269,7 @@ def make_calendar(config: CalendarConfig) -> WorkCalendar:
 class _Located:
     """Turns a location tuple into a Problem with line, project and milestone ids."""
 
-    def __init__(self, data: dict[str, Any], text: str, display: str) -> None:
+    def __init__(self, data: dict[str, Any] | BaseModel, text: str, display: str) -> None:
         self.data = data
         self.text = text
         self.display = display
@@ -284,13 +281,14 @@ class _Located:
         return self._locator.line_of(loc)
 
     def _id_at(self, loc: Loc) -> str | None:
+        """The ``id`` of the table at ``loc``, in the parsed data or the validated portfolio."""
         node: Any = self.data
         for part in loc:
             try:
-                node = node[part]
-            except (KeyError, IndexError, TypeError):
+                node = getattr(node, part) if isinstance(part, str) and isinstance(node, BaseModel) else node[part]
+            except (AttributeError, KeyError, IndexError, TypeError):
                 return None
-        ident = node.get("id") if isinstance(node, dict) else None
+        ident = node.get("id") if isinstance(node, dict) else getattr(node, "id", None)
         return one_line(str(ident)) if ident is not None else None
 
     def at(self, loc: Loc, message: str, params: dict[str, object]) -> Problem:
