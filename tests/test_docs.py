@@ -34,3 +34,34 @@ def test_every_file_key_is_documented(key: str) -> None:
 
 def test_readme_has_no_unfilled_placeholders() -> None:
     assert "<<" not in README
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "--as-of", "2026-11-27"],
+        [
+            "plan",
+            "--weekly",
+            "--as-of",
+            "2026-11-27",
+            "-n",
+            "2",
+            "-p",
+            "civic-center",
+            "-p",
+            "longyuan-road",
+            "-p",
+            "shanyang-bridge",
+        ],  # fmt: skip
+    ],
+    ids=["status", "plan"],
+)
+def test_readme_transcripts_are_what_sanshi_prints(sanshi, monkeypatch, args: list[str]) -> None:
+    """The README shows real output of the bundled sample (150 columns), not a hand-made copy."""
+    monkeypatch.setenv("COLUMNS", "150")
+    result = sanshi(*args, "-f", str(REPO / "data" / "projects.toml"))
+    assert result.exit_code == 0
+    printed = "\n".join(line.rstrip() for line in result.stdout.strip("\n").splitlines())
+    assert len(printed.splitlines()) > 5
+    assert printed in README
