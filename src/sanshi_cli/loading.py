@@ -509,17 +509,15 @@ EARLIEST, LATEST = date(1990, 1, 1), date(2199, 12, 31)
 
 
 def _check_date_range(portfolio: Portfolio) -> Iterator[Finding]:
-    def outside(loc: Loc, day: date | None) -> Iterator[Finding]:
-        if day is not None and not EARLIEST <= day <= LATEST:
-            yield loc, "error", "date_out_of_range", {"date": day, "first": EARLIEST, "last": LATEST}
-
     for i, project in enumerate(portfolio.projects):
-        yield from outside(("projects", i, "start"), project.start)
-        yield from outside(("projects", i, "finish"), project.finish)
+        dated: list[tuple[Loc, date | None]] = [(("projects", i, "start"), project.start)]
+        dated.append((("projects", i, "finish"), project.finish))
         for j, milestone in enumerate(project.milestones):
-            for key, day in (("due", milestone.due), ("done", milestone.done)):
-                if day is not None and not EARLIEST <= day <= LATEST:
-                    yield from outside(("projects", i, "milestones", j, key), day)
+            dated.append((("projects", i, "milestones", j, "due"), milestone.due))
+            dated.append((("projects", i, "milestones", j, "done"), milestone.done))
+        for loc, day in dated:
+            if day is not None and not EARLIEST <= day <= LATEST:
+                yield loc, "error", "date_out_of_range", {"date": day, "first": EARLIEST, "last": LATEST}
 
 
 def _check_spans(portfolio: Portfolio) -> Iterator[Finding]:

@@ -14,7 +14,20 @@ Cadence = Literal["weekly", "monthly"]
 Span = tuple[date, date]
 
 _MONTH = re.compile(r"(\d{4})-(\d{1,2})")
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _WEEK = re.compile(r"(\d{4})-?W(\d{1,2})", re.IGNORECASE)
+
+
+def parse_day(text: str) -> date | None:
+    """``2026-05-04`` → that day; None for anything else, and for the other forms
+    ``date.fromisoformat`` reads ("2026-W19" as its Monday, "20260504")."""
+    found = ISO_DAY.fullmatch(text.strip())
+    if found is None:
+        return None
+    try:
+        return date.fromisoformat(found.group(0))
+    except ValueError:
+        return None
 
 
 def weeks_in_year(year: int) -> int:

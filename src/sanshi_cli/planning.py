@@ -8,7 +8,6 @@ that a large plan can be written out as it is produced.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -17,13 +16,10 @@ from typing import Literal
 
 from sanshi_cli.loading import Loaded
 from sanshi_cli.model import Milestone, Project
-from sanshi_cli.periods import Cadence, Span, parse_month, parse_week, period_of, periods
+from sanshi_cli.periods import ISO_DAY, Cadence, Span, parse_day, parse_month, parse_week, period_of, periods
 from sanshi_cli.scheduling import forecast_dates
 from sanshi_cli.status import NO_FILTERS, Filters
 from sanshi_cli.workcalendar import WorkCalendar
-
-# Only YYYY-MM-DD: date.fromisoformat also reads "2026-W19" (as its Monday) and "20260504".
-_ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 NodeState = Literal["done", "overdue", "current", "future", "past", "rest"]
 
@@ -135,10 +131,6 @@ class Window:
     first: date | None = None
     last: date | None = None
 
-    @property
-    def everything(self) -> bool:
-        return self.first is None
-
 
 def default_window(as_of: date, cadence: Cadence, count: int, first: date | None, last: date | None) -> Window:
     """``--from``/``--to``; else the current period and the ``count - 1`` periods after it."""
@@ -157,11 +149,8 @@ def parse_bound(text: str, *, is_end: bool) -> date | None:
     A month or week means its first day for ``--from`` and its last day for ``--to``.
     Returns None when the text is none of these.
     """
-    if _ISO_DAY.fullmatch(text.strip()):
-        try:
-            return date.fromisoformat(text.strip())
-        except ValueError:
-            return None
+    if ISO_DAY.fullmatch(text.strip()):
+        return parse_day(text)
     span: Span | int | None = parse_month(text)
     if span is None and "w" in text.lower():
         span = parse_week(text)
@@ -172,7 +161,6 @@ def parse_bound(text: str, *, is_end: bool) -> date | None:
 
 @dataclass(slots=True)
 class _Prepared:
-    project: Project
     curve: ProgressCurve
     milestones: dict[str, list[NodeMilestone]]
     targets: dict[str, list[Target]]
@@ -207,7 +195,7 @@ def _prepare(loaded: Loaded, project: Project, cadence: Cadence, as_of: date, fi
             week = parse_week(weekly.week)
             if not isinstance(week, int):
                 targets.setdefault(period_of(week[0], cadence)[0], []).append(Target(weekly.target))
-    return _Prepared(project, ProgressCurve(project, due, calendar), by_period, targets)
+    return _Prepared(ProgressCurve(project, due, calendar), by_period, targets)
 
 
 def _keeps(project: Project, filters: Filters) -> bool:

@@ -27,11 +27,10 @@ class Notice:
 
 
 class _Year:
-    __slots__ = ("first", "start", "flags", "before")
+    __slots__ = ("start", "flags", "before")
 
     def __init__(self, first: date, flags: bytearray) -> None:
-        self.first = first
-        self.start = first.toordinal()
+        self.start = first.toordinal()  # flags[i] is the day start + i
         self.flags = flags
         # before[i]: working days among the first i days of the year
         before = array("i", [0])

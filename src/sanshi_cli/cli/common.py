@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import sys
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -81,13 +80,12 @@ PIPED_WIDTH = 160  # a table written to a file or a pipe: wide enough for long p
 
 def parse_day(value: str, option: str) -> date:
     """A YYYY-MM-DD option value (not the other forms date.fromisoformat reads, such as 2026-W48-5)."""
-    text = value.strip()
-    try:
-        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-            return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise UsageError([Problem("bad_date_option", {"option": option, "value": value})])
+    from sanshi_cli.periods import parse_day as parse_iso_day
+
+    found = parse_iso_day(value)
+    if found is None:
+        raise UsageError([Problem("bad_date_option", {"option": option, "value": value})])
+    return found
 
 
 @dataclass
