@@ -773,10 +773,10 @@ def test_help_has_an_example(sanshi, command):
     assert f"sanshi {command}" in result.stdout
 
 
-def test_bad_as_of_is_a_usage_error(sanshi, write_toml):
+@pytest.mark.parametrize("value", ["2026-02-30", "2026-W48-5", "20261127"])
+def test_bad_as_of_is_a_usage_error(sanshi, write_toml, value):
+    # date.fromisoformat would read the last two (as 2026-11-27); the option takes YYYY-MM-DD only
     write_toml(ONE_RED)
-    result = status(sanshi, "--as-of", "2026-02-30", "--lang", "en")
+    result = status(sanshi, "--as-of", value, "--lang", "en")
     assert result.exit_code == 2
-    assert result.stderr.splitlines() == [
-        "error: --as-of '2026-02-30' is not a date: use YYYY-MM-DD such as 2026-04-28"
-    ]
+    assert result.stderr.splitlines() == [f"error: --as-of '{value}' is not a date: use YYYY-MM-DD such as 2026-04-28"]

@@ -988,3 +988,27 @@ def test_an_unterminated_string_is_named_in_chinese_with_its_line(sanshi, write_
     assert error_lines(result) == [
         'projects.toml:2: 错误：TOML 语法错误：字符串缺少结束引号 «title = "abc»：请对照 README 中的文件格式改正'
     ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "where", "shown"),
+    [
+        ("start = 2026-03-01", "start = 1899-03-01", 17, "project civic-center, key start", "1899-03-01"),
+        (
+            "due = 2026-04-30",
+            "due = 2026-04-30\n  done = 2300-01-01",
+            24,
+            "project civic-center, milestone permits, key done",
+            "2300-01-01",
+        ),
+    ],
+    ids=["project-start", "milestone-done"],
+)
+def test_dates_outside_1990_to_2199_are_errors(sanshi, write_toml, old, new, line, where, shown):
+    # so that no offset counted from them can leave the calendar's range
+    write_toml(edit(old, new))
+    result = check(sanshi, "--lang", "en")
+    assert result.exit_code == 2
+    assert error_lines(result) == [
+        f"projects.toml:{line}: error: {where}: date {shown} is not between 1990-01-01 and 2199-12-31: check the year"
+    ]
