@@ -72,7 +72,7 @@ def words(text: str, style: str = "") -> Cell:
 
 def para(*pieces: Piece | str) -> Para:
     """A paragraph of pieces; a bare string is an atomic piece. Pieces are joined by a space
-    (none after a full-width comma or space)."""
+    (none after a full-width comma or space, nor before a full-width opening bracket)."""
     return tuple((p, False) if isinstance(p, str) else p for p in pieces if (p if isinstance(p, str) else p[0]))
 
 
@@ -92,7 +92,7 @@ def _tokens(paragraph: Para) -> list[_Token]:
     for n, (text, may_break) in enumerate(paragraph):
         # pieces are joined by a space (or the spaces a piece starts with), none after a full-width pause
         body = text.lstrip(" 　")
-        sep = text[: len(text) - len(body)] or (" " if n and paragraph[n - 1][0][-1:] not in _WIDE_PAUSE else "")
+        sep = text[: len(text) - len(body)] or (" " if n and _spaced(paragraph[n - 1][0], body) else "")
         if not may_break:
             out.append(_Token(sep, body, width_of(body), False))
             continue
@@ -111,6 +111,11 @@ def _tokens(paragraph: Para) -> list[_Token]:
         if current:
             out.append(_Token(sep, current, width_of(current), True))
     return out
+
+
+def _spaced(before: str, after: str) -> bool:
+    """Two pieces are joined by a space, unless a full-width mark already parts them."""
+    return before[-1:] not in _WIDE_PAUSE and not (after[:1] in _OPENING and char_width(after[:1]) == 2)
 
 
 def _break_between(before: str, after: str) -> bool:
@@ -301,6 +306,11 @@ def columns_of(header: Sequence[Cell] | None, rows: Iterable[Sequence[Cell]], co
         for n, cell in enumerate(row):
             columns[n].append(cell)
     return columns
+
+
+def fits(columns: Sequence[Sequence[Cell]], room: int | None) -> bool:
+    """Whether the columns' minimums fit the room (else a narrower layout is due)."""
+    return room is None or sum(max((min_width(c) for c in column), default=0) for column in columns) <= room
 
 
 def room_for(width: int | None, count: int, indent: int = 0) -> int | None:

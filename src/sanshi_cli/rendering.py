@@ -271,12 +271,14 @@ def _status_table(
     mode = mode_for(width)
     if not items:
         yield from flow_lines(phrases(label("nothing_listed", lang, as_of=as_of), width), width)
-    elif mode == "narrow":
-        yield from _status_stacked(items, as_of, lang, width, units)
     else:
-        yield []
-        yield from _status_grid(items, as_of, lang, width, medium=mode == "medium")
-        yield []
+        grid = None if mode == "narrow" else _status_grid(items, as_of, lang, width, medium=mode == "medium")
+        if grid is None:  # narrow, or columns that cannot fit side by side
+            yield from _status_stacked(items, as_of, lang, width, units)
+        else:
+            yield []
+            yield from grid
+            yield []
     yield from summary_display(items, lang, include_all, width)
 
 
@@ -327,9 +329,14 @@ def short_name(thing: Unit | Person) -> str:
     return thing.short or thing.name
 
 
-def _status_grid(items: Sequence[Item], as_of: date, lang: Lang, width: int | None, *, medium: bool) -> list[Line]:
-    """Today's columns (wide); medium drops empty columns and uses MM-DD dates and short names."""
-    from sanshi_cli.layout import GAP, atom, columns_of, fit_widths, room_for, row_lines, strip_line, words
+def _status_grid(
+    items: Sequence[Item], as_of: date, lang: Lang, width: int | None, *, medium: bool
+) -> list[Line] | None:
+    """Today's columns (wide); medium drops empty columns and uses MM-DD dates and short names.
+
+    None when the columns cannot stand side by side in ``width``.
+    """
+    from sanshi_cli.layout import GAP, atom, columns_of, fit_widths, fits, room_for, row_lines, strip_line, words
 
     day = _day_format(items, as_of, medium)
     header = [atom(name, "bold") for name in status_columns(lang)]
@@ -353,7 +360,11 @@ def _status_grid(items: Sequence[Item], as_of: date, lang: Lang, width: int | No
         keep = [n for n in keep if any(not r[n].empty for r in rows)]
         header = [header[n] for n in keep]
         rows = [[r[n] for n in keep] for r in rows]
-    widths = fit_widths(columns_of(header, rows, len(header)), room_for(width, len(header)))
+    columns = columns_of(header, rows, len(header))
+    room = room_for(width, len(header))
+    if not fits(columns, room):
+        return None
+    widths = fit_widths(columns, room)
     lines = row_lines(header, widths)
     lines.append(strip_line([("─" * (sum(widths) + GAP * (len(widths) - 1)), "")]))
     for row in rows:

@@ -277,7 +277,7 @@ def _plan_block(
     short: dict[str, str],
 ) -> Iterator[Line]:
     """Periods laid out together: wide and medium as columns, narrow as a checklist per period."""
-    from sanshi_cli.layout import GAP, columns_of, fit_widths, room_for, row_lines, strip_line
+    from sanshi_cli.layout import GAP, columns_of, fit_widths, fits, room_for, row_lines, strip_line
 
     every = [node for block in blocks for node in block]
     days = [d for n in every for d in (n.deadline,) if d is not None]
@@ -316,8 +316,12 @@ def _plan_block(
         keep = [k for k in keep if k < 4 or any(not r[k].empty for rows in sections for r in rows)]
     header = [header[k] for k in keep]
     sections = [[[r[k] for k in keep] for r in rows] for rows in sections]
-    every_row = [r for rows in sections for r in rows]
-    widths = fit_widths(columns_of(header, every_row, len(header)), room_for(width, len(header)))
+    columns = columns_of(header, [r for rows in sections for r in rows], len(header))
+    room = room_for(width, len(header))
+    if not fits(columns, room):  # the columns cannot stand side by side: the checklist
+        yield from _plan_stacked(blocks, lang, width, day, unit_of)
+        return
+    widths = fit_widths(columns, room)
     yield []
     yield from row_lines(header, widths)
     yield strip_line([("─" * (sum(widths) + GAP * (len(widths) - 1)), "")])
@@ -371,13 +375,16 @@ def _milestone_para(entry: NodeMilestone, lang: Lang) -> Para:
     if entry.done is not None:
         pieces.append(label("done_late" if entry.done > entry.due else "done", lang))
     elif entry.forecast > entry.due:
-        pieces.append(f"→ {'预计' if lang == 'zh' else 'forecast'} {entry.forecast.isoformat()[5:]}")
+        pieces += [f"→ {'预计' if lang == 'zh' else 'forecast'}", entry.forecast.isoformat()[5:]]
     return para(*pieces)
 
 
 def _target_para(text: str, invest: float | None, lang: Lang) -> Para:
-    phrase = target_phrase(text, invest, lang)
-    return para((text, True), phrase[len(text) :].strip()) if invest is not None else para((text, True))
+    """A target; its amount (``（投资 1800 万元）``) may go to the next line, the number with its unit."""
+    if invest is None:
+        return para((text, True))
+    word, number = target_phrase(text, invest, lang)[len(text) :].lstrip().split(" ", 1)
+    return para((text, True), word, number)
 
 
 def _uid(kind: str, *parts: str) -> str:
