@@ -12,7 +12,6 @@ with a width, no line is wider than it (unless the atomic cells alone are wider)
 from __future__ import annotations
 
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -217,28 +216,36 @@ def fit_widths(columns: Sequence[Sequence[Cell]], room: int | None) -> list[int]
     mins = [max((min_width(c) for c in column), default=0) for column in columns]
     widths = list(mins)
     left = room - sum(widths)
-    texts = [Counter(p for c in column for p in c.paras) for column in columns]
-    known: dict[tuple[int, int], int] = {}
+    known: dict[tuple[int, int], list[int]] = {}
 
-    def height(n: int, width: int) -> int:
+    def heights(n: int, width: int) -> list[int]:
+        """Lines each cell of column ``n`` takes at ``width`` (wraps are cached by paragraph)."""
         if (n, width) not in known:
-            known[n, width] = sum(k * len(wrap(p, width)) for p, k in texts[n].items())
+            known[n, width] = [sum(len(wrap(p, width)) for p in c.paras) for c in columns[n]]
         return known[n, width]
 
     while left > 0:
-        best: tuple[float, int, int] | None = None
+        # the table's lines (rows are as tall as their tallest cell), then the cells' lines
+        current = [heights(n, w) for n, w in enumerate(widths)]
+        best: tuple[float, float, int, int] | None = None
         for n in range(len(columns)):
-            here = height(n, widths[n])
+            others = [max(h) for h in zip(*(current[:n] + current[n + 1 :]), strict=True)] if len(columns) > 1 else []
+            here = current[n]
+            rows_here = sum(map(max, others, here)) if others else sum(here)
+            total_here = sum(here)
             for wider in range(widths[n] + 1, min(maxs[n], widths[n] + left) + 1):
-                saved = here - height(n, wider)
-                if saved > 0:
-                    gain = saved / (wider - widths[n])
-                    if best is None or gain > best[0]:
-                        best = (gain, n, wider)
+                there = heights(n, wider)
+                total = sum(there)
+                if total < total_here:
+                    rows_there = sum(map(max, others, there)) if others else total
+                    step = wider - widths[n]
+                    gain = ((rows_here - rows_there) / step, (total_here - total) / step, -n, wider)
+                    if best is None or gain > best:
+                        best = gain
                     break
         if best is None:
             break
-        _, n, wider = best
+        n, wider = -int(best[2]), best[3]
         left -= wider - widths[n]
         widths[n] = wider
     return widths

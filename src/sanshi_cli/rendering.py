@@ -313,16 +313,23 @@ def _level_cell(item: Item, lang: Lang) -> Cell:
                 LEVEL_STYLES[item.level])  # fmt: skip
 
 
+_EN_WORDS = re.compile(r"\d+ working days?|\d+ days?|\S+")
+
+
 def _state_cell(item: Item, lang: Lang, as_of: date, day: Callable[[date], str]) -> Cell:
-    """The state, atomic, except that "done …, N days late" may break after its comma."""
+    """The state: a number with its unit (``逾期 28 天``, ``3 working days``) and a date never break.
+
+    Chinese phrases are whole, except "… 完成，晚 4 天" after its comma; English ones may wrap
+    between their words.
+    """
     from sanshi_cli.layout import Cell, para
 
     text = situation(item, lang, as_of, day)
     style = "yellow" if item.state == "done_late" else ""
-    head, comma, tail = text.partition("，" if lang == "zh" else ", ")
-    if tail:
-        return Cell((para(head + comma.strip(), tail),), style)
-    return Cell((para(text),), style)
+    if lang == "en":
+        return Cell((para(*_EN_WORDS.findall(text)),), style)
+    head, comma, tail = text.partition("，")
+    return Cell((para(head + comma, tail) if tail else para(text),), style)
 
 
 def short_name(thing: Unit | Person) -> str:
