@@ -897,8 +897,9 @@ def test_sample_status_at_80_columns_takes_at_most_two_lines_an_item(sanshi, mon
 
 def test_medium_width_drops_empty_columns_and_shortens_dates_and_units(sanshi, write_toml, monkeypatch):
     write_toml(
-        portfolio(project(milestone("a", "施工许可证", due="2026-11-20"), milestone("b", "开工", due="2026-12-01")))
-        .replace('name = "高新区建设局"', 'name = "高新区建设局"\nshort = "建设局"')
+        portfolio(
+            project(milestone("a", "施工许可证", due="2026-11-20"), milestone("b", "开工", due="2026-12-01"))
+        ).replace('name = "高新区建设局"', 'name = "高新区建设局"\nshort = "建设局"')
     )
     monkeypatch.setenv("COLUMNS", "120")
     result = status(sanshi, "--as-of", "2026-11-27")
@@ -953,10 +954,14 @@ def test_below_60_columns_the_checklist_still_prints(sanshi, monkeypatch):
 
 # -- short names ------------------------------------------------------------------------------------------
 
-SHORTS = portfolio(
-    project(milestone("a", "施工许可证", due="2026-11-20"), milestone("b", "开工", due="2026-11-26", owner='"zrzy"'))
-).replace('name = "高新区建设局"', 'name = "高新区建设局"\nshort = "建设局"').replace(
-    'name = "示例领导甲"', 'name = "示例领导甲"\nshort = "领导甲"'
+SHORTS = (
+    portfolio(
+        project(
+            milestone("a", "施工许可证", due="2026-11-20"), milestone("b", "开工", due="2026-11-26", owner='"zrzy"')
+        )
+    )
+    .replace('name = "高新区建设局"', 'name = "高新区建设局"\nshort = "建设局"')
+    .replace('name = "示例领导甲"', 'name = "示例领导甲"\nshort = "领导甲"')
 )
 
 
@@ -971,7 +976,9 @@ SHORTS = portfolio(
 )
 def test_filters_take_short_names(sanshi, write_toml, args, expected):
     write_toml(SHORTS)
-    assert {i["milestone"] for i in items(status(sanshi, "--as-of", "2026-11-27", "--format", "json", *args))} == expected
+    assert {
+        i["milestone"] for i in items(status(sanshi, "--as-of", "2026-11-27", "--format", "json", *args))
+    } == expected
 
 
 def test_narrow_views_use_short_names(sanshi, write_toml, monkeypatch):
