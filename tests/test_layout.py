@@ -65,6 +65,31 @@ def test_wrap(pieces, width, lines):
         assert all(width_of(line) <= width for line in result)
 
 
+NAMES = [
+    "河南工信职业学院基础设施完善提升项目",
+    "高新区自然资源和规划分局",
+    "焦作“智慧岛”",
+    "完成桩基检测，基础完工交账",
+    "Reclaimed water plant for the high-tech zone",
+]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_character_is_left_alone_on_the_last_line(name):
+    for width in range(4, width_of(name) + 2):
+        lines = wrap(((name, True),), width)
+        assert len(lines) == 1 or len(lines[-1]) > 1, (width, lines)
+        assert all(width_of(line) <= width for line in lines)
+        assert "".join(lines).replace(" ", "") == name.replace(" ", "")
+
+
+def test_a_column_is_widened_to_take_in_a_lone_character():
+    # 17 characters at 16 would leave 目 alone; one character's room more holds it
+    column = [atom("项目"), words("河南工信职业学院基础设施完善提升项目")]
+    assert fit_widths([column], 36) == [36]
+    assert fit_widths([column], 20) == [18]  # two lines of nine: nothing left alone
+
+
 # -- columns ----------------------------------------------------------------------------------------
 
 HEADER = [atom("级别"), atom("项目"), atom("截止日期"), atom("责任单位")]
@@ -270,6 +295,8 @@ def test_plan_at_every_width(portfolios, name, lang, cadence):
             if node.deadline is not None:
                 mark = f"{node.planned_progress:g}%"
                 assert any(mark in line and any(f in line for f in day_forms(node.deadline)) for line in lines)
+            for entry in node.milestones:  # MM-DD, whole
+                assert re.search(rf"(^|\s){entry.due.isoformat()[5:]}(\s|$)", text, re.MULTILINE), (width, entry)
 
 
 def test_the_sample_at_80_columns_takes_two_lines_an_item(portfolios):
