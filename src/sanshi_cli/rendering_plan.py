@@ -280,8 +280,11 @@ def _plan_block(
     from sanshi_cli.layout import GAP, columns_of, fit_widths, fits, room_for, row_lines, strip_line
 
     every = [node for block in blocks for node in block]
-    days = [d for n in every for d in (n.deadline,) if d is not None]
-    in_year = all(d.year == as_of.year for d in days)
+    # MM-DD where the year goes without saying: the title's (medium), each period heading's (narrow)
+    if mode == "narrow":
+        in_year = all(n.deadline is None or n.period.startswith(str(n.deadline.year)) for n in every)
+    else:
+        in_year = all(n.deadline is None or n.deadline.year == as_of.year for n in every)
     day = (lambda d: d.isoformat()[5:]) if mode != "wide" and in_year else date.isoformat
 
     def unit_of(node: Node) -> str:
