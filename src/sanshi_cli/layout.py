@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 Piece = tuple[str, bool]  # (text, may break inside)
 Para = tuple[Piece, ...]
@@ -254,9 +255,9 @@ def fit_widths(columns: Sequence[Sequence[Cell]], room: int | None) -> list[int]
 # -- lines ---------------------------------------------------------------------------------------
 
 
-def row_lines(cells: Sequence[Cell], widths: Sequence[int], *, indent: int = 0, wrap_cells: bool = True) -> list[Line]:
+def row_lines(cells: Sequence[Cell], widths: Sequence[int], *, indent: int = 0) -> list[Line]:
     """One row as lines: each cell wrapped to its column, padded, and no trailing spaces."""
-    wrapped = [cell_lines(c, w if wrap_cells else None) for c, w in zip(cells, widths, strict=True)]
+    wrapped = [cell_lines(c, w) for c, w in zip(cells, widths, strict=True)]
     height = max((len(w) for w in wrapped), default=0)
     out: list[Line] = []
     for k in range(height):
@@ -285,16 +286,13 @@ def strip_line(line: Line) -> Line:
     return spans
 
 
-def table_width(widths: Sequence[int], indent: int = 0) -> int:
-    return indent + sum(widths) + GAP * max(0, len(widths) - 1)
+def rule(widths: Sequence[int]) -> Line:
+    """The line under a header, as wide as the table."""
+    return [("─" * (sum(widths) + GAP * max(0, len(widths) - 1)), "")] if widths else []
 
 
 def plain(line: Line) -> str:
     return "".join(text for text, _ in line)
-
-
-def styled(text: str, style: str = "") -> Line:
-    return [(text, style)] if text else []
 
 
 def flow_lines(paragraph: Para, width: int | None, style: str = "", indent: int = 0) -> list[Line]:
@@ -327,7 +325,7 @@ def room_for(width: int | None, count: int, indent: int = 0) -> int | None:
     return max(0, width - indent - GAP * max(0, count - 1))
 
 
-Mode = str  # "wide" | "medium" | "narrow"
+Mode = Literal["wide", "medium", "narrow"]
 WIDE_FROM = 140
 MEDIUM_FROM = 100
 

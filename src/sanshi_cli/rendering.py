@@ -343,7 +343,7 @@ def _status_grid(
 
     None when the columns cannot stand side by side in ``width``.
     """
-    from sanshi_cli.layout import GAP, atom, columns_of, fit_widths, fits, room_for, row_lines, strip_line, words
+    from sanshi_cli.layout import atom, columns_of, fit_widths, fits, room_for, row_lines, rule, words
 
     day = _day_format(items, as_of, medium)
     header = [atom(name, "bold") for name in status_columns(lang)]
@@ -373,7 +373,7 @@ def _status_grid(
         return None
     widths = fit_widths(columns, room)
     lines = row_lines(header, widths)
-    lines.append(strip_line([("─" * (sum(widths) + GAP * (len(widths) - 1)), "")]))
+    lines.append(rule(widths))
     for row in rows:
         lines += row_lines(row, widths)
     return lines

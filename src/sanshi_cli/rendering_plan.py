@@ -18,7 +18,7 @@ from sanshi_cli.rendering import iso, markdown_cell, write_csv, write_json, writ
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from sanshi_cli.layout import Line
+    from sanshi_cli.layout import Line, Mode
 
 PlanFormat = Literal["table", "json", "csv", "markdown", "toml", "ics"]
 
@@ -272,12 +272,12 @@ def _plan_block(
     as_of: date,
     lang: Lang,
     width: int | None,
-    mode: str,
+    mode: Mode,
     units: dict[str, str],
     short: dict[str, str],
 ) -> Iterator[Line]:
     """Periods laid out together: wide and medium as columns, narrow as a checklist per period."""
-    from sanshi_cli.layout import GAP, columns_of, fit_widths, fits, room_for, row_lines, strip_line
+    from sanshi_cli.layout import columns_of, fit_widths, fits, room_for, row_lines, rule
 
     every = [node for block in blocks for node in block]
     # MM-DD where the year goes without saying: the title's (medium), each period heading's (narrow)
@@ -327,7 +327,7 @@ def _plan_block(
     widths = fit_widths(columns, room)
     yield []
     yield from row_lines(header, widths)
-    yield strip_line([("─" * (sum(widths) + GAP * (len(widths) - 1)), "")])
+    yield rule(widths)
     for n, rows in enumerate(sections):
         if n:
             yield []
