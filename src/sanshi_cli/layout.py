@@ -185,18 +185,25 @@ def _adopt_orphan(lines: list[list[_Token]], width: int) -> None:
 
 def natural_width(cell: Cell) -> int:
     """Cells the widest paragraph takes on one line."""
-    return max((width_of(wrap(p, None)[0]) for p in cell.paras), default=0)
+    return max((_natural(p) for p in cell.paras), default=0)
 
 
 def min_width(cell: Cell) -> int:
     """The narrowest the cell may be: its widest atomic piece, its longest word (up to LONG_WORD)."""
-    widest = 0
-    for paragraph in cell.paras:
-        tokens = _tokens(paragraph)
-        if any(t.breakable for t in tokens):
-            widest = max(widest, min(SOFT_MIN, width_of(wrap(paragraph, None)[0])))
-        for token in tokens:
-            widest = max(widest, token.width if not token.breakable else min(token.width, LONG_WORD))
+    return max((_narrowest(p) for p in cell.paras), default=0)
+
+
+@lru_cache(maxsize=65536)
+def _natural(paragraph: Para) -> int:
+    return width_of(wrap(paragraph, None)[0])
+
+
+@lru_cache(maxsize=65536)
+def _narrowest(paragraph: Para) -> int:
+    tokens = _tokens(paragraph)
+    widest = min(SOFT_MIN, _natural(paragraph)) if any(t.breakable for t in tokens) else 0
+    for token in tokens:
+        widest = max(widest, token.width if not token.breakable else min(token.width, LONG_WORD))
     return widest
 
 

@@ -60,7 +60,7 @@ UnitOption = Annotated[
     typer.Option(
         "--unit",
         "-u",
-        help="Only milestones this unit is responsible for (id or name); repeatable.",
+        help="Only milestones this unit is responsible for (id, name or short name); repeatable.",
         show_default=False,
     ),
 ]
@@ -69,7 +69,7 @@ LeaderOption = Annotated[
     typer.Option(
         "--leader",
         "-l",
-        help="Only projects of this lead official (id or name); repeatable.",
+        help="Only projects of this lead official (id, name or short name); repeatable.",
         show_default=False,
     ),
 ]
