@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import UNITS_AND_PEOPLE
+from tests.conftest import REPO, UNITS_AND_PEOPLE
 
 # -- building project files -----------------------------------------------------------------------
 
@@ -1020,3 +1020,138 @@ def test_typed_in_year_is_used_and_not_warned(sanshi, write_toml):
     assert nodes["2027-W23"]["deadline"] == "2027-06-12"  # make-up Saturday
     assert nodes["2026-W53"]["deadline"] == "2026-12-31"
     assert nodes["2026-W53"]["end"] == "2027-01-03"  # ISO week 53 runs into 2027
+
+
+# -- tables that fit the terminal ------------------------------------------------------------------------
+
+SAMPLE_PLAN = (
+    "plan", "-f", str(REPO / "data" / "projects.toml"), "--weekly", "--as-of", "2026-11-27", "-n", "2",
+    "-p", "civic-center", "-p", "longyuan-road", "-p", "shanyang-bridge",
+)  # fmt: skip
+
+PLAN_80_ZH = """\
+高新区“三十工程”重点项目　周节点清单　截至 2026-11-27
+
+2026-W48  11-23～11-29
+  市民中心        11-27    32%  本期    投资集团
+      完成二层顶板混凝土浇筑
+  龙源路道路工程  11-27   7.5%  本期    城管局
+  山阳路大沙河桥  11-27  34.8%  本期    建设局
+      完成 3# 墩承台混凝土浇筑
+
+2026-W49  11-30～12-06
+  市民中心        12-04    33%  未到期  投资集团
+      完成三层顶板钢筋绑扎
+  龙源路道路工程  12-04    10%  未到期  城管局
+      开工 12-04 → 预计 12-11
+  山阳路大沙河桥  12-04    36%  未到期  建设局
+      基础完工（桩基及承台） 11-30
+      完成桩基检测，基础完工交账
+"""
+
+PLAN_80_EN = """\
+高新区“三十工程”重点项目: weekly nodes as of 2026-11-27
+
+2026-W48  11-23～11-29
+  市民中心        11-27    32%  current  投资集团
+      完成二层顶板混凝土浇筑
+  龙源路道路工程  11-27   7.5%  current  城管局
+  山阳路大沙河桥  11-27  34.8%  current  建设局
+      完成 3# 墩承台混凝土浇筑
+
+2026-W49  11-30～12-06
+  市民中心        12-04    33%  future   投资集团
+      完成三层顶板钢筋绑扎
+  龙源路道路工程  12-04    10%  future   城管局
+      开工 12-04 → forecast 12-11
+  山阳路大沙河桥  12-04    36%  future   建设局
+      基础完工（桩基及承台） 11-30
+      完成桩基检测，基础完工交账
+"""
+
+PLAN_150_ZH = """\
+高新区“三十工程”重点项目　周节点清单　截至 2026-11-27
+
+周期          项目            节点时限    计划进度  到期节点                      目标任务                    责任单位                情况
+────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+2026-W48      市民中心        2026-11-27       32%                                完成二层顶板混凝土浇筑      高新区投资集团有限公司  本期
+11-23～11-29
+              龙源路道路工程  2026-11-27      7.5%                                                            高新区城市管理局        本期
+              山阳路大沙河桥  2026-11-27     34.8%                                完成 3# 墩承台混凝土浇筑    高新区建设局            本期
+
+2026-W49      市民中心        2026-12-04       33%                                完成三层顶板钢筋绑扎        高新区投资集团有限公司  未到期
+11-30～12-06
+              龙源路道路工程  2026-12-04       10%  开工 12-04 → 预计 12-11                                   高新区城市管理局        未到期
+              山阳路大沙河桥  2026-12-04       36%  基础完工（桩基及承台） 11-30  完成桩基检测，基础完工交账  高新区建设局            未到期
+"""
+
+PLAN_150_EN = """\
+高新区“三十工程”重点项目: weekly nodes as of 2026-11-27
+
+Period        Project         Deadline    Planned  Milestones due                Targets                     Responsible unit        Status
+────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+2026-W48      市民中心        2026-11-27      32%                                完成二层顶板混凝土浇筑      高新区投资集团有限公司  current
+11-23～11-29
+              龙源路道路工程  2026-11-27     7.5%                                                            高新区城市管理局        current
+              山阳路大沙河桥  2026-11-27    34.8%                                完成 3# 墩承台混凝土浇筑    高新区建设局            current
+
+2026-W49      市民中心        2026-12-04      33%                                完成三层顶板钢筋绑扎        高新区投资集团有限公司  future
+11-30～12-06
+              龙源路道路工程  2026-12-04      10%  开工 12-04 → forecast 12-11                               高新区城市管理局        future
+              山阳路大沙河桥  2026-12-04      36%  基础完工（桩基及承台） 11-30  完成桩基检测，基础完工交账  高新区建设局            future
+"""
+
+
+@pytest.mark.parametrize(
+    ("columns", "lang", "expected"),
+    [("80", "zh", PLAN_80_ZH), ("80", "en", PLAN_80_EN), ("150", "zh", PLAN_150_ZH), ("150", "en", PLAN_150_EN)],
+)
+def test_sample_plan_fits_the_terminal(sanshi, monkeypatch, columns, lang, expected):
+    monkeypatch.setenv("COLUMNS", columns)
+    result = sanshi(*SAMPLE_PLAN, "--lang", lang)
+    assert result.exit_code == 0
+    assert result.stdout == expected
+
+
+def test_plan_medium_width_shortens_units_and_drops_empty_columns(sanshi, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "110")
+    result = sanshi(*SAMPLE_PLAN[:-4])
+    lines = result.stdout.splitlines()
+    # no milestone of the civic center falls in these weeks: no 到期节点 column
+    assert lines[2].split() == ["周期", "项目", "节点时限", "计划进度", "目标任务", "责任单位", "情况"]
+    assert lines[4].split() == ["2026-W48", "市民中心", "11-27", "32%", "完成二层顶板混凝土浇筑", "投资集团", "本期"]
+    assert max(cell_width(line) for line in lines) <= 110
+    road = sanshi(*SAMPLE_PLAN[:-6], "-p", "longyuan-road").stdout.splitlines()
+    assert road[2].split() == ["周期", "项目", "节点时限", "计划进度", "到期节点", "责任单位", "情况"]
+
+
+def test_plan_wide_and_piped_are_unwrapped(sanshi, monkeypatch, tmp_path):
+    monkeypatch.delenv("COLUMNS")
+    piped = sanshi(*SAMPLE_PLAN[:-6])
+    monkeypatch.setenv("COLUMNS", "80")
+    assert sanshi(*SAMPLE_PLAN[:-6], "--wide").stdout == piped.stdout
+    target = tmp_path / "plan.txt"
+    assert sanshi(*SAMPLE_PLAN[:-6], "-o", str(target)).exit_code == 0
+    assert target.read_text(encoding="utf-8") == piped.stdout
+    lines = piped.stdout.splitlines()
+    assert all(line == line.rstrip() for line in lines)
+    assert "河南工信职业学院基础设施完善提升项目" in piped.stdout
+
+
+@pytest.mark.parametrize(("columns", "lang"), [("200", "zh"), ("80", "en")])
+def test_an_empty_plan_window_says_so_in_one_line(sanshi, monkeypatch, columns, lang):
+    monkeypatch.setenv("COLUMNS", columns)
+    result = sanshi(*SAMPLE_PLAN[:6], "--from", "2029-01", "--lang", lang)
+    assert result.exit_code == 0
+    expected = {
+        "zh": ["高新区“三十工程”重点项目　周节点清单　截至 2026-11-27", "截至 2026-11-27，所选时段内没有项目节点。"],
+        "en": ["高新区“三十工程”重点项目: weekly nodes as of 2026-11-27",
+               "As of 2026-11-27, no project has a node in the chosen periods."],
+    }[lang]  # fmt: skip
+    assert result.stdout.splitlines() == expected
+
+
+def cell_width(line: str) -> int:
+    from sanshi_cli.layout import width_of
+
+    return width_of(line)

@@ -556,8 +556,7 @@ def test_table_has_no_escape_codes_and_chinese_columns_line_up(sanshi, write_tom
     header = next(n for n, line in enumerate(lines) if "截止日期" in line)
     rows = [line for line in lines[header + 2 :] if "2026-" in line]
     assert len(rows) == 4
-    table = [lines[header], *rows]
-    assert len({cell_len(line) for line in table}) == 1
+    assert all(line == line.rstrip() for line in lines)  # no padding after the last column
     due_columns = {cell_len(line[: line.index("2026-")]) for line in rows}
     assert due_columns == {cell_len(lines[header][: lines[header].index("截止日期")])}
     leader_columns = {cell_len(line[: line.index("示例领导")]) for line in rows}
@@ -780,3 +779,236 @@ def test_bad_as_of_is_a_usage_error(sanshi, write_toml, value):
     result = status(sanshi, "--as-of", value, "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [f"error: --as-of '{value}' is not a date: use YYYY-MM-DD such as 2026-04-28"]
+
+
+# -- tables that fit the terminal ------------------------------------------------------------------------
+
+SAMPLE_STATUS = ("status", "-f", str(SAMPLE), "--as-of", "2026-11-27")
+
+STATUS_80_ZH = """\
+高新区“三十工程”重点项目　截至 2026-11-27
+河南工信职业学院基础设施完善提升项目  示例领导丙  建设局
+  红灯      腾空交地                10-30  逾期 28 天      文苑街道
+  黄灯      开工                    12-30  预计推迟 28 天
+焦作市四级养老服务综合体示范项目  示例领导乙  投资集团
+  红灯      开工                    11-10  逾期 17 天
+龙源路道路工程  示例领导甲  城管局
+  黄灯      施工许可证              11-20  逾期 7 天       建设局
+  黄灯      开工                    12-04  预计推迟 7 天
+再生水综合利用项目  示例领导丁  投资集团
+  黄灯      设备安装完成            11-24  逾期 3 天
+河南理工大学科技园  示例领导戊  投资集团
+  黄灯      主体封顶                11-26  逾期 1 天
+山阳路大沙河桥  示例领导乙  建设局
+  蓝色提醒  基础完工（桩基及承台）  11-30  剩 1 个工作日
+天宝恒祥超硬材料智慧谷  示例领导丙  经发局
+  蓝色提醒  主体封顶（一期厂房）    12-01  剩 2 个工作日
+焦作“智慧岛”  示例领导丁  投资集团
+  蓝色提醒  施工许可证              12-02  剩 3 个工作日   建设局
+红灯：2 项    黄灯：5 项    蓝色提醒：3 项
+"""
+
+STATUS_80_EN = """\
+高新区“三十工程”重点项目 as of 2026-11-27
+河南工信职业学院基础设施完善提升项目  示例领导丙  建设局
+  red       腾空交地                10-30  28 days overdue      文苑街道
+  yellow    开工                    12-30  slips 28 days
+焦作市四级养老服务综合体示范项目  示例领导乙  投资集团
+  red       开工                    11-10  17 days overdue
+龙源路道路工程  示例领导甲  城管局
+  yellow    施工许可证              11-20  7 days overdue       建设局
+  yellow    开工                    12-04  slips 7 days
+再生水综合利用项目  示例领导丁  投资集团
+  yellow    设备安装完成            11-24  3 days overdue
+河南理工大学科技园  示例领导戊  投资集团
+  yellow    主体封顶                11-26  1 day overdue
+山阳路大沙河桥  示例领导乙  建设局
+  due soon  基础完工（桩基及承台）  11-30  1 working day left
+天宝恒祥超硬材料智慧谷  示例领导丙  经发局
+  due soon  主体封顶（一期厂房）    12-01  2 working days left
+焦作“智慧岛”  示例领导丁  投资集团
+  due soon  施工许可证              12-02  3 working days left  建设局
+red: 2    yellow: 5    due soon: 3
+"""
+
+STATUS_150_ZH = """\
+高新区“三十工程”重点项目　截至 2026-11-27
+
+级别      项目                                  节点                    截止日期    情况            预计完成    责任单位                分包领导
+──────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+红灯      河南工信职业学院基础设施完善提升项目  腾空交地                2026-10-30  逾期 28 天                  文苑街道办事处          示例领导丙
+红灯      焦作市四级养老服务综合体示范项目      开工                    2026-11-10  逾期 17 天                  高新区投资集团有限公司  示例领导乙
+黄灯      龙源路道路工程                        施工许可证              2026-11-20  逾期 7 天                   高新区建设局            示例领导甲
+黄灯      再生水综合利用项目                    设备安装完成            2026-11-24  逾期 3 天                   高新区投资集团有限公司  示例领导丁
+黄灯      河南理工大学科技园                    主体封顶                2026-11-26  逾期 1 天                   高新区投资集团有限公司  示例领导戊
+黄灯      龙源路道路工程                        开工                    2026-12-04  预计推迟 7 天   2026-12-11  高新区城市管理局        示例领导甲
+黄灯      河南工信职业学院基础设施完善提升项目  开工                    2026-12-30  预计推迟 28 天  2027-01-27  高新区建设局            示例领导丙
+蓝色提醒  山阳路大沙河桥                        基础完工（桩基及承台）  2026-11-30  剩 1 个工作日               高新区建设局            示例领导乙
+蓝色提醒  天宝恒祥超硬材料智慧谷                主体封顶（一期厂房）    2026-12-01  剩 2 个工作日               高新区经济发展局        示例领导丙
+蓝色提醒  焦作“智慧岛”                          施工许可证              2026-12-02  剩 3 个工作日               高新区建设局            示例领导丁
+
+红灯：2 项    黄灯：5 项    蓝色提醒：3 项
+"""
+
+STATUS_150_EN = """\
+高新区“三十工程”重点项目 as of 2026-11-27
+
+Level     Project                           Milestone               Due         Status               Forecast    Responsible unit        Leader
+───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+red       河南工信职业学院基础设施完善提升  腾空交地                2026-10-30  28 days overdue                  文苑街道办事处          示例领导丙
+          项目
+red       焦作市四级养老服务综合体示范项目  开工                    2026-11-10  17 days overdue                  高新区投资集团有限公司  示例领导乙
+yellow    龙源路道路工程                    施工许可证              2026-11-20  7 days overdue                   高新区建设局            示例领导甲
+yellow    再生水综合利用项目                设备安装完成            2026-11-24  3 days overdue                   高新区投资集团有限公司  示例领导丁
+yellow    河南理工大学科技园                主体封顶                2026-11-26  1 day overdue                    高新区投资集团有限公司  示例领导戊
+yellow    龙源路道路工程                    开工                    2026-12-04  slips 7 days         2026-12-11  高新区城市管理局        示例领导甲
+yellow    河南工信职业学院基础设施完善提升  开工                    2026-12-30  slips 28 days        2027-01-27  高新区建设局            示例领导丙
+          项目
+due soon  山阳路大沙河桥                    基础完工（桩基及承台）  2026-11-30  1 working day left               高新区建设局            示例领导乙
+due soon  天宝恒祥超硬材料智慧谷            主体封顶（一期厂房）    2026-12-01  2 working days left              高新区经济发展局        示例领导丙
+due soon  焦作“智慧岛”                      施工许可证              2026-12-02  3 working days left              高新区建设局            示例领导丁
+
+red: 2    yellow: 5    due soon: 3
+"""
+
+
+@pytest.mark.parametrize(
+    ("columns", "lang", "expected"),
+    [
+        ("80", "zh", STATUS_80_ZH),
+        ("80", "en", STATUS_80_EN),
+        ("150", "zh", STATUS_150_ZH),
+        ("150", "en", STATUS_150_EN),
+    ],
+)
+def test_sample_status_fits_the_terminal(sanshi, monkeypatch, columns, lang, expected):
+    monkeypatch.setenv("COLUMNS", columns)
+    result = sanshi(*SAMPLE_STATUS, "--lang", lang)
+    assert result.exit_code == 0
+    assert result.stdout == expected
+
+
+def test_sample_status_at_80_columns_takes_at_most_two_lines_an_item(sanshi, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "80")
+    result = sanshi(*SAMPLE_STATUS)
+    listed = json.loads(sanshi(*SAMPLE_STATUS, "--format", "json").stdout)["items"]
+    assert len(result.stdout.splitlines()) <= 2 * len(listed)
+
+
+def test_medium_width_drops_empty_columns_and_shortens_dates_and_units(sanshi, write_toml, monkeypatch):
+    write_toml(
+        portfolio(
+            project(milestone("a", "施工许可证", due="2026-11-20"), milestone("b", "开工", due="2026-12-01"))
+        ).replace('name = "高新区建设局"', 'name = "高新区建设局"\nshort = "建设局"')
+    )
+    monkeypatch.setenv("COLUMNS", "120")
+    result = status(sanshi, "--as-of", "2026-11-27")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[2:6] == [
+        "级别      项目      节点        截止日期  情况           责任单位  分包领导",
+        "─" * 77,
+        "黄灯      市民中心  施工许可证  11-20     逾期 7 天      建设局    示例领导甲",
+        "蓝色提醒  市民中心  开工        12-01     剩 2 个工作日  建设局    示例领导甲",
+    ]
+
+
+def test_piped_output_is_the_wide_table_unwrapped_without_trailing_spaces(sanshi, monkeypatch):
+    monkeypatch.delenv("COLUMNS")
+    piped = sanshi(*SAMPLE_STATUS, "--lang", "en")
+    assert piped.exit_code == 0
+    lines = piped.stdout.splitlines()
+    assert "河南工信职业学院基础设施完善提升项目" in piped.stdout  # nothing wrapped
+    assert len(lines) == 16
+    assert all(line == line.rstrip() for line in lines)
+    assert max(cell_len(line) for line in lines) > 150
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "120"])
+def test_wide_forces_the_full_table_at_any_width(sanshi, monkeypatch, columns):
+    monkeypatch.delenv("COLUMNS")
+    piped = sanshi(*SAMPLE_STATUS)
+    monkeypatch.setenv("COLUMNS", columns)
+    wide = sanshi(*SAMPLE_STATUS, "--wide")
+    assert wide.exit_code == 0
+    assert wide.stdout == piped.stdout
+    assert "预计完成" in wide.stdout and "高新区投资集团有限公司" in wide.stdout
+
+
+def test_nothing_listed_is_one_line_at_any_width(sanshi, write_toml, monkeypatch):
+    write_toml(portfolio(project(milestone("m", due="2026-12-31"))))
+    monkeypatch.setenv("COLUMNS", "60")
+    result = status(sanshi, "--as-of", "2026-11-27")
+    assert result.stdout.splitlines() == [
+        "重点项目　截至 2026-11-27",
+        "截至 2026-11-27，没有逾期或即将到期的节点。",
+        "红灯：0 项    黄灯：0 项    蓝色提醒：0 项",
+    ]
+
+
+def test_below_60_columns_the_checklist_still_prints(sanshi, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "30")
+    result = sanshi(*SAMPLE_STATUS, "--lang", "en")
+    assert result.exit_code == 0
+    assert "  red" in result.stdout and "10-30" in result.stdout
+
+
+# -- short names ------------------------------------------------------------------------------------------
+
+SHORTS = (
+    portfolio(
+        project(
+            milestone("a", "施工许可证", due="2026-11-20"), milestone("b", "开工", due="2026-11-26", owner='"zrzy"')
+        )
+    )
+    .replace('name = "高新区建设局"', 'name = "高新区建设局"\nshort = "建设局"')
+    .replace('name = "示例领导甲"', 'name = "示例领导甲"\nshort = "领导甲"')
+)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["-u", "建设局"], {"a"}),
+        (["--unit", "高新区建设局"], {"a"}),
+        (["-l", "领导甲"], {"a", "b"}),
+        (["-l", "领导甲", "-u", "zrzy"], {"b"}),
+    ],
+)
+def test_filters_take_short_names(sanshi, write_toml, args, expected):
+    write_toml(SHORTS)
+    assert {
+        i["milestone"] for i in items(status(sanshi, "--as-of", "2026-11-27", "--format", "json", *args))
+    } == expected
+
+
+def test_narrow_views_use_short_names(sanshi, write_toml, monkeypatch):
+    write_toml(SHORTS)
+    monkeypatch.setenv("COLUMNS", "80")
+    result = status(sanshi, "--as-of", "2026-11-27")
+    assert result.stdout.splitlines()[1:4] == [
+        "市民中心  领导甲  建设局",
+        "  黄灯  施工许可证  11-20  逾期 7 天",
+        "  黄灯  开工        11-26  逾期 1 天  高新区自然资源和规划分局",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("replace", "message"),
+    [
+        (
+            ('name = "高新区自然资源和规划分局"', 'name = "高新区自然资源和规划分局"\nshort = "建设局"'),
+            "projects.toml:9: error: unit zrzy, key short: duplicate unit short name '建设局' (first on line 4): "
+            "every short name must be unique",
+        ),
+        (
+            ('short = "领导甲"', 'short = "领导/甲"'),
+            "projects.toml:13: error: person leader-a, key short: short name '领导/甲' contains '/': "
+            "a short name cannot contain / \\ or :, choose another",
+        ),
+    ],
+)
+def test_short_names_are_unique_and_plain(sanshi, write_toml, replace, message):
+    write_toml(SHORTS.replace(*replace))
+    result = sanshi("check", "-f", FILE, "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr.splitlines() == [message]

@@ -37,31 +37,35 @@ def test_readme_has_no_unfilled_placeholders() -> None:
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("columns", "args"),
     [
-        ["status", "--as-of", "2026-11-27"],
-        [
-            "plan",
-            "--weekly",
-            "--as-of",
-            "2026-11-27",
-            "-n",
-            "2",
-            "-p",
-            "civic-center",
-            "-p",
-            "longyuan-road",
-            "-p",
-            "shanyang-bridge",
-        ],  # fmt: skip
+        ("150", ["status", "--as-of", "2026-11-27"]),
+        ("80", ["status", "--as-of", "2026-11-27"]),
+        (
+            "150",
+            [
+                "plan",
+                "--weekly",
+                "--as-of",
+                "2026-11-27",
+                "-n",
+                "2",
+                "-p",
+                "civic-center",
+                "-p",
+                "longyuan-road",
+                "-p",
+                "shanyang-bridge",
+            ],
+        ),
     ],
-    ids=["status", "plan"],
+    ids=["status", "status-80-columns", "plan"],
 )
-def test_readme_transcripts_are_what_sanshi_prints(sanshi, monkeypatch, args: list[str]) -> None:
-    """The README shows real output of the bundled sample (150 columns), not a hand-made copy."""
-    monkeypatch.setenv("COLUMNS", "150")
+def test_readme_transcripts_are_what_sanshi_prints(sanshi, monkeypatch, columns: str, args: list[str]) -> None:
+    """The README shows real output of the bundled sample (150 and 80 columns), not a hand-made copy."""
+    monkeypatch.setenv("COLUMNS", columns)
     result = sanshi(*args, "-f", str(REPO / "data" / "projects.toml"))
     assert result.exit_code == 0
-    printed = "\n".join(line.rstrip() for line in result.stdout.strip("\n").splitlines())
+    printed = result.stdout.strip("\n")
     assert len(printed.splitlines()) > 5
-    assert printed in README
+    assert f"```text\n{printed}\n" in README

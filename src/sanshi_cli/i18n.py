@@ -147,6 +147,12 @@ LABELS: dict[str, tuple[str, str]] = {
         "{as_of} is a rest day: nothing sent (--skip-rest-days).",
     ),
     "alert_eml_written": ("已写入 {path}", "wrote {path}"),
+    # -- issue 7: tables --
+    "col_unit_short": ("责任单位", "Unit"),
+    "plan_nothing": (
+        "截至 {as_of}，所选时段内没有项目节点。",
+        "As of {as_of}, no project has a node in the chosen periods.",
+    ),
 }
 
 # Kinds of thing an id can refer to, for "unknown …" and "duplicate …" messages.
@@ -466,6 +472,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "only_unit_unreachable": (
         "--only-unit {unit}：该单位没有登记电子邮箱：请在 [[units]] 中为它填写 email",
         "--only-unit {unit}: this unit has no e-mail address: add email to its [[units]] entry",
+    ),
+    # -- issue 7: tables --
+    "duplicate_short": (
+        "{kind}简称 “{short}” 重复（第一次在第 {first} 行）：每个简称必须唯一",
+        "duplicate {kind} short name '{short}' (first on line {first}): every short name must be unique",
+    ),
+    "bad_short": (
+        "简称 “{short}” 含有 “{char}”：简称中不能有 / \\ :，请换一个",
+        "short name '{short}' contains '{char}': a short name cannot contain / \\ or :, choose another",
     ),
 }
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -444,11 +444,31 @@ def _duplicates(items: Iterable[tuple[Loc, str]], what: str) -> Iterator[Finding
 def _check_unique_ids(portfolio: Portfolio) -> Iterator[Finding]:
     yield from _duplicates(((("units", i), u.id) for i, u in enumerate(portfolio.units)), "unit")
     yield from _duplicates(((("people", i), p.id) for i, p in enumerate(portfolio.people)), "person")
+    yield from _check_shorts("units", portfolio.units, "unit")
+    yield from _check_shorts("people", portfolio.people, "person")
     yield from _duplicates(((("projects", i), p.id) for i, p in enumerate(portfolio.projects)), "project")
     for i, project in enumerate(portfolio.projects):
         ids = [m.id for m in project.milestones]
         if len(set(ids)) < len(ids):  # the rare case pays for the locations
             yield from _duplicates(((("projects", i, "milestones", j), m) for j, m in enumerate(ids)), "milestone")
+
+
+def _check_shorts(table: str, entries: Sequence[Unit | Person], what: str) -> Iterator[Finding]:
+    """Short names (简称) are unique in their table and free of the characters paths and ids use."""
+    seen: dict[str, Loc] = {}
+    for i, entry in enumerate(entries):
+        if entry.short is None:
+            continue
+        loc: Loc = (table, i, "short")
+        bad = next((ch for ch in entry.short if ch in "/\\:"), None)
+        if bad is not None:
+            yield (loc, "error", "bad_short", {"short": one_line(entry.short), "char": bad})
+        if entry.short in seen:
+            first = _LineOf(seen[entry.short])
+            yield (loc, "error", "duplicate_short", {"kind": Msg(f"kind_{what}"), "short": one_line(entry.short),
+                                                     "first": first})  # fmt: skip
+        else:
+            seen[entry.short] = loc
 
 
 def _check_references(portfolio: Portfolio) -> Iterator[Finding]:

@@ -81,12 +81,14 @@ class SmtpConfig(_Table):
 class Unit(_Table):
     id: Id
     name: Name
+    short: Name | None = None  # 简称, where space is scarce: "建设局"
     email: Emails = Field(default_factory=list)
 
 
 class Person(_Table):
     id: Id
     name: Name
+    short: Name | None = None
     title: str | None = None
     email: Emails = Field(default_factory=list)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any, Literal
 
@@ -19,6 +19,9 @@ from sanshi_cli.status import LEVELS, Item, count_levels
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from sanshi_cli.layout import Cell, Line
+    from sanshi_cli.model import Person, Unit
 
 Format = Literal["table", "json", "csv", "markdown"]
 
@@ -148,14 +151,15 @@ def item_record(item: Item) -> dict[str, Any]:
     }
 
 
-def situation(item: Item, lang: Lang, as_of: date) -> str:
+def situation(item: Item, lang: Lang, as_of: date, day: Callable[[date], str] = date.isoformat) -> str:
     """The state in words: "逾期 13 天", "剩 2 个工作日", "预计推迟 5 天", "2026-04-20 完成"."""
+    done = item.milestone.done
     if item.state == "overdue":
         return label("days_overdue" if item.days_overdue != 1 else "day_overdue", lang, n=item.days_overdue)
-    if item.state == "done":
-        return label("done_on", lang, date=iso(item.milestone.done))
-    if item.state == "done_late":
-        return label("done_late_by", lang, date=iso(item.milestone.done), n=item.days_late)
+    if item.state == "done" and done is not None:
+        return label("done_on", lang, date=day(done))
+    if item.state == "done_late" and done is not None:
+        return label("done_late_by", lang, date=day(done), n=item.days_late)
     if item.state == "at_risk":
         return label("slip", lang, n=item.slip_days)
     if item.due == as_of:
@@ -213,8 +217,10 @@ def render_status(
     out: IO[str],
     include_all: bool = False,
     console: Console | None = None,
+    width: int | None = None,
+    units: Mapping[str, Unit] | None = None,
 ) -> None:
-    """Show the status rows in ``fmt``."""
+    """Show the status rows in ``fmt``; a table fits ``width`` cells (None: wide, unwrapped)."""
     if fmt == "json":
         head = {"as_of": as_of.isoformat(), "title": title}
         write_json(out, head, "items", map(item_record, items), {"summary": count_levels(items)})
@@ -231,34 +237,180 @@ def render_status(
         for _, line in summary_lines(items, lang, include_all):
             out.write(f"- {markdown_cell(line)}\n")
     else:
-        _status_table(items, as_of, lang, title, console or make_console(out), include_all)
+        write_lines(_status_table(items, as_of, lang, title, include_all, width, units or {}), out, console)
+
+
+def write_lines(lines: Iterable[Line], out: IO[str], console: Console | None) -> None:
+    """Styled lines to a terminal through rich (colour unless NO_COLOR); plain text, fast, elsewhere."""
+    if console is not None and console.is_terminal:
+        from rich.text import Text
+
+        for line in lines:
+            text = Text()
+            for part, style in line:
+                text.append(part, style=style or None)
+            console.print(text, soft_wrap=True)
+        return
+    for line in lines:
+        out.write("".join(part for part, _ in line) + "\n")
 
 
 def _status_table(
-    items: Sequence[Item], as_of: date, lang: Lang, title: str, console: Console, include_all: bool
-) -> None:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
+    items: Sequence[Item],
+    as_of: date,
+    lang: Lang,
+    title: str,
+    include_all: bool,
+    width: int | None,
+    units: Mapping[str, Unit],
+) -> Iterator[Line]:
+    """The status as lines for ``width`` cells (None: the wide layout, unwrapped)."""
+    from sanshi_cli.layout import flow_lines, mode_for, phrases
 
-    heading = Text(label("status_title", lang, title=title, as_of=as_of), style="bold")
+    yield from flow_lines(phrases(label("status_title", lang, title=title, as_of=as_of), width), width, "bold")
+    mode = mode_for(width)
     if not items:
-        console.print(heading)
-        console.print(Text(label("nothing_listed", lang, as_of=as_of)))
+        yield from flow_lines(phrases(label("nothing_listed", lang, as_of=as_of), width), width)
     else:
-        table = Table(title=heading, box=box.SIMPLE_HEAD, header_style="bold", title_justify="left")
-        for name in status_columns(lang):
-            table.add_column(name, overflow="fold")
-        for item in items:
-            cells = [Text(c) for c in status_cells(item, lang, as_of)]
-            cells[0].stylize(LEVEL_STYLES[item.level])
-            if item.state == "done_late":
-                cells[4].stylize("yellow")
-            table.add_row(*cells)
-        console.print(table)
-    summary = Text()
-    for n, (level, line) in enumerate(summary_lines(items, lang, include_all)):
-        if n:
-            summary.append("    ")
-        summary.append(line, style=LEVEL_STYLES[level])
-    console.print(summary)
+        grid = None if mode == "narrow" else _status_grid(items, as_of, lang, width, medium=mode == "medium")
+        if grid is None:  # narrow, or columns that cannot fit side by side
+            yield from _status_stacked(items, as_of, lang, width, units)
+        else:
+            yield []
+            yield from grid
+            yield []
+    yield from summary_display(items, lang, include_all, width)
+
+
+def summary_display(items: Sequence[Item], lang: Lang, include_all: bool, width: int | None) -> list[Line]:
+    """The counts per level on one line, or on as many as the width needs (never a count split)."""
+    from sanshi_cli.layout import strip_line, width_of
+
+    lines: list[Line] = [[]]
+    for level, text in summary_lines(items, lang, include_all):
+        gap = "    " if lines[-1] else ""
+        used = sum(width_of(t) for t, _ in lines[-1])
+        if lines[-1] and width is not None and used + len(gap) + width_of(text) > width:
+            lines.append([])
+            gap = ""
+        lines[-1] += [(gap, ""), (text, LEVEL_STYLES[level])]
+    return [strip_line(line) for line in lines]
+
+
+def _day_format(items: Sequence[Item], as_of: date, short: bool, forecast: bool = True) -> Callable[[date], str]:
+    """``MM-DD`` when asked and every date shown lies in the as-of year (the title has the year)."""
+    if short:
+        days = [d for i in items for d in (i.due, i.forecast if forecast else None, i.milestone.done) if d]
+        if all(d.year == as_of.year for d in days):
+            return lambda d: d.isoformat()[5:]
+    return date.isoformat
+
+
+def _level_cell(item: Item, lang: Lang) -> Cell:
+    from sanshi_cli.layout import atom
+
+    return atom(label(item.level if item.state not in ("done", "done_late") else item.state, lang),
+                LEVEL_STYLES[item.level])  # fmt: skip
+
+
+_EN_WORDS = re.compile(r"\d+ working days?|\d+ days?|\S+")
+
+
+def _state_cell(item: Item, lang: Lang, as_of: date, day: Callable[[date], str]) -> Cell:
+    """The state: a number with its unit (``逾期 28 天``, ``3 working days``) and a date never break.
+
+    Chinese phrases are whole, except "… 完成，晚 4 天" after its comma; English ones may wrap
+    between their words.
+    """
+    from sanshi_cli.layout import Cell, para
+
+    text = situation(item, lang, as_of, day)
+    style = "yellow" if item.state == "done_late" else ""
+    if lang == "en":
+        return Cell((para(*_EN_WORDS.findall(text)),), style)
+    head, comma, tail = text.partition("，")
+    return Cell((para(head + comma, tail) if tail else para(text),), style)
+
+
+def short_name(thing: Unit | Person) -> str:
+    return thing.short or thing.name
+
+
+def _status_grid(
+    items: Sequence[Item], as_of: date, lang: Lang, width: int | None, *, medium: bool
+) -> list[Line] | None:
+    """Today's columns (wide); medium drops empty columns and uses MM-DD dates and short names.
+
+    None when the columns cannot stand side by side in ``width``.
+    """
+    from sanshi_cli.layout import atom, columns_of, fit_widths, fits, room_for, row_lines, rule, words
+
+    day = _day_format(items, as_of, medium)
+    header = [atom(name, "bold") for name in status_columns(lang)]
+    if medium:
+        header[6] = atom(label("col_unit_short", lang), "bold")
+    rows = []
+    for item in items:
+        slipped = item.milestone.done is None and item.forecast > max(item.due, as_of)
+        rows.append([
+            _level_cell(item, lang),
+            words(item.project.name),
+            words(item.milestone.name),
+            atom(day(item.due)),
+            _state_cell(item, lang, as_of, day),
+            atom(day(item.forecast) if slipped else ""),
+            words(short_name(item.owner) if medium else item.owner.name),
+            atom(short_name(item.leader) if medium else item.leader.name),
+        ])  # fmt: skip
+    keep = list(range(len(header)))
+    if medium:
+        keep = [n for n in keep if any(not r[n].empty for r in rows)]
+        header = [header[n] for n in keep]
+        rows = [[r[n] for n in keep] for r in rows]
+    columns = columns_of(header, rows, len(header))
+    room = room_for(width, len(header))
+    if not fits(columns, room):
+        return None
+    widths = fit_widths(columns, room)
+    lines = row_lines(header, widths)
+    lines.append(rule(widths))
+    for row in rows:
+        lines += row_lines(row, widths)
+    return lines
+
+
+def _status_stacked(
+    items: Sequence[Item], as_of: date, lang: Lang, width: int | None, units: Mapping[str, Unit]
+) -> list[Line]:
+    """A checklist: a heading per project (most severe first), then a line per item under it."""
+    from sanshi_cli.layout import atom, columns_of, fit_widths, flow_lines, para, room_for, row_lines, words
+
+    day = _day_format(items, as_of, True, forecast=False)
+    groups: dict[str, list[Item]] = {}
+    for item in items:  # items come most severe first: so do their projects
+        groups.setdefault(item.project.id, []).append(item)
+    rows: list[list[Cell]] = []
+    for group in groups.values():
+        for item in group:
+            unit = item.project.responsible_unit
+            rows.append([
+                _level_cell(item, lang),
+                words(item.milestone.name),
+                atom(day(item.due)),
+                _state_cell(item, lang, as_of, day),
+                words(short_name(item.owner) if item.owner.id != unit else ""),
+            ])  # fmt: skip
+    indent = 2
+    widths = fit_widths(columns_of(None, rows, 5), room_for(width, 5, indent))
+    lines: list[Line] = []
+    at = 0
+    for group in groups.values():
+        first = group[0]
+        unit_id = first.project.responsible_unit
+        unit = units[unit_id].short or units[unit_id].name if unit_id in units else unit_id
+        heading = para((first.project.name, True), "  " + short_name(first.leader), "  " + unit)
+        lines += flow_lines(heading, width, "bold")
+        for _ in group:
+            lines += row_lines(rows[at], widths, indent=indent)
+            at += 1
+    return lines

@@ -6,16 +6,19 @@ of 100,000 rows never sits in memory as one table.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import IO, TYPE_CHECKING, Any, Literal
 
 from sanshi_cli.i18n import Lang, label
+from sanshi_cli.layout import Cell, Para, Piece, atom, para, words
 from sanshi_cli.planning import Node, NodeMilestone
-from sanshi_cli.rendering import iso, make_console, markdown_cell, write_csv, write_json
+from sanshi_cli.rendering import iso, markdown_cell, write_csv, write_json, write_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
+
+    from sanshi_cli.layout import Line, Mode
 
 PlanFormat = Literal["table", "json", "csv", "markdown", "toml", "ics"]
 
@@ -120,8 +123,14 @@ def render_plan(
     units: dict[str, str],
     people: dict[str, str],
     console: Console | None = None,
+    width: int | None = None,
+    short: dict[str, str] | None = None,
 ) -> int:
-    """Write the nodes in ``fmt``; return how many nodes were written."""
+    """Write the nodes in ``fmt``; return how many nodes were written.
+
+    A table fits ``width`` cells (None: the wide layout, unwrapped); ``short`` maps unit ids
+    to the short names narrower layouts use.
+    """
     count = 0
 
     def counted(source: Iterable[Node]) -> Iterator[Node]:
@@ -145,7 +154,7 @@ def render_plan(
     elif fmt == "ics":
         out.write(_ics(list(stream), as_of, lang, title, units, people))
     else:
-        _table(stream, as_of, cadence, lang, title, console or make_console(out), units)
+        write_lines(_table(stream, as_of, cadence, lang, title, width, units, short or {}), out, console)
     return count
 
 
@@ -208,39 +217,177 @@ def _markdown(
         out.write("| " + " | ".join(markdown_cell(c) for c in cells) + " |\n")
 
 
-def _table(
-    nodes: Iterable[Node], as_of: date, cadence: str, lang: Lang, title: str, console: Console, units: dict[str, str]
-) -> None:
-    from rich import box
-    from rich.table import Table
-    from rich.text import Text
+BLOCK_BUFFER = 5000  # nodes laid out as one table; a larger plan is aligned period by period
 
-    heading = Text(label("plan_title", lang, title=title, cadence=_cadence_word(cadence, lang), as_of=as_of))
-    heading.stylize("bold")
-    table = Table(title=heading, box=box.SIMPLE_HEAD, header_style="bold", title_justify="left")
-    for key in ("col_period", "col_project", "col_deadline", "col_progress", "col_milestones", "col_targets",
-                "col_unit", "col_state"):  # fmt: skip
-        table.add_column(label(key, lang), overflow="fold", justify="right" if key == "col_progress" else "left")
-    current = None
+
+def _table(
+    nodes: Iterable[Node],
+    as_of: date,
+    cadence: str,
+    lang: Lang,
+    title: str,
+    width: int | None,
+    units: dict[str, str],
+    short: dict[str, str],
+) -> Iterator[Line]:
+    """The plan as lines for ``width`` cells; one table, or one per period when the plan is large."""
+    from sanshi_cli.layout import flow_lines, mode_for, phrases
+
+    heading = label("plan_title", lang, title=title, cadence=_cadence_word(cadence, lang), as_of=as_of)
+    yield from flow_lines(phrases(heading, width), width, "bold")
+    mode = mode_for(width)
+    blocks = _period_blocks(nodes)
+    buffered: list[list[Node]] = []
+    count = 0
+    streaming = False
+    for block in blocks:
+        if streaming:
+            yield from _plan_block([block], as_of, lang, width, mode, units, short)
+            continue
+        buffered.append(block)
+        count += len(block)
+        if count > BLOCK_BUFFER:
+            streaming = True
+            yield from _plan_block(buffered, as_of, lang, width, mode, units, short)
+            buffered = []
+    if buffered:
+        yield from _plan_block(buffered, as_of, lang, width, mode, units, short)
+    elif not streaming:
+        yield from flow_lines(phrases(label("plan_nothing", lang, as_of=as_of), width), width)
+
+
+def _period_blocks(nodes: Iterable[Node]) -> Iterator[list[Node]]:
+    block: list[Node] = []
     for node in nodes:
-        first_of_period = node.period != current
-        if first_of_period and current is not None:
-            table.add_section()
-        current = node.period
-        state = Text(_state_text(node, lang), style=NODE_STATE_STYLES[node.state])
-        milestones = Text("\n".join(milestone_phrase(m, lang) for m in node.milestones))
-        targets = Text("\n".join(target_phrase(t.text, t.invest_target, lang) for t in node.targets))
-        table.add_row(
-            Text(_period_heading(node) if first_of_period else ""),
-            Text(node.project.name),
-            Text(iso(node.deadline) or "—"),
-            Text(f"{node.planned_progress:g}%"),
-            milestones,
-            targets,
-            Text(units.get(node.project.responsible_unit, "")),
-            state,
-        )
-    console.print(table)
+        if block and node.period != block[0].period:
+            yield block
+            block = []
+        block.append(node)
+    if block:
+        yield block
+
+
+def _plan_block(
+    blocks: list[list[Node]],
+    as_of: date,
+    lang: Lang,
+    width: int | None,
+    mode: Mode,
+    units: dict[str, str],
+    short: dict[str, str],
+) -> Iterator[Line]:
+    """Periods laid out together: wide and medium as columns, narrow as a checklist per period."""
+    from sanshi_cli.layout import columns_of, fit_widths, fits, room_for, row_lines, rule
+
+    every = [node for block in blocks for node in block]
+    # MM-DD where the year goes without saying: the title's (medium), each period heading's (narrow)
+    if mode == "narrow":
+        in_year = all(n.deadline is None or n.period.startswith(str(n.deadline.year)) for n in every)
+    else:
+        in_year = all(n.deadline is None or n.deadline.year == as_of.year for n in every)
+    day = (lambda d: d.isoformat()[5:]) if mode != "wide" and in_year else date.isoformat
+
+    def unit_of(node: Node) -> str:
+        ident = node.project.responsible_unit
+        return (short.get(ident) if mode != "wide" else None) or units.get(ident, "")
+
+    if mode == "narrow":
+        yield from _plan_stacked(blocks, lang, width, day, unit_of)
+        return
+    keys = ["col_period", "col_project", "col_deadline", "col_progress", "col_milestones", "col_targets",
+            "col_unit", "col_state"]  # fmt: skip
+    if mode == "medium":
+        keys[6] = "col_unit_short"
+    header = [atom(label(k, lang), "bold", right=k == "col_progress") for k in keys]
+    sections: list[list[list[Cell]]] = []
+    for block in blocks:
+        rows = []
+        for n, node in enumerate(block):
+            rows.append([
+                atom(_period_heading(node) if n == 0 else ""),
+                words(node.project.name),
+                atom(day(node.deadline) if node.deadline else "—"),
+                atom(f"{node.planned_progress:g}%", right=True),
+                Cell(tuple(_milestone_para(m, lang) for m in node.milestones)),
+                Cell(tuple(_target_para(t.text, t.invest_target, lang) for t in node.targets)),
+                words(unit_of(node)),
+                atom(_state_text(node, lang), NODE_STATE_STYLES[node.state]),
+            ])  # fmt: skip
+        sections.append(rows)
+    keep = list(range(len(keys)))
+    if mode == "medium":
+        keep = [k for k in keep if k < 4 or any(not r[k].empty for rows in sections for r in rows)]
+    header = [header[k] for k in keep]
+    sections = [[[r[k] for k in keep] for r in rows] for rows in sections]
+    columns = columns_of(header, [r for rows in sections for r in rows], len(header))
+    room = room_for(width, len(header))
+    if not fits(columns, room):  # the columns cannot stand side by side: the checklist
+        yield from _plan_stacked(blocks, lang, width, day, unit_of)
+        return
+    widths = fit_widths(columns, room)
+    yield []
+    yield from row_lines(header, widths)
+    yield rule(widths)
+    for n, rows in enumerate(sections):
+        if n:
+            yield []
+        for row in rows:
+            yield from row_lines(row, widths)
+
+
+def _plan_stacked(
+    blocks: list[list[Node]],
+    lang: Lang,
+    width: int | None,
+    day: Callable[[date], str],
+    unit_of: Callable[[Node], str],
+) -> Iterator[Line]:
+    """Per period a heading, then per project a line (deadline, progress, state, unit) and its items."""
+    from sanshi_cli.layout import columns_of, fit_widths, flow_lines, room_for, row_lines
+
+    rows = [
+        [
+            words(node.project.name),
+            atom(day(node.deadline) if node.deadline else "—"),
+            atom(f"{node.planned_progress:g}%", right=True),
+            atom(_state_text(node, lang), NODE_STATE_STYLES[node.state]),
+            words(unit_of(node)),
+        ]
+        for block in blocks
+        for node in block
+    ]
+    indent = 2
+    widths = fit_widths(columns_of(None, rows, 5), room_for(width, 5, indent))
+    at = 0
+    for block in blocks:
+        first = block[0]
+        yield []
+        yield from flow_lines(para(first.period, f"  {first.start.isoformat()[5:]}～{first.end.isoformat()[5:]}"),
+                              width, "bold")  # fmt: skip
+        for node in block:
+            yield from row_lines(rows[at], widths, indent=indent)
+            at += 1
+            for item in [*(_milestone_para(m, lang) for m in node.milestones),
+                         *(_target_para(t.text, t.invest_target, lang) for t in node.targets)]:  # fmt: skip
+                yield from flow_lines(item, width, indent=indent + 4)
+
+
+def _milestone_para(entry: NodeMilestone, lang: Lang) -> Para:
+    """A milestone phrase whose dates and "→ 预计 12-11" never break (the name may)."""
+    pieces: list[Piece | str] = [(entry.milestone.name, True), entry.due.isoformat()[5:]]
+    if entry.done is not None:
+        pieces.append(label("done_late" if entry.done > entry.due else "done", lang))
+    elif entry.forecast > entry.due:
+        pieces += [f"→ {'预计' if lang == 'zh' else 'forecast'}", entry.forecast.isoformat()[5:]]
+    return para(*pieces)
+
+
+def _target_para(text: str, invest: float | None, lang: Lang) -> Para:
+    """A target; its amount (``（投资 1800 万元）``) may go to the next line, the number with its unit."""
+    if invest is None:
+        return para((text, True))
+    word, number = target_phrase(text, invest, lang)[len(text) :].lstrip().split(" ", 1)
+    return para((text, True), word, number)
 
 
 def _uid(kind: str, *parts: str) -> str:

@@ -79,11 +79,15 @@ def resolve_filters(
     portfolio = loaded.portfolio
     problems: list[Problem] = []
 
-    def pick(option: str, values: Sequence[str], known: dict[str, str], what: str) -> frozenset[str]:
+    def pick(
+        option: str, values: Sequence[str], known: dict[str, str], what: str, shorts: dict[str, str] | None = None
+    ) -> frozenset[str]:
         chosen: set[str] = set()
         by_name: dict[str, list[str]] = {}
         for ident, name in known.items():
             by_name.setdefault(name, []).append(ident)
+        for ident, short in (shorts or {}).items():  # a short name (简称) names its entry too
+            by_name.setdefault(short, []).append(ident)
         for value in values:
             if value in known:
                 chosen.add(value)
@@ -105,12 +109,16 @@ def resolve_filters(
 
     filters = Filters(
         pick("--project", projects, {p.id: p.name for p in portfolio.projects}, "project"),
-        pick("--unit", units, {u.id: u.name for u in portfolio.units}, "unit"),
-        pick("--leader", leaders, {p.id: p.name for p in portfolio.people}, "person"),
+        pick("--unit", units, {u.id: u.name for u in portfolio.units}, "unit", _shorts(portfolio.units)),
+        pick("--leader", leaders, {p.id: p.name for p in portfolio.people}, "person", _shorts(portfolio.people)),
     )
     if problems:
         raise UsageError(problems)
     return filters
+
+
+def _shorts(entries: Iterable[Unit | Person]) -> dict[str, str]:
+    return {e.id: e.short for e in entries if e.short}
 
 
 def _kind(what: str) -> object:

@@ -60,7 +60,7 @@ UnitOption = Annotated[
     typer.Option(
         "--unit",
         "-u",
-        help="Only milestones this unit is responsible for (id or name); repeatable.",
+        help="Only milestones this unit is responsible for (id, name or short name); repeatable.",
         show_default=False,
     ),
 ]
@@ -69,13 +69,16 @@ LeaderOption = Annotated[
     typer.Option(
         "--leader",
         "-l",
-        help="Only projects of this lead official (id or name); repeatable.",
+        help="Only projects of this lead official (id, name or short name); repeatable.",
         show_default=False,
     ),
 ]
 
 
-PIPED_WIDTH = 160  # a table written to a file or a pipe: wide enough for long project names
+WideOption = Annotated[
+    bool,
+    typer.Option("--wide", help="The full table, unwrapped, whatever the width (for a pager: | less -S)."),
+]
 
 
 def parse_day(value: str, option: str) -> date:
@@ -168,20 +171,34 @@ class Run:
             self.report([Problem("uncovered_year", {"year": year}, path=path)], "warning")
 
     def console(self) -> Console:
-        """The one rich console of this run, on stdout.
-
-        A terminal gets its own width; a pipe or a file gets room for a whole row (rich would
-        fold the table to 80 columns), unless COLUMNS says otherwise.
-        """
+        """The one rich console of this run, on stdout (colour on a terminal unless NO_COLOR)."""
         from sanshi_cli.rendering import make_console
 
-        piped = not sys.stdout.isatty() and not os.environ.get("COLUMNS")
-        return make_console(sys.stdout, width=PIPED_WIDTH if piped else None)
+        return make_console(sys.stdout)
+
+    def width(self, wide: bool = False) -> int | None:
+        """The width tables fit: a terminal's own, else ``COLUMNS``; ``None`` (the wide layout,
+        unwrapped) for a file or a pipe without ``COLUMNS``, and with ``--wide``."""
+        if wide:
+            return None
+        if sys.stdout.isatty():
+            with contextlib.suppress(OSError, ValueError):
+                return os.get_terminal_size(sys.stdout.fileno()).columns
+        return columns_from(os.environ.get("COLUMNS"))
 
     def finish(self, code: ExitCode = ExitCode.OK) -> NoReturn:
         self.warn_calendar()
         sys.stdout.flush()
         raise typer.Exit(int(code))
+
+
+def columns_from(value: str | None) -> int | None:
+    """``COLUMNS`` as a width, when it is a positive number."""
+    try:
+        columns = int(value or "")
+    except ValueError:
+        return None
+    return columns if columns > 0 else None
 
 
 def _short(path: Path) -> str:

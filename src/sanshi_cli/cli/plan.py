@@ -12,7 +12,6 @@ from typing import Annotated, Literal
 import typer
 
 from sanshi_cli.cli.common import (
-    PIPED_WIDTH,
     AsOfOption,
     FileOption,
     LangOption,
@@ -20,6 +19,7 @@ from sanshi_cli.cli.common import (
     ProjectOption,
     Run,
     UnitOption,
+    WideOption,
 )
 from sanshi_cli.errors import ExitCode, Problem, SanshiError, UsageError
 from sanshi_cli.planning import parse_bound
@@ -70,6 +70,7 @@ def plan(
         ),
     ] = None,
     lang: LangOption = None,
+    wide: WideOption = False,
 ) -> None:
     """Break every project into monthly or weekly nodes, each with its deadline (节点时限).
 
@@ -106,9 +107,10 @@ def plan(
             title=title,
             units={u.id: u.name for u in loaded.portfolio.units},
             people={p.id: p.name for p in loaded.portfolio.people},
+            short={u.id: u.short for u in loaded.portfolio.units if u.short},
         )
         if output is None:
-            render(out=sys.stdout, console=run.console() if fmt == "table" else None)
+            render(out=sys.stdout, console=run.console() if fmt == "table" else None, width=run.width(wide))
         else:
             _write_file(output, fmt, render)
         run.finish(ExitCode.OK)
@@ -126,14 +128,12 @@ def _bound(value: str | None, option: str, *, is_end: bool) -> date | None:
 def _write_file(path: Path, fmt: str, render: Callable[..., int]) -> None:
     """Write the plan to ``path`` atomically: the old file survives any failure."""
     from sanshi_cli.files import atomic_writer
-    from sanshi_cli.rendering import make_console
 
     # Excel opens a CSV as UTF-8 only when it starts with a BOM.
     encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
     try:
         with atomic_writer(path, encoding=encoding, newline="") as handle:
-            console = make_console(handle, width=PIPED_WIDTH) if fmt == "table" else None
-            render(out=handle, console=console)
+            render(out=handle, console=None, width=None)  # a file gets the wide layout, unwrapped
     except OSError as error:
         reason = error.strerror or str(error)
         raise SanshiError([Problem("cannot_write", {"path": str(path), "reason": reason})]) from None

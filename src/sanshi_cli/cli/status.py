@@ -15,6 +15,7 @@ from sanshi_cli.cli.common import (
     ProjectOption,
     Run,
     UnitOption,
+    WideOption,
 )
 from sanshi_cli.errors import ExitCode
 
@@ -44,10 +45,11 @@ def status(
         ),
     ] = None,
     lang: LangOption = None,
+    wide: WideOption = False,
 ) -> None:
     """List milestones that are overdue (red/yellow) or due within a few working days (blue).
 
-    Example: sanshi status --as-of 2026-11-27 --unit 高新区建设局 --fail-on red
+    Example: sanshi status --as-of 2026-11-27 --unit 建设局 --fail-on red
     """
     from sanshi_cli.rendering import render_status
     from sanshi_cli.status import fails_on, find_items, resolve_filters
@@ -69,6 +71,8 @@ def status(
             out=sys.stdout,
             include_all=show_all,
             console=run.console() if fmt == "table" else None,
+            width=run.width(wide),
+            units=loaded.units,
         )
         run.finish(ExitCode.ATTENTION if fails_on(items, fail_on) else ExitCode.OK)
 
