@@ -315,7 +315,9 @@ def test_json_contract(sanshi, write_toml):
         "leader": "示例领导甲",
         "leader_id": "leader-a",
     }
-    assert document["summary"] == {"red": 1, "yellow": 0, "blue": 0, "green": 0}
+    assert document["summary"] == {
+        "red": 1, "yellow": 0, "blue": 0, "green": 0, "done": 0, "done_late": 0, "on_track": 0,
+    }  # fmt: skip
 
 
 def test_json_is_the_same_in_english(sanshi, write_toml):
@@ -535,7 +537,7 @@ def test_markdown_escapes_pipes(sanshi, write_toml):
     # every row still has 8 cells: the escaped pipes do not split cells
     for row in table:
         assert row.replace("\\|", "").count("|") == 9
-    assert "- yellow: 1" in lines
+    assert "- yellow: 1 item" in lines
 
 
 def test_table_has_no_escape_codes_and_chinese_columns_line_up(sanshi, write_toml):
@@ -580,7 +582,7 @@ def test_table_summary_and_nothing_listed(sanshi, write_toml):
     assert "红灯：0 项    黄灯：0 项    蓝色提醒：0 项" in zh.stdout
     en = status(sanshi, "--as-of", "2026-11-27", "--lang", "en")
     assert "As of 2026-11-27, nothing is overdue or due soon." in en.stdout
-    assert "red: 0    yellow: 0    due soon: 0" in en.stdout
+    assert "red: 0 items    yellow: 0 items    due soon: 0 items" in en.stdout
 
 
 # -- exit codes ---------------------------------------------------------------------------------------

@@ -17,8 +17,6 @@ from sanshi_cli.rendering import iso, make_console, markdown_cell, write_csv, wr
 if TYPE_CHECKING:
     from rich.console import Console
 
-PlanFormat = Literal["table", "json", "csv", "markdown", "toml", "ics"]
-
 NODE_STATE_STYLES = {
     "done": "green",
     "overdue": "bold red",
@@ -45,6 +43,7 @@ def milestone_record(entry: NodeMilestone) -> dict[str, Any]:
         "forecast": entry.forecast.isoformat(),
         "done": iso(entry.done),
         "owner": entry.owner,
+        "carried": entry.carried,
     }
 
 
@@ -68,9 +67,17 @@ def node_record(node: Node) -> dict[str, Any]:
     }
 
 
-def milestone_phrase(entry: NodeMilestone, lang: Lang) -> str:
-    """``施工许可证 04-30 已完成`` / ``开工 05-18 → 预计 05-29``: one milestone in a cell."""
-    text = f"{entry.milestone.name} {entry.due.isoformat()[5:]}"
+def milestone_phrase(entry: NodeMilestone, lang: Lang, year: int | None = None) -> str:
+    """``施工许可证 04-30 已完成`` / ``开工 05-18 → 预计 05-29``: one milestone in a cell.
+
+    A carried milestone reads ``腾空交地 10-30 逾期未完成``; its due date keeps the year when it
+    lies in another year than ``year`` (the node's).
+    """
+    due = entry.due.isoformat()
+    if entry.carried:
+        shown = due if year is not None and entry.due.year != year else due[5:]
+        return f"{entry.milestone.name} {shown} {label('carried', lang)}"
+    text = f"{entry.milestone.name} {due[5:]}"
     if entry.done is not None:
         state = "done_late" if entry.done > entry.due else "done"
         return f"{text} {label(state, lang)}"
@@ -78,6 +85,17 @@ def milestone_phrase(entry: NodeMilestone, lang: Lang) -> str:
         arrow = "预计" if lang == "zh" else "forecast"
         return f"{text} → {arrow} {entry.forecast.isoformat()[5:]}"
     return text
+
+
+def milestones_text(node: Node, lang: Lang, separator: str) -> str:
+    """Every milestone of a node in one cell, carried ones first."""
+    return separator.join(milestone_phrase(m, lang, node.start.year) for m in node.milestones)
+
+
+def node_unit(node: Node, units: dict[str, str], lang: Lang) -> str:
+    """Who answers for the node: the owners of its milestones, else the project's responsible unit."""
+    owners = list(dict.fromkeys(m.owner for m in node.milestones)) or [node.project.responsible_unit]
+    return label("unit_separator", lang).join(units.get(owner, owner) for owner in owners)
 
 
 def target_phrase(text: str, invest: float | None, lang: Lang) -> str:
@@ -101,9 +119,9 @@ def _csv_rows(
             "true" if node.rest else "false",
             node.planned_progress,
             node.state,
-            "; ".join(milestone_phrase(m, lang) for m in node.milestones),
+            milestones_text(node, lang, "; "),
             "; ".join(target_phrase(t.text, t.invest_target, lang) for t in node.targets),
-            units.get(node.project.responsible_unit, node.project.responsible_unit),
+            node_unit(node, units, lang),
             people.get(node.project.leader, node.project.leader),
         ]
 
@@ -113,7 +131,7 @@ def render_plan(
     *,
     as_of: date,
     cadence: Literal["weekly", "monthly"],
-    fmt: PlanFormat,
+    fmt: str,
     lang: Lang,
     title: str,
     out: IO[str],
@@ -200,9 +218,9 @@ def _markdown(
             node.project.name,
             iso(node.deadline) or label("rest_period", lang),
             f"{node.planned_progress:g}%",
-            "; ".join(milestone_phrase(m, lang) for m in node.milestones),
+            milestones_text(node, lang, "; "),
             "; ".join(target_phrase(t.text, t.invest_target, lang) for t in node.targets),
-            units.get(node.project.responsible_unit, ""),
+            node_unit(node, units, lang),
             _state_text(node, lang),
         ]
         out.write("| " + " | ".join(markdown_cell(c) for c in cells) + " |\n")
@@ -228,7 +246,7 @@ def _table(
             table.add_section()
         current = node.period
         state = Text(_state_text(node, lang), style=NODE_STATE_STYLES[node.state])
-        milestones = Text("\n".join(milestone_phrase(m, lang) for m in node.milestones))
+        milestones = Text(milestones_text(node, lang, "\n"))
         targets = Text("\n".join(target_phrase(t.text, t.invest_target, lang) for t in node.targets))
         table.add_row(
             Text(_period_heading(node) if first_of_period else ""),
@@ -237,7 +255,7 @@ def _table(
             Text(f"{node.planned_progress:g}%"),
             milestones,
             targets,
-            Text(units.get(node.project.responsible_unit, "")),
+            Text(node_unit(node, units, lang)),
             state,
         )
     console.print(table)
@@ -261,7 +279,7 @@ def _ics(nodes: list[Node], as_of: date, lang: Lang, title: str, units: dict[str
     calendar.add("x-wr-calname", title)
     stamp = datetime.combine(as_of, time(0, 0), tzinfo=UTC)
     for node in nodes:
-        unit = units.get(node.project.responsible_unit, "")
+        unit = node_unit(node, units, lang)
         leader = people.get(node.project.leader, "")
         if node.deadline is not None:
             event = Event()
@@ -272,13 +290,15 @@ def _ics(nodes: list[Node], as_of: date, lang: Lang, title: str, units: dict[str
             word = "节点时限" if lang == "zh" else "node deadline"
             event.add("summary", f"{node.project.name} {node.period} {word}")
             lines = [target_phrase(t.text, t.invest_target, lang) for t in node.targets]
-            lines += [milestone_phrase(m, lang) for m in node.milestones]
+            lines += [milestone_phrase(m, lang, node.start.year) for m in node.milestones]
             lines += [f"{label('col_unit', lang)}: {unit}", f"{label('col_leader', lang)}: {leader}"]
             lines.append(f"{label('col_progress', lang)}: {node.planned_progress:g}%")
             event.add("description", "\n".join(lines))
             event.add("categories", ["sanshi", node.period])
             calendar.add_component(event)
         for entry in node.milestones:
+            if entry.carried:
+                continue  # its own event stands on its due date, in the node that holds it
             event = Event()
             event.add("uid", _uid("milestone", node.project.id, entry.milestone.id))
             event.add("dtstamp", stamp)
