@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sanshi_cli.errors import Problem, SanshiError, UsageError
+from sanshi_cli.i18n import one_line
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -77,10 +78,14 @@ def choose_output(
     listed = ", ".join(formats)
     chosen = fmt.strip().lower() if fmt is not None else None
     if chosen is not None and chosen not in formats:
-        raise UsageError([Problem("bad_format", {"value": fmt, "command": command, "formats": listed})])
+        raise UsageError([Problem("bad_format", {"value": one_line(fmt or ""), "command": command, "formats": listed})])
     path = None if output is None or output == "-" else Path(output)
-    if path is None:
+    if path is None or output is None:
         return Output(chosen or "table")
+    output = one_line(output)
+    for read in reads:
+        if _same_file(path, read):
+            raise UsageError([Problem("output_is_input", {"path": output, "input": str(read)})])
     extension = path.suffix.lower()
     implied = EXTENSIONS.get(extension)
     if chosen is not None and implied is not None and chosen != implied:
@@ -97,9 +102,6 @@ def choose_output(
     if chosen not in formats:
         params = {"command": command, "path": output, "ext": path.suffix, "formats": listed}
         raise UsageError([Problem("output_format_unsupported", params)])
-    for read in reads:
-        if _same_file(path, read):
-            raise UsageError([Problem("output_is_input", {"path": output, "input": str(read)})])
     return Output(chosen, path)
 
 
