@@ -380,7 +380,7 @@ def test_overdue_node_turns_done_once_delivered(sanshi, write_toml):
         (("--monthly", "--from", "2026-04-15", "--to", "2026-06-30"), ["2026-04", "2026-05", "2026-06"]),
         (("--monthly", "--to", "2026-08"), ["2026-05", "2026-06", "2026-07", "2026-08"]),
         (("--weekly", "--from", "2026-W53"), ["2026-W53"]),  # the project ends 2026-12-31
-        (("--weekly", "--all", "--periods", "1"), [f"2026-W{w:02d}" for w in range(1, 54)]),
+        (("--weekly", "--all"), [f"2026-W{w:02d}" for w in range(1, 54)]),
     ],
 )
 def test_window_selection(sanshi, year_file, args, expected):
@@ -486,6 +486,7 @@ def test_week_53_exists_in_2026(sanshi, year_file):
 def test_periods_must_be_positive(sanshi, year_file):
     result = sanshi("plan", "-f", str(year_file), "--as-of", "2026-05-15", "--periods", "0")
     assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "--periods/-n" in result.stderr
 
 
 FILTERED = (
@@ -697,6 +698,9 @@ NODE_KEYS = {
 }  # fmt: skip
 
 
+MILESTONE_KEYS = {"id", "name", "due", "forecast", "done", "owner", "carried"}
+
+
 def test_json_contract(sanshi, write_toml):
     path = write_toml(HEAD + CHAIN)
     result = sanshi("plan", "-f", str(path), "--format", "json", "--weekly", "--as-of", "2026-05-15")
@@ -705,10 +709,10 @@ def test_json_contract(sanshi, write_toml):
     assert list(document) == ["as_of", "period", "nodes"]
     assert document["as_of"] == "2026-05-15" and document["period"] == "weekly"
     for node in document["nodes"]:
-        assert set(node) >= NODE_KEYS
+        assert set(node) == NODE_KEYS
         assert isinstance(node["rest"], bool) and isinstance(node["planned_progress"], int | float)
         for entry in node["milestones"]:
-            assert {"id", "name", "due", "forecast", "done"} <= set(entry)
+            assert set(entry) == MILESTONE_KEYS
     assert "市民中心" in result.stdout  # not \u-escaped
     monthly = plan_json(sanshi, path, "--as-of", "2026-05-15")
     assert monthly["period"] == "monthly"
@@ -839,7 +843,7 @@ def test_ics_round_trip(sanshi, write_toml, tmp_path):
     assert text.replace("\r\n", "\n") == first.stdout
     nodes = plan_json(sanshi, path, "--weekly", "--all", "--as-of", "2026-05-15")["nodes"]
     deadlines = [n for n in nodes if n["deadline"] is not None]
-    milestones = [m for n in nodes for m in n["milestones"]]
+    milestones = [m for n in nodes for m in n["milestones"] if not m["carried"]]  # carried: no second event
     assert len(milestones) == 4
 
     assert "\r\n" in text and "\n" not in text.replace("\r\n", "")  # every line ends CRLF
@@ -1155,3 +1159,178 @@ def cell_width(line: str) -> int:
     from sanshi_cli.layout import width_of
 
     return width_of(line)
+
+
+# -- a unit's own checklist (-u) ------------------------------------------------------------------
+
+# jsj leads "lead" (coordinates) but neither is responsible nor owns a milestone there; it owns c2
+# in civic (zrzy's project) and is responsible for road.
+CHECKLIST = (
+    HEAD
+    + project("road", "2026-03-02", "2026-12-31", milestone("r1", "施工许可证", due="2026-05-20"),
+              name="龙源路道路工程", unit="jsj")
+    + project("civic", "2026-01-05", "2026-12-31",
+              milestone("c1", "用地预审与选址意见书", due="2026-05-22")
+              + milestone("c2", "招标", due="2026-05-25", owner="jsj"),
+              name="市民中心", unit="zrzy")
+    + project("lead", "2026-01-05", "2026-12-31", milestone("l1", "环评批复", due="2026-05-21"),
+              name="再生水综合利用项目", unit="zrzy").replace('lead_unit = "zrzy"', 'lead_unit = "jsj"')
+)  # fmt: skip
+
+
+def test_unit_plan_is_its_own_checklist(sanshi, write_toml):
+    path = write_toml(CHECKLIST)
+    nodes = plan_json(sanshi, path, "--weekly", "--as-of", "2026-05-15", "-u", "jsj")["nodes"]
+    assert [(n["period"], n["project"]) for n in nodes] == [
+        ("2026-W20", "road"),
+        ("2026-W21", "road"),
+        ("2026-W22", "road"), ("2026-W22", "civic"),  # civic only where it holds jsj's milestone
+        ("2026-W23", "road"),
+    ]  # fmt: skip
+    assert [m["id"] for n in nodes for m in n["milestones"]] == ["r1", "c2"]
+
+
+def test_unit_plan_names_the_milestones_owner_as_responsible_unit(sanshi, write_toml):
+    path = write_toml(CHECKLIST)
+    result = sanshi("plan", "-f", str(path), "-w", "--as-of", "2026-05-15", "-u", "jsj", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    units = {(r["period"], r["project"]): r["responsible_unit"] for r in rows}
+    assert units[("2026-W22", "civic")] == "高新区建设局"  # c2's owner, not civic's unit
+    assert units[("2026-W21", "road")] == "高新区建设局"
+    everyone = sanshi("plan", "-f", str(path), "-w", "--as-of", "2026-05-15", "--format", "markdown")
+    rows = [line for line in everyone.stdout.splitlines() if line.startswith("| 市民中心")]
+    # W20 and W23 hold nothing (the project's unit); W21 holds c1 (zrzy), W22 c2 (jsj)
+    assert [r.split(" | ")[5] for r in rows] == [
+        "高新区自然资源和规划分局",
+        "高新区自然资源和规划分局",
+        "高新区建设局",
+        "高新区自然资源和规划分局",
+    ]
+    mixed = write_toml(CARRIED)  # W17 holds x (zrzy) and c (jsj): both answer for it
+    result = sanshi("plan", "-f", str(mixed), "-w", "--as-of", "2026-05-15", "--from", "2026-W17", "-n", "1",
+                    "--format", "csv", "--lang", "en")  # fmt: skip
+    [row] = csv.DictReader(io.StringIO(result.stdout))
+    assert row["responsible_unit"] == "高新区自然资源和规划分局, 高新区建设局"
+
+
+@pytest.mark.parametrize("unit", ["jsj", "zrzy"])
+def test_status_and_plan_agree_on_who_owns_an_item(sanshi, write_toml, unit):
+    path = write_toml(CHECKLIST)
+    status = sanshi("status", "-f", str(path), "--as-of", "2026-05-15", "--all", "-u", unit, "--format", "json")
+    owned = {(i["project"], i["milestone"], i["responsible_unit_id"]) for i in json.loads(status.stdout)["items"]}
+    nodes = plan_json(sanshi, path, "--weekly", "--all", "--as-of", "2026-05-15", "-u", unit)["nodes"]
+    planned = {(n["project"], m["id"], m["owner"]) for n in nodes for m in n["milestones"] if not m["carried"]}
+    assert owned == planned
+    assert {owner for _, _, owner in owned} == {unit}
+
+
+# -- overdue milestones carried into the current period ----------------------------------------
+
+CARRIED = HEAD + project(
+    "s", "2026-04-01", "2026-06-30",
+    milestone("b", "环评批复", due="2026-04-15")
+    + milestone("x", "征收公告", due="2026-04-20", owner="zrzy")
+    + milestone("c", "施工图审查", due="2026-04-22", done="2026-04-30")
+    + milestone("e", "开工", due="2026-05-13"),
+    name="市民中心",
+)  # fmt: skip
+
+
+def test_overdue_milestones_are_carried_into_the_current_node(sanshi, write_toml):
+    path = write_toml(CARRIED)
+    nodes = by_period(plan_json(sanshi, path, "--weekly", "--all", "--as-of", "2026-05-15"))
+    current = nodes["2026-W20"]
+    assert [(m["id"], m["carried"]) for m in current["milestones"]] == [("b", True), ("x", True), ("e", False)]
+    assert current["milestones"][0] == {
+        "id": "b", "name": "环评批复", "due": "2026-04-15", "forecast": "2026-05-15", "done": None,
+        "owner": "jsj", "carried": True,
+    }  # fmt: skip
+    # still in their own nodes too, not carried there; the done one is not carried
+    assert [(m["id"], m["carried"]) for m in nodes["2026-W16"]["milestones"]] == [("b", False)]
+    assert [(m["id"], m["carried"]) for m in nodes["2026-W17"]["milestones"]] == [("x", False), ("c", False)]
+    assert all(not m["carried"] for p, n in nodes.items() if p != "2026-W20" for m in n["milestones"])
+
+
+def test_carried_rows_in_every_view(sanshi, write_toml):
+    path = write_toml(CARRIED)
+    args = ("plan", "-f", str(path), "--weekly", "--as-of", "2026-05-15", "-n", "1")
+    table = sanshi(*args).stdout
+    assert "环评批复 04-15 逾期未完成" in table and "征收公告 04-20 逾期未完成" in table
+    markdown = sanshi(*args, "--format", "markdown", "--lang", "en").stdout
+    assert "环评批复 04-15 overdue, not done; 征收公告 04-20 overdue, not done; 开工 05-13" in markdown
+    rows = list(csv.DictReader(io.StringIO(sanshi(*args, "--format", "csv").stdout)))
+    assert rows[0]["milestones"].startswith("环评批复 04-15 逾期未完成; 征收公告 04-20 逾期未完成; 开工 05-13")
+    toml = tomllib.loads(sanshi(*args, "--format", "toml").stdout)
+    assert [m["carried"] for m in toml["nodes"][0]["milestones"]] == [True, True, False]
+
+
+def test_carried_with_a_unit_filter(sanshi, write_toml):
+    path = write_toml(CARRIED)
+    zrzy = plan_json(sanshi, path, "--weekly", "--as-of", "2026-05-15", "-u", "zrzy")["nodes"]
+    assert [(n["period"], [m["id"] for m in n["milestones"]]) for n in zrzy] == [("2026-W20", ["x"])]
+    jsj = by_period(plan_json(sanshi, path, "--weekly", "--as-of", "2026-05-15", "-u", "jsj"))
+    assert [m["id"] for m in jsj["2026-W20"]["milestones"]] == ["b", "e"]
+
+
+def test_carried_until_done(sanshi, write_toml):
+    path = write_toml(CARRIED.replace("due = 2026-04-15", "due = 2026-04-15\ndone = 2026-05-14"))
+    current = by_period(plan_json(sanshi, path, "--weekly", "--as-of", "2026-05-15"))["2026-W20"]
+    assert [m["id"] for m in current["milestones"]] == ["x", "e"]
+    later = by_period(plan_json(sanshi, path, "--as-of", "2026-06-10"))["2026-06"]  # monthly: still there
+    assert [(m["id"], m["carried"]) for m in later["milestones"]] == [("x", True), ("e", True)]
+
+
+def test_an_ended_project_still_carries_its_overdue_milestones(sanshi, write_toml):
+    path = write_toml(HEAD + project("s", "2026-03-02", "2026-04-30", milestone("b", "竣工验收", due="2026-04-28"),
+                                     name="市民中心"))  # fmt: skip
+    nodes = plan_json(sanshi, path, "--as-of", "2026-06-10")["nodes"]
+    assert [(n["period"], n["start"], n["end"], n["deadline"]) for n in nodes] == [
+        ("2026-06", "2026-06-01", "2026-06-30", "2026-06-30")
+    ]
+    assert [(m["id"], m["carried"]) for m in nodes[0]["milestones"]] == [("b", True)]
+    done = write_toml(HEAD + project("s", "2026-03-02", "2026-04-30",
+                                     milestone("b", "竣工验收", due="2026-04-28", done="2026-05-06")))  # fmt: skip
+    assert plan_json(sanshi, done, "--as-of", "2026-06-10")["nodes"] == []
+
+
+def test_finished_period_reads_ended(sanshi, write_toml):
+    path = write_toml(HEAD + STATES)
+    args = ("plan", "-f", str(path), "--weekly", "--as-of", "2026-05-15", "--from", "2026-W14", "-n", "1")
+    assert "| 已结束 |" in sanshi(*args, "--format", "markdown").stdout
+    assert "| ended |" in sanshi(*args, "--format", "markdown", "--lang", "en").stdout
+    assert "已过期" not in sanshi(*args).stdout
+
+
+# -- usage errors -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "lang", "expected"),
+    [
+        (("--weekly", "--monthly"), "zh", "错误：--weekly 与 --monthly 只能选一个：按周用 --weekly，按月用 --monthly（默认）"),
+        (("-w", "-m"), "en",
+         "error: --weekly and --monthly exclude each other: use --weekly for weeks or --monthly (the default) for months"),
+        (("--all", "-n", "2"), "zh", "错误：--all 显示每个项目的全部工期，不能与 --periods/-n 同用：请去掉其中之一"),
+        (("--periods", "3", "-a"), "en",
+         "error: --all shows each project's whole span and cannot go with --periods/-n: drop one of them"),
+        (("-n", "0"), "zh", "错误：--periods/-n 的值 0 无效：应为不小于 1 的整数（默认 4 周或 3 个月）"),
+        (("--periods", "-2"), "en",
+         "error: --periods/-n -2 is not valid: use a whole number of at least 1 (default: 4 weeks or 3 months)"),
+    ],
+)  # fmt: skip
+def test_usage_errors_are_one_line_in_the_files_language(sanshi, write_toml, args, lang, expected):
+    head = '[settings]\nlanguage = "en"\n\n' if lang == "en" else ""
+    path = write_toml(head + HEAD + YEAR_2026)
+    result = sanshi("plan", "-f", str(path), "--as-of", "2026-05-15", *args)
+    assert result.exit_code == 2
+    assert result.stderr == expected + "\n"
+    assert result.stdout == ""
+
+
+def test_every_usage_error_at_once(sanshi, year_file):
+    result = sanshi("plan", "-f", str(year_file), "--as-of", "2026-05-15", "-w", "-m", "--all", "-n", "0")
+    assert result.exit_code == 2
+    assert [line.split("：")[1] for line in result.stderr.splitlines()] == [
+        "--weekly 与 --monthly 只能选一个",
+        "--all 显示每个项目的全部工期，不能与 --periods/-n 同用",
+    ]

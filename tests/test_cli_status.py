@@ -315,7 +315,9 @@ def test_json_contract(sanshi, write_toml):
         "leader": "示例领导甲",
         "leader_id": "leader-a",
     }
-    assert document["summary"] == {"red": 1, "yellow": 0, "blue": 0, "green": 0}
+    assert document["summary"] == {
+        "red": 1, "yellow": 0, "blue": 0, "green": 0, "done": 0, "done_late": 0, "on_track": 0,
+    }  # fmt: skip
 
 
 def test_json_is_the_same_in_english(sanshi, write_toml):
@@ -396,6 +398,72 @@ def test_all_in_the_table_marks_done_late(sanshi, write_toml):
     en = status(sanshi, "--as-of", "2026-11-27", "--all", "--lang", "en")
     assert "done 2026-11-13, 3 days late" in en.stdout
     assert "done 2026-11-19" in en.stdout
+
+
+# -- the summary ----------------------------------------------------------------------------------
+
+SUMMARY = portfolio(
+    project(
+        milestone("on-time", "可研批复", due="2026-11-20", done="2026-11-19"),
+        milestone("late", "施工许可证", due="2026-11-10", done="2026-11-13"),
+        milestone("late-2", "环评批复", due="2026-11-02", done="2026-11-05"),
+        milestone("open", "开工", due="2026-11-26"),
+        milestone("later", "主体封顶", due="2026-12-31"),
+    )
+)
+
+
+def test_json_summary_counts_done_done_late_and_on_track(sanshi, write_toml):
+    write_toml(SUMMARY)
+    expected = {"red": 0, "yellow": 1, "blue": 0, "green": 4, "done": 1, "done_late": 2, "on_track": 1}
+    every = json.loads(status(sanshi, "--as-of", "2026-11-27", "--format", "json", "--all").stdout)
+    assert every["summary"] == expected
+    plain = json.loads(status(sanshi, "--as-of", "2026-11-27", "--format", "json").stdout)
+    assert plain["summary"] == {**dict.fromkeys(expected, 0), "yellow": 1}  # the same keys, only what is listed
+
+
+def test_all_summary_lines_show_done_done_late_and_on_track(sanshi, write_toml):
+    write_toml(SUMMARY)
+    markdown = status(sanshi, "--as-of", "2026-11-27", "--format", "markdown", "--all").stdout
+    assert markdown.splitlines()[-6:] == [
+        "- 红灯：0 项", "- 黄灯：1 项", "- 蓝色提醒：0 项", "- 已完成：1 项", "- 逾期完成：2 项", "- 正常推进：1 项",
+    ]  # fmt: skip
+    english = status(sanshi, "--as-of", "2026-11-27", "--format", "markdown", "--all", "--lang", "en").stdout
+    assert english.splitlines()[-6:] == [
+        "- red: 0 items", "- yellow: 1 item", "- due soon: 0 items", "- done: 1 item", "- done late: 2 items",
+        "- on track: 1 item",
+    ]  # fmt: skip
+    table = status(sanshi, "--as-of", "2026-11-27", "--all", "--lang", "en").stdout
+    assert "done: 1 item    done late: 2 items    on track: 1 item" in table
+    plain = status(sanshi, "--as-of", "2026-11-27", "--format", "markdown").stdout
+    assert plain.splitlines()[-3:] == ["- 红灯：0 项", "- 黄灯：1 项", "- 蓝色提醒：0 项"]
+
+
+@pytest.mark.parametrize(
+    ("body", "as_of", "phrase"),
+    [
+        (milestone("m", due="2026-11-26"), "2026-11-27", "1 day overdue"),
+        (milestone("m", due="2026-11-25"), "2026-11-27", "2 days overdue"),
+        (milestone("m", due="2026-11-30"), "2026-11-27", "1 working day left"),
+        (milestone("m", due="2026-12-01"), "2026-11-27", "2 working days left"),
+        (milestone("m", due="2026-11-26", done="2026-11-27"), "2026-11-27", "done 2026-11-27, 1 day late"),
+        (milestone("m", due="2026-11-25", done="2026-11-27"), "2026-11-27", "done 2026-11-27, 2 days late"),
+    ],
+)
+def test_english_plurals(sanshi, write_toml, body, as_of, phrase):
+    write_toml(portfolio(project(body)))
+    result = status(sanshi, "--as-of", as_of, "--all", "--lang", "en", "--format", "markdown")
+    assert f"| {phrase} |" in result.stdout
+
+
+@pytest.mark.parametrize(("anchor", "phrase"), [("2026-11-26", "slips 1 day"), ("2026-11-25", "slips 2 days")])
+def test_english_plural_of_a_slip(sanshi, write_toml, anchor, phrase):
+    # a is overdue (its forecast is today, 11-27), so b = a + 3 calendar days slips as much as a
+    body = milestone("a", due=anchor) + milestone("b", after='"a"', offset='"3d"' if anchor.endswith("26") else '"4d"')
+    write_toml(portfolio(project(body)))
+    result = status(sanshi, "--as-of", "2026-11-27", "--lang", "en", "--format", "markdown")
+    [row] = [line for line in result.stdout.splitlines() if "| b |" in line]
+    assert f"| {phrase} |" in row
 
 
 # -- owner, filters ---------------------------------------------------------------------------------
@@ -535,7 +603,7 @@ def test_markdown_escapes_pipes(sanshi, write_toml):
     # every row still has 8 cells: the escaped pipes do not split cells
     for row in table:
         assert row.replace("\\|", "").count("|") == 9
-    assert "- yellow: 1" in lines
+    assert "- yellow: 1 item" in lines
 
 
 def test_table_has_no_escape_codes_and_chinese_columns_line_up(sanshi, write_toml):
@@ -579,7 +647,7 @@ def test_table_summary_and_nothing_listed(sanshi, write_toml):
     assert "红灯：0 项    黄灯：0 项    蓝色提醒：0 项" in zh.stdout
     en = status(sanshi, "--as-of", "2026-11-27", "--lang", "en")
     assert "As of 2026-11-27, nothing is overdue or due soon." in en.stdout
-    assert "red: 0    yellow: 0    due soon: 0" in en.stdout
+    assert "red: 0 items    yellow: 0 items    due soon: 0 items" in en.stdout
 
 
 # -- exit codes ---------------------------------------------------------------------------------------

@@ -125,13 +125,18 @@ def nodes_of(loaded: Loaded, as_of: date, cadence: str, window: Window | None = 
     return list(plan_nodes(loaded, as_of, cadence, window or Window()))  # type: ignore[arg-type]
 
 
+def in_span(nodes: list[Node]) -> list[Node]:
+    """The nodes inside their project's span (not the node an ended project's overdue ones are carried into)."""
+    return [n for n in nodes if n.start <= n.project.finish]
+
+
 # -- the nodes tile each project's span ---------------------------------------------------------
 
 
 @PROPERTY
 @given(project_data(), st.sampled_from(CADENCES), dates)
 def test_nodes_tile_the_span_one_period_each(data, cadence, as_of):
-    nodes = nodes_of(portfolio([data]), as_of, cadence)
+    nodes = in_span(nodes_of(portfolio([data]), as_of, cadence))
     assert nodes, "every project has at least one node"
     assert nodes[0].start == data["start"]
     assert nodes[-1].end == data["finish"]
@@ -151,7 +156,7 @@ def test_portfolio_nodes_tile_every_project_and_are_grouped_by_period(datas, cad
         data["id"] = f"p{n}"
     nodes = nodes_of(portfolio(datas), as_of, cadence)
     for data in datas:
-        own = [n for n in nodes if n.project.id == data["id"]]
+        own = in_span([n for n in nodes if n.project.id == data["id"]])
         assert own[0].start == data["start"] and own[-1].end == data["finish"]
         assert sum((n.end - n.start).days + 1 for n in own) == (data["finish"] - data["start"]).days + 1
     order = [d["id"] for d in datas]
@@ -293,6 +298,8 @@ def test_each_milestone_in_span_sits_in_exactly_the_node_holding_its_due_date(da
     placed: dict[str, Node] = {}
     for node in nodes:
         for entry in node.milestones:
+            if entry.carried:
+                continue
             assert entry.milestone.id not in placed
             placed[entry.milestone.id] = node
             assert entry.due == due[entry.milestone.id]
@@ -300,6 +307,25 @@ def test_each_milestone_in_span_sits_in_exactly_the_node_holding_its_due_date(da
     for mid, day in due.items():
         if data["start"] <= day <= data["finish"]:
             assert placed[mid].start <= day <= placed[mid].end
+
+
+@PROPERTY
+@given(project_data(), st.sampled_from(CADENCES), dates)
+def test_overdue_milestones_are_carried_into_the_current_period_until_done(data, cadence, as_of):
+    loaded = portfolio([data])
+    nodes = nodes_of(loaded, as_of, cadence)
+    current, (first, last) = label(as_of, cadence), period_span(as_of, cadence)
+    due = loaded.due["p"]
+    late = sorted(m["id"] for m in data["milestones"] if m.get("done") is None and due[m["id"]] < first)
+    carried = [(n, e) for n in nodes for e in n.milestones if e.carried]
+    assert all(node.period == current for node, _ in carried)
+    assert sorted(e.milestone.id for _, e in carried) == late
+    if late and data["finish"] < first:  # the project has ended: it gets today's whole period
+        [node] = [n for n in nodes if n.period == current]
+        assert (node.start, node.end) == (first, last)
+        assert all(e.carried == (e.due < first) for e in node.milestones)
+    elif not late:
+        assert all(n.start <= n.project.finish for n in nodes)
 
 
 @PROPERTY

@@ -25,7 +25,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # node states
     "current": ("本期", "current"),
     "future": ("未到期", "future"),
-    "past": ("已过期", "past"),
+    "past": ("已结束", "ended"),
     "rest": ("休息期", "rest"),
     # columns
     "col_level": ("级别", "Level"),
@@ -45,10 +45,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_targets": ("目标任务", "Targets"),
     # phrases
     "days_overdue": ("逾期 {n} 天", "{n} days overdue"),
-    "day_overdue": ("逾期 {n} 天", "1 day overdue"),
+    "days_overdue_1": ("逾期 {n} 天", "1 day overdue"),
     "due_today": ("今天到期", "due today"),
     "workdays_left": ("剩 {n} 个工作日", "{n} working days left"),
-    "workday_left": ("剩 {n} 个工作日", "1 working day left"),
+    "workdays_left_1": ("剩 {n} 个工作日", "1 working day left"),
     "slip": ("预计推迟 {n} 天", "slips {n} days"),
     "done_on": ("{date} 完成", "done {date}"),
     "done_late_by": ("{date} 完成，晚 {n} 天", "done {date}, {n} days late"),
@@ -153,6 +153,13 @@ LABELS: dict[str, tuple[str, str]] = {
         "截至 {as_of}，所选时段内没有项目节点。",
         "As of {as_of}, no project has a node in the chosen periods.",
     ),
+    # -- issue 7: output --
+    "slip_1": ("预计推迟 {n} 天", "slips 1 day"),
+    "done_late_by_1": ("{date} 完成，晚 {n} 天", "done {date}, 1 day late"),
+    "summary_items": ("{label}：{n} 项", "{label}: {n} items"),
+    "summary_items_1": ("{label}：{n} 项", "{label}: 1 item"),
+    "carried": ("逾期未完成", "overdue, not done"),
+    "unit_separator": ("、", ", "),
 }
 
 # Kinds of thing an id can refer to, for "unknown …" and "duplicate …" messages.
@@ -482,6 +489,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "简称 “{short}” 含有 “{char}”：简称中不能有 / \\ :，请换一个",
         "short name '{short}' contains '{char}': a short name cannot contain / \\ or :, choose another",
     ),
+    # -- issue 7: output --
+    "bad_format": (
+        "--format “{value}” 无效：sanshi {command} 可输出的格式为 {formats}",
+        "--format '{value}' is not a format sanshi {command} writes: use one of {formats}",
+    ),
+    "output_format_unsupported": (
+        "-o {path}：sanshi {command} 不能写 {ext} 文件：可输出的格式为 {formats}（其他扩展名输出文本表格）",
+        "-o {path}: sanshi {command} cannot write a {ext} file: it writes {formats} "
+        "(any other extension gets the text table)",
+    ),
+    "format_contradicts_output": (
+        "--format {format} 与 -o {path} 的扩展名 {ext}（{implied}）矛盾：请去掉 --format，或把文件名改为 {want}",
+        "--format {format} contradicts the extension of -o {path} ({ext} means {implied}): "
+        "drop --format, or name the file {want}",
+    ),
+    "output_is_input": (
+        "-o {path} 是本命令读取的文件 {input}，不会覆盖它：请另选输出文件名",
+        "-o {path} is {input}, a file this command reads, and is never overwritten: choose another output file",
+    ),
+    "weekly_and_monthly": (
+        "--weekly 与 --monthly 只能选一个：按周用 --weekly，按月用 --monthly（默认）",
+        "--weekly and --monthly exclude each other: use --weekly for weeks or --monthly (the default) for months",
+    ),
+    "all_with_periods": (
+        "--all 显示每个项目的全部工期，不能与 --periods/-n 同用：请去掉其中之一",
+        "--all shows each project's whole span and cannot go with --periods/-n: drop one of them",
+    ),
+    "bad_periods": (
+        "--periods/-n 的值 {value} 无效：应为不小于 1 的整数（默认 4 周或 3 个月）",
+        "--periods/-n {value} is not valid: use a whole number of at least 1 (default: 4 weeks or 3 months)",
+    ),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (
@@ -505,9 +543,13 @@ def label(key: str, lang: Lang, /, **params: object) -> str:
     return text.format(**params) if params else text
 
 
-def count(key: str, n: int, lang: Lang) -> str:
-    """``n`` of something, singular or plural: ``count("n_projects", 1, "en")`` is "1 project"."""
-    return label(f"{key}_1" if n == 1 and f"{key}_1" in LABELS else key, lang, n=n)
+def count(key: str, n: int, lang: Lang, /, **params: object) -> str:
+    """A phrase about ``n`` things, singular or plural: ``count("n_projects", 1, "en")`` is "1 project".
+
+    The singular is the label ``{key}_1`` (Chinese has one form; English needs both).
+    """
+    singular = f"{key}_1"
+    return label(singular if n == 1 and singular in LABELS else key, lang, n=n, **params)
 
 
 def message(key: str, lang: Lang, /, **params: object) -> str:

@@ -4,6 +4,10 @@ A node is one project's part of one calendar month or ISO week, clipped to the p
 span. Its deadline (节点时限) is the last working day inside it; a node with no working day
 at all is a rest period. Nodes are produced period by period across the whole portfolio, so
 that a large plan can be written out as it is produced.
+
+A milestone that is overdue and not done is carried into the current period (逾期未完成):
+it stays in the node of its due date and also shows, marked ``carried``, in its project's
+node of the period that holds today, until it is done.
 """
 
 from __future__ import annotations
@@ -26,12 +30,13 @@ NodeState = Literal["done", "overdue", "current", "future", "past", "rest"]
 
 @dataclass(frozen=True, slots=True)
 class NodeMilestone:
-    """A milestone due inside a node, with its plan, forecast and done date."""
+    """A milestone due inside a node (or carried into it), with its plan, forecast and done date."""
 
     milestone: Milestone
     due: date
     forecast: date
     owner: str
+    carried: bool = False  # overdue, not done, due in an earlier period: listed again in today's
 
     @property
     def done(self) -> date | None:
@@ -164,6 +169,7 @@ class _Prepared:
     curve: ProgressCurve
     milestones: dict[str, list[NodeMilestone]]
     targets: dict[str, list[Target]]
+    carried: list[NodeMilestone]
 
 
 def _prepare(loaded: Loaded, project: Project, cadence: Cadence, as_of: date, filters: Filters) -> _Prepared:
@@ -182,6 +188,16 @@ def _prepare(loaded: Loaded, project: Project, cadence: Cadence, as_of: date, fi
         )
     for listed in by_period.values():
         listed.sort(key=lambda m: m.due)
+    current_start = period_of(as_of, cadence)[1][0]
+    carried = sorted(
+        (
+            NodeMilestone(m.milestone, m.due, m.forecast, m.owner, carried=True)
+            for listed in by_period.values()
+            for m in listed
+            if m.done is None and m.due < current_start
+        ),
+        key=lambda m: m.due,
+    )
     targets: dict[str, list[Target]] = {}
     if cadence == "monthly":
         for monthly in project.monthly:
@@ -195,17 +211,27 @@ def _prepare(loaded: Loaded, project: Project, cadence: Cadence, as_of: date, fi
             week = parse_week(weekly.week)
             if not isinstance(week, int):
                 targets.setdefault(period_of(week[0], cadence)[0], []).append(Target(weekly.target))
-    return _Prepared(ProgressCurve(project, due, calendar), by_period, targets)
+    return _Prepared(ProgressCurve(project, due, calendar), by_period, targets, carried)
 
 
 def _keeps(project: Project, filters: Filters) -> bool:
+    """A project with a node in the plan: for ``--unit``, one it is responsible for or owns a milestone of."""
     if not filters.keeps_project(project):
         return False
     if not filters.units:
         return True
-    units = {project.responsible_unit, project.lead_unit}
+    units = {project.responsible_unit}
     units.update(m.owner for m in project.milestones if m.owner)
     return bool(units & filters.units)
+
+
+def _carries(loaded: Loaded, project: Project, before: date, filters: Filters) -> bool:
+    """Whether ``project`` has a milestone overdue and not done, due before ``before`` (for the filters)."""
+    due = loaded.due[project.id]
+    return any(
+        m.done is None and due[m.id] < before and filters.keeps_owner(m.owner or project.responsible_unit)
+        for m in project.milestones
+    )
 
 
 def plan_nodes(
@@ -225,19 +251,40 @@ def plan_nodes(
     projects = [p for p in loaded.portfolio.projects if _keeps(p, filters)]
     if not projects:
         return iter(())
-    for year in range(min(p.start for p in projects).year, max(p.finish for p in projects).year + 1):
+    _, (current_start, current_end) = period_of(as_of, cadence)
+    # Projects with no node in today's period (ended, or not started) that have a milestone
+    # still overdue: they get a node there, the whole period, to carry it.
+    outside = {
+        p.id
+        for p in projects
+        if (p.finish < current_start or p.start > current_end) and _carries(loaded, p, current_start, filters)
+    }
+    earliest = min(p.start for p in projects)
+    latest = max(p.finish for p in projects)
+    if outside:
+        earliest, latest = min(earliest, current_start), max(latest, current_end)
+    for year in range(earliest.year, latest.year + 1):
         loaded.calendar.is_workday(date(year, 1, 1))
-    return _nodes(loaded, as_of, cadence, window, filters, projects)
+    return _nodes(loaded, as_of, cadence, window, filters, projects, outside, (earliest, latest))
 
 
 def _nodes(
-    loaded: Loaded, as_of: date, cadence: Cadence, window: Window, filters: Filters, projects: list[Project]
+    loaded: Loaded,
+    as_of: date,
+    cadence: Cadence,
+    window: Window,
+    filters: Filters,
+    projects: list[Project],
+    outside: set[str],
+    reach_of_plan: Span,
 ) -> Iterator[Node]:
     # The window picks whole periods; within them every project's node shows, whoever else
     # is selected (so the bounds are trimmed to the periods holding the earliest start and
     # the latest finish, never to a project's own days).
-    first = max(window.first or date.min, period_of(min(p.start for p in projects), cadence)[1][0])
-    last = min(window.last or date.max, period_of(max(p.finish for p in projects), cadence)[1][1])
+    first = max(window.first or date.min, period_of(reach_of_plan[0], cadence)[1][0])
+    last = min(window.last or date.max, period_of(reach_of_plan[1], cadence)[1][1])
+    current = period_of(as_of, cadence)[0]
+    carried_into = {i for i, p in enumerate(projects) if p.id in outside}
     calendar = loaded.calendar
     ordered = sorted(range(len(projects)), key=lambda i: projects[i].start)
     starts = [projects[i].start for i in ordered]
@@ -248,13 +295,19 @@ def _nodes(
         # its project's span, so that --to in mid-month does not move the month's deadline.
         start, end = period_of(shown, cadence)[1]
         reach = bisect_right(starts, end)
+        is_current = label == current
         active = sorted(i for i in ordered[:reach] if projects[i].finish >= start)
+        if is_current and carried_into:
+            active = sorted(carried_into.union(active))
         for index in active:
             project = projects[index]
             ready = prepared.get(index)
             if ready is None:
                 ready = prepared[index] = _prepare(loaded, project, cadence, as_of, filters)
-            node_start, node_end = max(start, project.start), min(end, project.finish)
+            if project.finish < start or project.start > end:  # only carried here: the whole period
+                node_start, node_end = start, end
+            else:
+                node_start, node_end = max(start, project.start), min(end, project.finish)
             span = (node_start, node_end)
             if span not in deadlines:
                 deadlines[span] = calendar.last_workday(node_start, node_end)
@@ -262,6 +315,11 @@ def _nodes(
             # The node holding the finish is where the plan reaches 100 %, even when no working
             # day lies after the start (a project whose only working day is its first).
             progress = 100.0 if node_end >= project.finish else ready.curve.at(deadline or node_end)
+            milestones = ready.milestones.get(label, [])
+            if is_current and ready.carried:
+                milestones = ready.carried + milestones
+            if filters.units and not milestones and project.responsible_unit not in filters.units:
+                continue  # --unit: only nodes of its own projects, or holding a milestone it owns
             node = Node(
                 project,
                 label,
@@ -270,7 +328,7 @@ def _nodes(
                 deadline,
                 progress,
                 "future",
-                ready.milestones.get(label, []),
+                milestones,
                 ready.targets.get(label, []),
             )
             node.state = node_state(node, as_of)

@@ -12,18 +12,16 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Any
 
-from sanshi_cli.i18n import Lang, label
-from sanshi_cli.status import LEVELS, Item, count_levels
+from sanshi_cli.i18n import Lang, count, label
+from sanshi_cli.status import Item, count_levels
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from sanshi_cli.layout import Cell, Line
     from sanshi_cli.model import Person, Unit
-
-Format = Literal["table", "json", "csv", "markdown"]
 
 LEVEL_STYLES = {"red": "bold red", "yellow": "bold yellow", "blue": "bold cyan", "green": "green"}
 _FORMULA_START = frozenset("=+-@\t\r")
@@ -155,18 +153,18 @@ def situation(item: Item, lang: Lang, as_of: date, day: Callable[[date], str] = 
     """The state in words: "逾期 13 天", "剩 2 个工作日", "预计推迟 5 天", "2026-04-20 完成"."""
     done = item.milestone.done
     if item.state == "overdue":
-        return label("days_overdue" if item.days_overdue != 1 else "day_overdue", lang, n=item.days_overdue)
+        return count("days_overdue", item.days_overdue, lang)
     if item.state == "done" and done is not None:
         return label("done_on", lang, date=day(done))
     if item.state == "done_late" and done is not None:
-        return label("done_late_by", lang, date=day(done), n=item.days_late)
+        return count("done_late_by", item.days_late, lang, date=day(done))
     if item.state == "at_risk":
-        return label("slip", lang, n=item.slip_days)
+        return count("slip", item.slip_days, lang)
     if item.due == as_of:
         return label("due_today", lang)
     if item.workdays_left == 0:
         return label("no_workday_left", lang)  # due on a rest day with no working day before it
-    return label("workdays_left" if item.workdays_left != 1 else "workday_left", lang, n=item.workdays_left)
+    return count("workdays_left", item.workdays_left, lang)
 
 
 def status_columns(lang: Lang) -> list[str]:
@@ -200,18 +198,28 @@ def status_cells(item: Item, lang: Lang, as_of: date) -> list[str]:
     ]
 
 
+# What the summary counts: the three alert levels, and with --all the green ones by state.
+SUMMARY_LEVELS = ("red", "yellow", "blue")
+SUMMARY_GREEN = ("done", "done_late", "on_track")
+
+
 def summary_lines(items: Sequence[Item], lang: Lang, include_all: bool) -> list[tuple[str, str]]:
-    """One (level, line) per level: "红灯：2 项"."""
+    """One (level, line) per count: "红灯：2 项"; with ``include_all`` the green ones by state.
+
+    The level is the line's colour: done, done late and on track are all green.
+    """
     counts = count_levels(items)
-    levels = LEVELS if include_all else LEVELS[:3]
-    return [(lv, label("summary_line", lang, label=label(lv, lang), n=counts[lv])) for lv in levels]
+    lines = [(lv, count("summary_items", counts[lv], lang, label=label(lv, lang))) for lv in SUMMARY_LEVELS]
+    if include_all:
+        lines += [("green", count("summary_items", counts[s], lang, label=label(s, lang))) for s in SUMMARY_GREEN]
+    return lines
 
 
 def render_status(
     items: Sequence[Item],
     *,
     as_of: date,
-    fmt: Format,
+    fmt: str,
     lang: Lang,
     title: str,
     out: IO[str],

@@ -20,8 +20,6 @@ if TYPE_CHECKING:
 
     from sanshi_cli.layout import Line, Mode
 
-PlanFormat = Literal["table", "json", "csv", "markdown", "toml", "ics"]
-
 NODE_STATE_STYLES = {
     "done": "green",
     "overdue": "bold red",
@@ -48,6 +46,7 @@ def milestone_record(entry: NodeMilestone) -> dict[str, Any]:
         "forecast": entry.forecast.isoformat(),
         "done": iso(entry.done),
         "owner": entry.owner,
+        "carried": entry.carried,
     }
 
 
@@ -71,9 +70,17 @@ def node_record(node: Node) -> dict[str, Any]:
     }
 
 
-def milestone_phrase(entry: NodeMilestone, lang: Lang) -> str:
-    """``施工许可证 04-30 已完成`` / ``开工 05-18 → 预计 05-29``: one milestone in a cell."""
-    text = f"{entry.milestone.name} {entry.due.isoformat()[5:]}"
+def milestone_phrase(entry: NodeMilestone, lang: Lang, year: int | None = None) -> str:
+    """``施工许可证 04-30 已完成`` / ``开工 05-18 → 预计 05-29``: one milestone in a cell.
+
+    A carried milestone reads ``腾空交地 10-30 逾期未完成``; its due date keeps the year when it
+    lies in another year than ``year`` (the node's).
+    """
+    due = entry.due.isoformat()
+    if entry.carried:
+        shown = due if year is not None and entry.due.year != year else due[5:]
+        return f"{entry.milestone.name} {shown} {label('carried', lang)}"
+    text = f"{entry.milestone.name} {due[5:]}"
     if entry.done is not None:
         state = "done_late" if entry.done > entry.due else "done"
         return f"{text} {label(state, lang)}"
@@ -81,6 +88,17 @@ def milestone_phrase(entry: NodeMilestone, lang: Lang) -> str:
         arrow = "预计" if lang == "zh" else "forecast"
         return f"{text} → {arrow} {entry.forecast.isoformat()[5:]}"
     return text
+
+
+def milestones_text(node: Node, lang: Lang, separator: str) -> str:
+    """Every milestone of a node in one cell, carried ones first."""
+    return separator.join(milestone_phrase(m, lang, node.start.year) for m in node.milestones)
+
+
+def node_unit(node: Node, units: dict[str, str], lang: Lang) -> str:
+    """Who answers for the node: the owners of its milestones, else the project's responsible unit."""
+    owners = list(dict.fromkeys(m.owner for m in node.milestones)) or [node.project.responsible_unit]
+    return label("unit_separator", lang).join(units.get(owner, owner) for owner in owners)
 
 
 def target_phrase(text: str, invest: float | None, lang: Lang) -> str:
@@ -104,9 +122,9 @@ def _csv_rows(
             "true" if node.rest else "false",
             node.planned_progress,
             node.state,
-            "; ".join(milestone_phrase(m, lang) for m in node.milestones),
+            milestones_text(node, lang, "; "),
             "; ".join(target_phrase(t.text, t.invest_target, lang) for t in node.targets),
-            units.get(node.project.responsible_unit, node.project.responsible_unit),
+            node_unit(node, units, lang),
             people.get(node.project.leader, node.project.leader),
         ]
 
@@ -116,7 +134,7 @@ def render_plan(
     *,
     as_of: date,
     cadence: Literal["weekly", "monthly"],
-    fmt: PlanFormat,
+    fmt: str,
     lang: Lang,
     title: str,
     out: IO[str],
@@ -209,9 +227,9 @@ def _markdown(
             node.project.name,
             iso(node.deadline) or label("rest_period", lang),
             f"{node.planned_progress:g}%",
-            "; ".join(milestone_phrase(m, lang) for m in node.milestones),
+            milestones_text(node, lang, "; "),
             "; ".join(target_phrase(t.text, t.invest_target, lang) for t in node.targets),
-            units.get(node.project.responsible_unit, ""),
+            node_unit(node, units, lang),
             _state_text(node, lang),
         ]
         out.write("| " + " | ".join(markdown_cell(c) for c in cells) + " |\n")
@@ -287,9 +305,10 @@ def _plan_block(
         in_year = all(n.deadline is None or n.deadline.year == as_of.year for n in every)
     day = (lambda d: d.isoformat()[5:]) if mode != "wide" and in_year else date.isoformat
 
+    names = units if mode == "wide" else {**units, **short}
+
     def unit_of(node: Node) -> str:
-        ident = node.project.responsible_unit
-        return (short.get(ident) if mode != "wide" else None) or units.get(ident, "")
+        return node_unit(node, names, lang)
 
     if mode == "narrow":
         yield from _plan_stacked(blocks, lang, width, day, unit_of)
@@ -308,7 +327,7 @@ def _plan_block(
                 words(node.project.name),
                 atom(day(node.deadline) if node.deadline else "—"),
                 atom(f"{node.planned_progress:g}%", right=True),
-                Cell(tuple(_milestone_para(m, lang) for m in node.milestones)),
+                Cell(tuple(_milestone_para(m, lang, node.start.year) for m in node.milestones)),
                 Cell(tuple(_target_para(t.text, t.invest_target, lang) for t in node.targets)),
                 words(unit_of(node)),
                 atom(_state_text(node, lang), NODE_STATE_STYLES[node.state]),
@@ -367,15 +386,25 @@ def _plan_stacked(
         for node in block:
             yield from row_lines(rows[at], widths, indent=indent)
             at += 1
-            for item in [*(_milestone_para(m, lang) for m in node.milestones),
+            for item in [*(_milestone_para(m, lang, node.start.year) for m in node.milestones),
                          *(_target_para(t.text, t.invest_target, lang) for t in node.targets)]:  # fmt: skip
                 yield from flow_lines(item, width, indent=indent + 4)
 
 
-def _milestone_para(entry: NodeMilestone, lang: Lang) -> Para:
-    """A milestone phrase whose dates and "→ 预计 12-11" never break (the name may)."""
-    pieces: list[Piece | str] = [(entry.milestone.name, True), entry.due.isoformat()[5:]]
-    if entry.done is not None:
+def _milestone_para(entry: NodeMilestone, lang: Lang, year: int) -> Para:
+    """A milestone phrase whose dates and "→ 预计 12-11" never break (the name may).
+
+    A carried milestone reads ``腾空交地 10-30 逾期未完成``, its due date with the year when it
+    lies in another year than the node's (as :func:`milestone_phrase`).
+    """
+    due = entry.due.isoformat()
+    pieces: list[Piece | str] = [
+        (entry.milestone.name, True),
+        due if entry.carried and entry.due.year != year else due[5:],
+    ]
+    if entry.carried:
+        pieces.append(label("carried", lang))
+    elif entry.done is not None:
         pieces.append(label("done_late" if entry.done > entry.due else "done", lang))
     elif entry.forecast > entry.due:
         pieces += [f"→ {'预计' if lang == 'zh' else 'forecast'}", entry.forecast.isoformat()[5:]]
@@ -408,7 +437,7 @@ def _ics(nodes: list[Node], as_of: date, lang: Lang, title: str, units: dict[str
     calendar.add("x-wr-calname", title)
     stamp = datetime.combine(as_of, time(0, 0), tzinfo=UTC)
     for node in nodes:
-        unit = units.get(node.project.responsible_unit, "")
+        unit = node_unit(node, units, lang)
         leader = people.get(node.project.leader, "")
         if node.deadline is not None:
             event = Event()
@@ -419,13 +448,15 @@ def _ics(nodes: list[Node], as_of: date, lang: Lang, title: str, units: dict[str
             word = "节点时限" if lang == "zh" else "node deadline"
             event.add("summary", f"{node.project.name} {node.period} {word}")
             lines = [target_phrase(t.text, t.invest_target, lang) for t in node.targets]
-            lines += [milestone_phrase(m, lang) for m in node.milestones]
+            lines += [milestone_phrase(m, lang, node.start.year) for m in node.milestones]
             lines += [f"{label('col_unit', lang)}: {unit}", f"{label('col_leader', lang)}: {leader}"]
             lines.append(f"{label('col_progress', lang)}: {node.planned_progress:g}%")
             event.add("description", "\n".join(lines))
             event.add("categories", ["sanshi", node.period])
             calendar.add_component(event)
         for entry in node.milestones:
+            if entry.carried:
+                continue  # its own event stands on its due date, in the node that holds it
             event = Event()
             event.add("uid", _uid("milestone", node.project.id, entry.milestone.id))
             event.add("dtstamp", stamp)

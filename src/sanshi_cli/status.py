@@ -187,11 +187,19 @@ def find_items(
     return items
 
 
+GREEN_STATES: tuple[State, ...] = ("done", "done_late", "on_track")
+
+
 def count_levels(items: Iterable[Item]) -> dict[str, int]:
-    """How many listed items are at each level (every level present, zero included)."""
-    counts: dict[str, int] = dict.fromkeys(LEVELS, 0)
+    """How many listed items are at each level, and the green ones by state (zeros included).
+
+    ``green`` is always the sum of ``done``, ``done_late`` and ``on_track``.
+    """
+    counts: dict[str, int] = dict.fromkeys((*LEVELS, *GREEN_STATES), 0)
     for item in items:
         counts[item.level] += 1
+        if item.level == "green":
+            counts[item.state] += 1
     return counts
 
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import functools
-import sys
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
@@ -21,8 +19,12 @@ from sanshi_cli.cli.common import (
     UnitOption,
     WideOption,
 )
-from sanshi_cli.errors import ExitCode, Problem, SanshiError, UsageError
+from sanshi_cli.cli.output import OutputOption, choose_output, format_option, write_output
+from sanshi_cli.errors import ExitCode, Problem, UsageError
 from sanshi_cli.planning import parse_bound
+
+FORMATS = ("table", "json", "csv", "markdown", "toml", "ics")
+FormatOption = Annotated[str | None, format_option(FORMATS)]
 
 
 def plan(
@@ -35,7 +37,6 @@ def plan(
         typer.Option(
             "--periods",
             "-n",
-            min=1,
             help="How many periods from the current one. Default: 4 weeks or 3 months.",
             show_default=False,
         ),
@@ -56,19 +57,8 @@ def plan(
     project: ProjectOption = None,
     unit: UnitOption = None,
     leader: LeaderOption = None,
-    fmt: Annotated[
-        Literal["table", "json", "csv", "markdown", "toml", "ics"], typer.Option("--format", help="Output format.")
-    ] = "table",
-    output: Annotated[
-        Path | None,
-        typer.Option(
-            "--output",
-            "-o",
-            help="Write to this file (atomically) instead of standard output.",
-            show_default=False,
-            dir_okay=False,
-        ),
-    ] = None,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     lang: LangOption = None,
     wide: WideOption = False,
 ) -> None:
@@ -87,7 +77,9 @@ def plan(
     with Run(file, lang) as run:
         loaded = run.load()
         day = run.as_of(as_of)
-        cadence: Literal["weekly", "monthly"] = "weekly" if weekly and not monthly else "monthly"
+        _check_usage(weekly=weekly, monthly=monthly, show_all=show_all, periods=periods)
+        target = choose_output(fmt, output, command="plan", formats=FORMATS, reads=[Path(loaded.path)])
+        cadence: Literal["weekly", "monthly"] = "weekly" if weekly else "monthly"
         first = _bound(start, "--from", is_end=False)
         last = _bound(end, "--to", is_end=True)
         if first and last and first > last:
@@ -102,18 +94,28 @@ def plan(
             nodes,
             as_of=day,
             cadence=cadence,
-            fmt=fmt,
+            fmt=target.format,
             lang=run.lang,
             title=title,
             units={u.id: u.name for u in loaded.portfolio.units},
             people={p.id: p.name for p in loaded.portfolio.people},
             short={u.id: u.short for u in loaded.portfolio.units if u.short},
         )
-        if output is None:
-            render(out=sys.stdout, console=run.console() if fmt == "table" else None, width=run.width(wide))
-        else:
-            _write_file(output, fmt, render)
+        write_output(target, render, run.console, run.width(wide))
         run.finish(ExitCode.OK)
+
+
+def _check_usage(*, weekly: bool, monthly: bool, show_all: bool, periods: int | None) -> None:
+    """Options that cannot go together, or a count of periods that means nothing."""
+    problems: list[Problem] = []
+    if weekly and monthly:
+        problems.append(Problem("weekly_and_monthly"))
+    if show_all and periods is not None:
+        problems.append(Problem("all_with_periods"))
+    elif periods is not None and periods < 1:
+        problems.append(Problem("bad_periods", {"value": periods}))
+    if problems:
+        raise UsageError(problems)
 
 
 def _bound(value: str | None, option: str, *, is_end: bool) -> date | None:
@@ -123,20 +125,6 @@ def _bound(value: str | None, option: str, *, is_end: bool) -> date | None:
     if found is None:
         raise UsageError([Problem("bad_bound", {"option": option, "value": value})])
     return found
-
-
-def _write_file(path: Path, fmt: str, render: Callable[..., int]) -> None:
-    """Write the plan to ``path`` atomically: the old file survives any failure."""
-    from sanshi_cli.files import atomic_writer
-
-    # Excel opens a CSV as UTF-8 only when it starts with a BOM.
-    encoding = "utf-8-sig" if fmt == "csv" else "utf-8"
-    try:
-        with atomic_writer(path, encoding=encoding, newline="") as handle:
-            render(out=handle, console=None, width=None)  # a file gets the wide layout, unwrapped
-    except OSError as error:
-        reason = error.strerror or str(error)
-        raise SanshiError([Problem("cannot_write", {"path": str(path), "reason": reason})]) from None
 
 
 def register(app: typer.Typer) -> None:

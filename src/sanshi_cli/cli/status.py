@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import sys
+import functools
+from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
@@ -17,12 +18,11 @@ from sanshi_cli.cli.common import (
     UnitOption,
     WideOption,
 )
+from sanshi_cli.cli.output import OutputOption, choose_output, format_option, write_output
 from sanshi_cli.errors import ExitCode
 
-FormatOption = Annotated[
-    Literal["table", "json", "csv", "markdown"],
-    typer.Option("--format", help="Output format."),
-]
+FORMATS = ("table", "json", "csv", "markdown")
+FormatOption = Annotated[str | None, format_option(FORMATS)]
 
 
 def status(
@@ -35,7 +35,8 @@ def status(
         bool,
         typer.Option("--all", "-a", help="Every milestone, done ones included (done late marked)."),
     ] = False,
-    fmt: FormatOption = "table",
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     fail_on: Annotated[
         Literal["red", "yellow", "blue"] | None,
         typer.Option(
@@ -49,7 +50,7 @@ def status(
 ) -> None:
     """List milestones that are overdue (red/yellow) or due within a few working days (blue).
 
-    Example: sanshi status --as-of 2026-11-27 --unit 建设局 --fail-on red
+    Example: sanshi status --as-of 2026-11-27 --unit 建设局 --fail-on red -o 状态.csv
     """
     from sanshi_cli.rendering import render_status
     from sanshi_cli.status import fails_on, find_items, resolve_filters
@@ -57,23 +58,23 @@ def status(
     with Run(file, lang) as run:
         loaded = run.load()
         day = run.as_of(as_of)
+        target = choose_output(fmt, output, command="status", formats=FORMATS, reads=[Path(loaded.path)])
         filters = resolve_filters(loaded, project or (), unit or (), leader or ())
         items = find_items(loaded, day, filters=filters, include_all=show_all)
         settings = loaded.portfolio.settings
         from sanshi_cli.i18n import label
 
-        render_status(
+        render = functools.partial(
+            render_status,
             items,
             as_of=day,
-            fmt=fmt,
+            fmt=target.format,
             lang=run.lang,
             title=settings.title or label("default_title", run.lang),
-            out=sys.stdout,
             include_all=show_all,
-            console=run.console() if fmt == "table" else None,
-            width=run.width(wide),
             units=loaded.units,
         )
+        write_output(target, render, run.console, run.width(wide))
         run.finish(ExitCode.ATTENTION if fails_on(items, fail_on) else ExitCode.OK)
 
 
