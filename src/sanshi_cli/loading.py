@@ -94,7 +94,8 @@ class Loaded:
 
     @property
     def lang(self) -> Lang:
-        return self.portfolio.settings.language
+        """The file's ``language``; Chinese when it names none (the CLI also consults $SANSHI_LANG)."""
+        return self.portfolio.settings.language or "zh"
 
     def find_warnings(self, today: date | None) -> list[Problem]:
         """Warnings that do not stop a command (``sanshi check`` shows them), sorted by line.
@@ -153,31 +154,49 @@ def read_text(path: Path, display: str) -> str:
 
 
 def parse_toml(text: str, display: str) -> dict[str, Any]:
-    """The TOML document as plain data, or one problem naming the line."""
+    """The TOML document as plain data; else every typing slip in the file, or the reader's one problem.
+
+    The reader stops at the first error and words it for a programmer ("one key = value per
+    line" for ``due = 2026/11/20``), so when it gives up the text is scanned for the slips
+    people make (dates as they write them, full-width punctuation), each named with what to type.
+    """
     import tomli
 
     try:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        column = getattr(error, "colno", 1) or 1
-        msg = getattr(error, "msg", str(error))
-        source = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
-        if msg == "Invalid date or datetime":
-            literal = re.match(r"[0-9T:+\-. Z]*", source[column - 1 :])
-            shown = (literal.group(0).strip() if literal else "") or source.strip()
-            problem = Problem("bad_date_literal", {"text": shown}, display, line)
-        else:
-            detail: object = Msg(f"toml:{msg}") if msg in _TOML_ZH else msg
-            shown = f" «{one_line(source.strip())[:60]}»" if source.strip() else ""
-            problem = Problem("toml_syntax", {"detail": detail, "source": shown}, display, line)
-        raise FileProblems([problem]) from None
+        from sanshi_cli.locating import find_slips
+
+        problem = _reader_problem(error, text, display)
+        slips = [
+            Problem(key, {"column": column, **params}, display, line) for line, column, key, params in find_slips(text)
+        ]
+        if slips and problem.line not in {slip.line for slip in slips}:
+            slips = _by_line([*slips, problem])
+        raise FileProblems(slips or [problem]) from None
 
 
-def sniff_language(text: str) -> Lang:
+def _reader_problem(error: Any, text: str, display: str) -> Problem:
+    """The TOML reader's error as one problem, in the user's language where it is a common one."""
+    line = getattr(error, "lineno", None)
+    column = getattr(error, "colno", 1) or 1
+    msg = getattr(error, "msg", str(error))
+    source = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+    if msg == "Invalid date or datetime":
+        literal = re.match(r"[0-9T:+\-. Z]*", source[column - 1 :])
+        shown = (literal.group(0).strip() if literal else "") or source.strip()
+        return Problem("bad_date_literal", {"text": shown}, display, line)
+    detail: object = Msg(f"toml:{msg}") if msg in _TOML_ZH else msg
+    shown = f" «{one_line(source.strip())[:60]}»" if source.strip() else ""
+    return Problem("toml_syntax", {"detail": detail, "source": shown}, display, line)
+
+
+def sniff_language(text: str) -> Lang | None:
     """The file's ``language`` setting, read without parsing, for messages about a broken file."""
-    found = re.search(r"(?m)^\s*language\s*=\s*[\"'](zh|en)[\"']", text)
-    return "en" if found and found.group(1) == "en" else "zh"
+    found = re.search(r"(?m)^[ \t\u3000]*language[ \t\u3000]*[=＝][ \t\u3000]*[\"'“”‘’](zh|en)[\"'“”‘’]", text)
+    if found is None:
+        return None
+    return "en" if found.group(1) == "en" else "zh"
 
 
 def load_portfolio(path: Path, display: str | None = None) -> Loaded:
@@ -202,7 +221,11 @@ def validate_portfolio(data: dict[str, Any], text: str, display: str) -> Loaded:
     except ValidationError as error:
         errors = error.errors(include_url=False)
         problems = [located.from_pydantic(e) for e in errors]
-        if any(e["type"] != "extra_forbidden" for e in errors):
+        # A table under a wrong header: what follows from it (``projects`` not a list) is no news.
+        moved = {p.params.get("target") for p in problems if p.message == "wrong_table"}
+        kept = [(e, p) for e, p in zip(errors, problems, strict=True) if tuple(e["loc"]) not in moved]
+        errors, problems = [e for e, _ in kept], [p for _, p in kept]
+        if any(e["type"] != "extra_forbidden" for e in errors) or moved:
             raise FileProblems(_by_line(problems)) from None
         # Only unknown keys: report them, and still check the rest so that one run lists all.
         portfolio = Portfolio.model_validate(_without(data, [tuple(e["loc"]) for e in errors]))
@@ -313,6 +336,9 @@ class _Located:
         if kind == "extra_forbidden":
             if loc[-1] == "password" and loc[:1] == ("smtp",):
                 return self.at(loc, "password_in_file", {})
+            header = _suggest_table(loc, value)
+            if header is not None:
+                return self.at(loc, "wrong_table", header)
             return self.at(loc, "unknown_key", {"hint": _suggest_key(loc)})
         if kind == "missing":
             return self.at(loc, "missing_key", {})
@@ -320,7 +346,7 @@ class _Located:
             return self.at(loc, "bad_value", {"key": name, "value": _show(value), "detail": Msg("want_year")})
         if isinstance(value, str) and _ISO_DATE.fullmatch(value) and kind.startswith("date"):
             return self.at(loc, "bad_date_literal", {"text": value})
-        return self.at(loc, "bad_value", {"key": name, "value": _show(value), "detail": _detail(error)})
+        return self.at(loc, "bad_value", {"key": name, "value": _show(value), "detail": pydantic_detail(error)})
 
 
 def _key_of(loc: Loc) -> str | None:
@@ -348,7 +374,8 @@ def _show(value: object) -> str:
     return text[:40] + "…" if len(text) > 40 else text
 
 
-def _detail(error: Any) -> object:
+def pydantic_detail(error: Any) -> object:
+    """What a value should be, from one pydantic error, in our words (never the library's)."""
     kind: str = error["type"]
     ctx = error.get("ctx") or {}
     if kind.startswith("date") or kind.startswith("datetime"):
@@ -370,11 +397,15 @@ def _detail(error: Any) -> object:
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         return Msg("want_one_of", {"choices": " | ".join(choices)})
-    if kind in ("greater_than_equal", "greater_than"):
-        return Msg("want_ge", {"limit": ctx.get("ge", ctx.get("gt"))})
-    if kind in ("less_than_equal", "less_than"):
-        return Msg("want_le", {"limit": ctx.get("le", ctx.get("lt"))})
-    return str(error.get("msg", kind))
+    if kind == "greater_than_equal":
+        return Msg("want_ge", {"limit": ctx.get("ge")})
+    if kind == "greater_than":
+        return Msg("want_gt", {"limit": ctx.get("gt")})
+    if kind == "less_than_equal":
+        return Msg("want_le", {"limit": ctx.get("le")})
+    if kind == "less_than":
+        return Msg("want_lt", {"limit": ctx.get("lt")})
+    return Msg("want_valid")
 
 
 def _table_shape(loc: Loc) -> tuple[str, ...]:
@@ -387,6 +418,58 @@ def _table_shape(loc: Loc) -> tuple[str, ...]:
         else:
             shape.append(part)
     return tuple(shape)
+
+
+# Every table header the file may hold, and words people write for some of them.
+_HEADERS = {
+    ("settings",): "[settings]",
+    ("calendar",): "[calendar]",
+    ("alerts",): "[alerts]",
+    ("smtp",): "[smtp]",
+    ("units",): "[[units]]",
+    ("people",): "[[people]]",
+    ("projects",): "[[projects]]",
+    ("projects", "milestones"): "[[projects.milestones]]",
+    ("projects", "monthly"): "[[projects.monthly]]",
+    ("projects", "weekly"): "[[projects.weekly]]",
+}
+_HEADER_WORDS = {
+    "person": "people",
+    "persons": "people",
+    "leaders": "people",
+    "leader": "people",
+    "node": "milestones",
+    "nodes": "milestones",
+    "milestone": "milestones",
+    "milestones": "milestones",
+    "monthly": "monthly",
+    "weekly": "weekly",
+    "months": "monthly",
+    "weeks": "weekly",
+}
+
+
+def _suggest_table(loc: Loc, value: object) -> dict[str, object] | None:
+    """For a table written under a header sanshi does not know: the header meant, as "did you mean"."""
+    is_array = isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+    if not (is_array or isinstance(value, dict)):
+        return None
+    path = tuple(p for p in loc if isinstance(p, str))
+    written = ".".join(path)
+    shown = f"[[{written}]]" if is_array else f"[{written}]"
+    name = str(path[-1])
+    word = _HEADER_WORDS.get(name.lower())
+    target: tuple[str, ...] | None = None
+    if word is not None:
+        target = (word,) if word == "people" else ("projects", word)
+    else:
+        dotted = {".".join(t): t for t in _HEADERS}
+        close = difflib.get_close_matches(written, list(dotted), n=1, cutoff=0.6)
+        target = dotted[close[0]] if close else None
+    if target is None or target == path:
+        return None
+    where: object = Msg("wrong_table_milestones") if target[:1] == ("projects",) and len(target) == 2 else ""
+    return {"written": shown, "suggestion": _HEADERS[target], "where": where, "target": target}
 
 
 def _suggest_key(loc: Loc) -> object:
@@ -456,6 +539,10 @@ def _check_references(portfolio: Portfolio) -> Iterator[Finding]:
     people = {p.id: p.name for p in portfolio.people}
 
     def unknown(loc: Loc, value: str, known: dict[str, str], what: str, table: str) -> Finding:
+        named = next((ident for ident, name in known.items() if name == value), None)
+        if named is not None:  # the name where the id belongs: say which id
+            params = {"kind": Msg(f"kind_{what}"), "value": one_line(value), "id": one_line(named), "table": table}
+            return loc, "error", "name_not_id", params
         return (
             loc,
             "error",
@@ -558,7 +645,11 @@ def _check_milestone_dates(portfolio: Portfolio) -> Iterator[Finding]:
 def _check_emails(portfolio: Portfolio) -> Iterator[Finding]:
     def bad(loc: Loc, addresses: Iterable[str]) -> Iterator[Finding]:
         for address in addresses:
-            if not EMAIL.fullmatch(address):
+            parts = [p for p in re.split(r"[;,；，、\s]+", address) if p]
+            if len(parts) > 1 and all(EMAIL.fullmatch(p) for p in parts):  # "a@x.cn; b@x.cn"
+                fixed = "[" + ", ".join(f'"{one_line(p)}"' for p in parts) + "]"
+                yield loc, "error", "emails_in_one_string", {"key": loc[-1], "fixed": fixed}
+            elif not EMAIL.fullmatch(address):
                 yield loc, "error", "bad_email", {"value": one_line(address)}
 
     for i, unit in enumerate(portfolio.units):

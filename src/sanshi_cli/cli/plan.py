@@ -36,6 +36,7 @@ def plan(
             "--periods",
             "-n",
             min=1,
+            metavar="N",
             help="How many periods from the current one. Default: 4 weeks or 3 months.",
             show_default=False,
         ),
@@ -43,13 +44,19 @@ def plan(
     start: Annotated[
         str | None,
         typer.Option(
-            "--from", help="First day shown: a date, a month (2026-05) or a week (2026-W19).", show_default=False
+            "--from",
+            metavar="DAY|MONTH|WEEK",
+            help="First day shown: a date, a month (2026-05) or a week (2026-W19).",
+            show_default=False,
         ),
     ] = None,
     end: Annotated[
         str | None,
         typer.Option(
-            "--to", help="Last day shown: a date, a month (2026-05) or a week (2026-W19).", show_default=False
+            "--to",
+            metavar="DAY|MONTH|WEEK",
+            help="Last day shown: a date, a month (2026-05) or a week (2026-W19).",
+            show_default=False,
         ),
     ] = None,
     show_all: Annotated[bool, typer.Option("--all", "-a", help="Each project's whole span.")] = False,
@@ -64,6 +71,7 @@ def plan(
         typer.Option(
             "--output",
             "-o",
+            metavar="FILE",
             help="Write to this file (atomically) instead of standard output.",
             show_default=False,
             dir_okay=False,
