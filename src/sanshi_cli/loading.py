@@ -74,8 +74,11 @@ _TOML_ZH = {
     "Unclosed array": "列表缺少 ]",
     "Unclosed inline table": "内联表缺少 }",
 }
-for _english, _chinese in _TOML_ZH.items():
-    MESSAGES[f"toml:{_english}"] = (_chinese, _english)
+for _english, _chinese in _TOML_ZH.items():  # as templates, where a literal brace is written twice
+    MESSAGES[f"toml:{_english}"] = (
+        _chinese.replace("{", "{{").replace("}", "}}"),
+        _english.replace("{", "{{").replace("}", "}}"),
+    )
 
 
 @dataclass
@@ -344,6 +347,13 @@ class _Located:
             return self.at(loc, "missing_key", {})
         if loc[:2] == ("calendar", "years") and len(loc) >= 3 and kind.startswith("string"):
             return self.at(loc, "bad_value", {"key": name, "value": _show(value), "detail": Msg("want_year")})
+        if name == "month" and isinstance(value, float):  # month = 2026.10, read as the number 2026.1
+            line = self.line_of(loc)
+            source = self.text.splitlines()[line - 1] if line else ""
+            written = re.search(r"=\s*(\d{4})\.(\d{1,2})\b", source)
+            if written:
+                fixed = f"{written.group(1)}-{int(written.group(2)):02d}"
+                return self.at(loc, "month_form", {"text": written.group(0).lstrip("= \t"), "fixed": fixed})
         if isinstance(value, str) and _ISO_DATE.fullmatch(value) and kind.startswith("date"):
             return self.at(loc, "bad_date_literal", {"text": value})
         return self.at(loc, "bad_value", {"key": name, "value": _show(value), "detail": pydantic_detail(error)})

@@ -247,7 +247,7 @@ def usage_problem(error: Exception, args: list[str]) -> Problem:
     from sanshi_cli.errors import Msg
     from sanshi_cli.i18n import one_line
 
-    command = _command_path(error)
+    command = _command_path(error, args)
     if isinstance(error, UnknownCommand):
         hint = _nearest(error.name, error.choices)
         choices = " | ".join(error.choices)
@@ -283,10 +283,13 @@ def _nearest(value: str, choices: list[str]) -> object:
     return Msg("did_you_mean", {"suggestion": close[0]}) if close else ""
 
 
-def _command_path(error: Exception) -> str:
+def _command_path(error: Exception, args: list[str]) -> str:
+    """``sanshi status``: the command whose options were wrong, for "see … --help"."""
     ctx = getattr(error, "ctx", None)
     if ctx is not None and ctx.parent is not None and ctx.command.name:
         return f"sanshi {ctx.command.name}"
+    if ctx is None and args and not args[0].startswith("-") and not isinstance(error, UnknownCommand):
+        return f"sanshi {args[0]}"
     return "sanshi"
 
 
