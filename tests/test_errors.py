@@ -634,3 +634,19 @@ def test_a_reader_that_leaves_early_is_no_error(tmp_path):
     assert b"Traceback" not in errors
     assert b"Broken pipe" not in errors
     assert b"BrokenPipe" not in errors
+
+
+def test_the_readme_shows_the_real_lines_for_typing_slips(sanshi, write_toml):
+    text = edit(
+        'email = "a@example.gov.cn"',
+        'email ＝ "a@example.gov.cn"',
+        "finish = 2027-12-31",
+        "finish = 2027年12月31日",
+        "due = 2026-04-30",
+        "due = 2026-11-20（招标截止）",
+    )
+    write_toml(text + '\n  [[projects.monthly]]\n  month = 2026-12\n  target = "主体结构"\n')
+    result = sanshi("check")
+    readme = (REPO / "README.md").read_text("utf-8")
+    assert result.exit_code == 2
+    assert "$ sanshi check\n" + result.stderr + "```" in readme
