@@ -266,6 +266,32 @@ MISTAKES = [
         ["projects.toml:6: error: key person: the table header [[person]] is unknown: did you mean [[people]]?"],
         id="person-header",
     ),
+    pytest.param(
+        edit("  [[projects.milestones]]", "  [[project.milestones]]"),
+        "en",
+        [
+            "projects.toml:20: error: key project: the table header [[project.milestones]] is unknown: "
+            "did you mean [[projects.milestones]]? (milestones follow the [[projects]] table they belong to)"
+        ],
+        id="project-milestones-header",
+    ),
+    pytest.param(
+        MINIMAL[MINIMAL.index("  [[projects.milestones]]") :] + "\n" + MINIMAL,
+        None,
+        [
+            "projects.toml:1: 错误：[[projects.milestones]] 写在了第一个 [[projects]] 之前：请把它移到所属的 [[projects]] 之后"
+        ],
+        id="milestones-before-their-project-zh",
+    ),
+    pytest.param(
+        MINIMAL[: MINIMAL.index("[[projects]]")] + MINIMAL[MINIMAL.index("  [[projects.milestones]]") :],
+        "en",
+        [
+            "projects.toml:11: error: key projects: [[projects.milestones]] comes before any [[projects]]: "
+            "move it after the [[projects]] it belongs to"
+        ],
+        id="milestones-without-a-project-en",
+    ),
     # -- a name where an id belongs
     pytest.param(
         edit("due = 2026-04-30", 'due = 2026-04-30\n  owner = "高新区建设局"'),

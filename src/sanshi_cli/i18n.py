@@ -507,6 +507,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "节点写在所属项目的 [[projects]] 之后",
         " (milestones follow the [[projects]] table they belong to)",
     ),
+    "table_before_parent": (
+        "{written} 写在了第一个 {parent} 之前：请把它移到所属的 {parent} 之后",
+        "{written} comes before any {parent}: move it after the {parent} it belongs to",
+    ),
     "name_not_id": (
         "“{value}” 是{kind}的名称：这里请写它的 id “{id}”（见 {table}）",
         "'{value}' is the name of a {kind}: write its id '{id}' here (see {table})",

@@ -170,13 +170,32 @@ def parse_toml(text: str, display: str) -> dict[str, Any]:
     except tomli.TOMLDecodeError as error:
         from sanshi_cli.locating import find_slips
 
-        problem = _reader_problem(error, text, display)
+        problem = _table_before_parent(error, text, display) or _reader_problem(error, text, display)
         slips = [
             Problem(key, {"column": column, **params}, display, line) for line, column, key, params in find_slips(text)
         ]
         if slips and problem.line not in {slip.line for slip in slips}:
             slips = _by_line([*slips, problem])
         raise FileProblems(slips or [problem]) from None
+
+
+def _table_before_parent(error: Any, text: str, display: str) -> Problem | None:
+    """``[[projects]]`` after a ``[[projects.milestones]]`` that should have followed it."""
+    line = getattr(error, "lineno", None)
+    lines = text.splitlines()
+    if getattr(error, "msg", "") != "Cannot overwrite a value" or not line or line > len(lines):
+        return None
+    parent = re.fullmatch(r"\s*\[\[\s*([A-Za-z0-9_-]+)\s*\]\]\s*(?:#.*)?", lines[line - 1])
+    if parent is None:
+        return None
+    name = parent.group(1)
+    child = re.compile(rf"\s*(\[\[?)\s*{re.escape(name)}\s*\.[^\]]*\]\]?")
+    for number, source in enumerate(lines[: line - 1], start=1):
+        found = child.match(source)
+        if found:
+            written = found.group(0).strip()
+            return Problem("table_before_parent", {"written": written, "parent": f"[[{name}]]"}, display, number)
+    return None
 
 
 def _reader_problem(error: Any, text: str, display: str) -> Problem:
@@ -306,6 +325,12 @@ class _Located:
             self._locator = Locator(self.text)
         return self._locator.line_of(loc)
 
+    def header_of(self, loc: Loc) -> tuple[bool, list[str]] | None:
+        """The header written where the table at ``loc`` starts, if a header starts it."""
+        line = self.line_of(loc)
+        assert self._locator is not None or line is None
+        return self._locator.header_at(line, self.text) if self._locator and line else None
+
     def _id_at(self, loc: Loc) -> str | None:
         """The ``id`` of the table at ``loc``, in the parsed data or the validated portfolio."""
         node: Any = self.data
@@ -339,21 +364,28 @@ class _Located:
         if kind == "extra_forbidden":
             if loc[-1] == "password" and loc[:1] == ("smtp",):
                 return self.at(loc, "password_in_file", {})
-            header = _suggest_table(loc, value)
-            if header is not None:
-                return self.at(loc, "wrong_table", header)
+            meant = _suggest_table(loc, value, self.header_of(loc))
+            if meant is not None:
+                return self.at(loc, "wrong_table", meant)
             return self.at(loc, "unknown_key", {"hint": _suggest_key(loc)})
         if kind == "missing":
             return self.at(loc, "missing_key", {})
+        if len(loc) == 1 and loc[0] in _ARRAYS and isinstance(value, dict) and kind == "list_type":
+            # [[projects.milestones]] before any [[projects]]: TOML made `projects` a plain table
+            header = self.header_of(loc)
+            if header is not None:
+                dotted = ".".join(header[1])
+                shown = f"[[{dotted}]]" if header[0] else f"[{dotted}]"
+                return self.at(loc, "table_before_parent", {"written": shown, "parent": f"[[{loc[0]}]]"})
         if loc[:2] == ("calendar", "years") and len(loc) >= 3 and kind.startswith("string"):
             return self.at(loc, "bad_value", {"key": name, "value": _show(value), "detail": Msg("want_year")})
         if name == "month" and isinstance(value, float):  # month = 2026.10, read as the number 2026.1
             line = self.line_of(loc)
             source = self.text.splitlines()[line - 1] if line else ""
-            written = re.search(r"=\s*(\d{4})\.(\d{1,2})\b", source)
-            if written:
-                fixed = f"{written.group(1)}-{int(written.group(2)):02d}"
-                return self.at(loc, "month_form", {"text": written.group(0).lstrip("= \t"), "fixed": fixed})
+            typed = re.search(r"=\s*(\d{4})\.(\d{1,2})\b", source)
+            if typed:
+                fixed = f"{typed.group(1)}-{int(typed.group(2)):02d}"
+                return self.at(loc, "month_form", {"text": typed.group(0).lstrip("= \t"), "fixed": fixed})
         if isinstance(value, str) and _ISO_DATE.fullmatch(value) and kind.startswith("date"):
             return self.at(loc, "bad_date_literal", {"text": value})
         return self.at(loc, "bad_value", {"key": name, "value": _show(value), "detail": pydantic_detail(error)})
@@ -459,12 +491,18 @@ _HEADER_WORDS = {
 }
 
 
-def _suggest_table(loc: Loc, value: object) -> dict[str, object] | None:
-    """For a table written under a header sanshi does not know: the header meant, as "did you mean"."""
+def _suggest_table(loc: Loc, value: object, header: tuple[bool, list[str]] | None) -> dict[str, object] | None:
+    """For a table written under a header sanshi does not know: the header meant, as "did you mean".
+
+    ``header`` is the header as written where the table starts (``[[project.milestones]]`` for
+    the unknown key ``project``), else the header is rebuilt from the location.
+    """
     is_array = isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
     if not (is_array or isinstance(value, dict)):
         return None
     path = tuple(p for p in loc if isinstance(p, str))
+    if header is not None and tuple(header[1][: len(path)]) == path:
+        is_array, path = header[0], tuple(header[1])
     written = ".".join(path)
     shown = f"[[{written}]]" if is_array else f"[{written}]"
     name = str(path[-1])

@@ -41,6 +41,8 @@ class Locator:
                     prefix = (*prefix, part)
                     if prefix in arrays:
                         prefix = (*prefix, counts[prefix] - 1)
+                    else:  # a table made by this header alone (``[[project.milestones]]`` makes ``project``)
+                        self.lines.setdefault(prefix, number)
                 table: Loc = (*prefix, parts[-1]) if parts else prefix
                 if double:
                     self.lines.setdefault(table, number)  # the array itself: its first table
@@ -57,6 +59,15 @@ class Locator:
                 if name[:1] in "\"'":
                     name = name[1:-1]
                 self.lines.setdefault((*current, name), number)
+
+    def header_at(self, line: int, text: str) -> tuple[bool, list[str]] | None:
+        """The table header written on ``line`` (1-based): (an array of tables?, its dotted parts)."""
+        lines = text.splitlines()
+        source = lines[line - 1] if 0 < line <= len(lines) else ""
+        header = _HEADER.match(source)
+        if header is None or source.lstrip().startswith("#"):
+            return None
+        return header.group(1) == "[[", _split_dotted(header.group(2))
 
     def line_of(self, loc: Loc) -> int | None:
         """The line of ``loc``, else of the nearest enclosing place that is written down."""
