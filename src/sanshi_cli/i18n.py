@@ -535,6 +535,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "没有命令 “{value}”{hint}：可用的命令有 {choices}",
         "no command '{value}'{hint}: the commands are {choices}",
     ),
+    "extra_argument": (
+        "{command} 不接受参数 “{value}”{hint}：运行 {command} --help 查看用法",
+        "{command} takes no argument '{value}'{hint}: see {command} --help",
+    ),
+    "use_as_of": ("（日期请写成 --as-of {value}）", " (for a date, write --as-of {value})"),
     "usage_other": ("命令行有误（{detail}）：运行 {command} --help 查看用法", "{detail}: see {command} --help"),
     "internal_error": (
         "sanshi 内部出错（这是程序缺陷，不是您的输入有误）：详细信息已写入 {log}，请把该文件发给维护人员",

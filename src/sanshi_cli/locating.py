@@ -187,39 +187,36 @@ def find_slips(text: str) -> list[Slip]:
     one run names them all and each in words that say what to type instead.
     """
     slips: list[Slip] = []
+    lines = text.split("\n")  # as the lexer and the TOML reader count them
     for number, masked in enumerate(mask_strings(text), start=1):
-        taken: list[tuple[int, int]] = []
-
-        def add(
-            line: int, start: int, end: int, key: str, params: dict[str, object], taken: list[tuple[int, int]] = taken
-        ) -> None:
-            if any(s < end and start < e for s, e in taken):
-                return
-            taken.append((start, end))
-            slips.append((line, start + 1, key, params))
-
+        found_here: list[tuple[int, int, str, dict[str, object]]] = []  # start, end, message, params
         for pattern, month_at in ((_DATE_SEP, 3), (_DATE_SHORT, 2), (_DATE_CJK, 2)):
             for found in pattern.finditer(masked):
                 year, month, day = found.group(1), found.group(month_at), found.group(month_at + 1)
                 if pattern is _DATE_SHORT and len(month) == 2 and len(day) == 2:
                     continue
                 fixed = f"{year}-{int(month):02d}-{int(day):02d}"
-                add(number, found.start(), found.end(), "date_form", {"text": found.group(0), "fixed": fixed})
+                found_here.append((found.start(), found.end(), "date_form", {"text": found.group(0), "fixed": fixed}))
         for found in _DATE_NOTE.finditer(masked):
-            note = text.splitlines()[number - 1][found.start(3) : found.end(3)]
-            add(number, found.start(), found.end(), "date_note", {"date": found.group(1), "note": note.strip()})
+            note = lines[number - 1][found.start(3) : found.end(3)].strip()
+            found_here.append((found.start(), found.end(), "date_note", {"date": found.group(1), "note": note}))
         for found in _MONTH.finditer(masked):
             fixed = f"{found.group(1)}-{int(found.group(2)):02d}"
-            add(number, found.start(), found.end(), "month_form", {"text": found.group(0), "fixed": fixed})
+            found_here.append((found.start(), found.end(), "month_form", {"text": found.group(0), "fixed": fixed}))
         month_key = _MONTH_KEY.match(masked)
         if month_key:
+            written = f"{month_key.group(1)}.{month_key.group(2)}"
             fixed = f"{month_key.group(1)}-{int(month_key.group(2)):02d}"
-            text_ = f"{month_key.group(1)}.{month_key.group(2)}"
-            add(number, month_key.start(1), month_key.end(2), "month_form", {"text": text_, "fixed": fixed})
+            found_here.append((month_key.start(1), month_key.end(2), "month_form", {"text": written, "fixed": fixed}))
+        taken: list[tuple[int, int]] = []  # the first pattern to claim a stretch of the line names it
+        for start, end, key, params in found_here:
+            if not any(s < end and start < e for s, e in taken):
+                taken.append((start, end))
+                slips.append((number, start + 1, key, params))
         for column, ch in enumerate(masked):
             if ch in FULL_WIDTH and not any(s <= column < e for s, e in taken):
                 half, name = FULL_WIDTH[ch]
                 shown = "U+3000" if ch == "\u3000" else ch
-                params: dict[str, object] = {"char": shown, "name": Msg(name), "half": half or Msg("half_space")}
-                slips.append((number, column + 1, "full_width", params))
+                said = {"char": shown, "name": Msg(name), "half": half or Msg("half_space")}
+                slips.append((number, column + 1, "full_width", said))
     return sorted(slips, key=lambda slip: (slip[0], slip[1]))

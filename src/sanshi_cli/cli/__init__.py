@@ -13,7 +13,9 @@ from typer._click.core import Context
 from typer.core import TyperGroup
 
 from sanshi_cli import __version__
-from sanshi_cli.errors import ExitCode
+from sanshi_cli.cli.common import UnknownCommand, guess_lang, report_internal_error, usage_problem
+from sanshi_cli.errors import ExitCode, SanshiError
+from sanshi_cli.i18n import format_problem
 
 
 class _Sanshi(TyperGroup):
@@ -43,16 +45,17 @@ class _Sanshi(TyperGroup):
         except NoArgsIsHelpError as error:  # a bare `sanshi`: the help, which is no mistake
             typer.echo(error.format_message())
             code = ExitCode.OK
-        except (CommandLineError, _common().UnknownCommand) as error:
-            common = _common()
-            from sanshi_cli.i18n import format_problem
-
-            sys.stderr.write(format_problem(common.usage_problem(error, argv), common.guess_lang(argv)) + "\n")
+        except (CommandLineError, UnknownCommand) as error:
+            sys.stderr.write(format_problem(usage_problem(error, argv), guess_lang(argv)) + "\n")
+            code = ExitCode.INVALID
+        except SanshiError as error:  # the user's mistake, found outside a command's Run
+            lang = guess_lang(argv)
+            sys.stderr.writelines(format_problem(problem, lang) + "\n" for problem in error.problems)
             code = ExitCode.INVALID
         except typer.Abort:
             code = 130  # interrupted at a prompt, as Ctrl-C
         except Exception as error:  # a bug: never exit 1, which cron reads as "something is late"
-            _common().report_internal_error(error, argv)
+            report_internal_error(error, argv)
             code = ExitCode.INTERNAL
         if not standalone_mode:
             return int(code)
@@ -69,14 +72,8 @@ class _Sanshi(TyperGroup):
     def resolve_command(self, ctx: Context, args: list[str]) -> Any:
         name = args[0] if args else None
         if name and not name.startswith("-") and self.get_command(ctx, name) is None and not ctx.resilient_parsing:
-            raise _common().UnknownCommand(name, sorted(self.list_commands(ctx)))
+            raise UnknownCommand(name, sorted(self.list_commands(ctx)))
         return super().resolve_command(ctx, args)
-
-
-def _common() -> Any:
-    from sanshi_cli.cli import common
-
-    return common
 
 
 def _silence_stdout() -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -271,6 +272,11 @@ def usage_problem(error: Exception, args: list[str]) -> Problem:
             )
             return Problem("bad_option_value", {"option": names[0], "value": value, "detail": detail})
     said = one_line(str(getattr(error, "message", error)))
+    extra = re.fullmatch(r"Got unexpected extra arguments?(?:\(s\))? \((.*)\)", said)
+    if extra:  # `sanshi status 2026-11-27`: a date without --as-of is the usual one
+        value = extra.group(1)
+        hint = Msg("use_as_of", {"value": value}) if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value) else ""
+        return Problem("extra_argument", {"value": value, "hint": hint, "command": command})
     return Problem("usage_other", {"detail": said, "command": command})
 
 
