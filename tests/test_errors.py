@@ -12,6 +12,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sanshi_cli.errors import Msg, Problem, SanshiError
 from sanshi_cli.i18n import KINDS, LABELS, MESSAGES, format_problem, label, message
@@ -388,17 +390,20 @@ def test_each_mistake_gets_its_exact_lines(sanshi, write_toml, text, lang, expec
     assert_no_traceback(result)
 
 
+STRINGS_AND_COMMENTS = (
+    '  name = "施工许可证：2026/11/20，“加急”" # 注释：２０２６年5月1日，［备注］＝ 2026-5-1\n'
+    "  note = '''\n  多行：2026.5.1，｛｝\n  due = 2026/1/1 \"\"\"\n  '''\n"
+    '  stage = """\n  第二段 ＝ 2026-12 \\""" ‘’\n  """'
+)
+
+
 def test_strings_comments_and_multiline_strings_are_never_flagged(sanshi, write_toml):
-    text = edit(
-        '  name = "施工许可证"',
-        '  name = "施工许可证：2026/11/20，“加急”" # 注释：２０２６年5月1日，［备注］＝ 2026-5-1\n'
-        "  note = '''\n  多行：2026.5.1，｛｝\n  due = 2026/1/1 \"\"\"\n  '''\n"
-        '  stage = """\n  第二段 ＝ 2026-12 \\""" ‘’\n  """',
-    )
-    write_toml(text)
+    write_toml(edit('  name = "施工许可证"', STRINGS_AND_COMMENTS))
+    assert check(sanshi).exit_code == 0
+    # with a slip after them, the scan runs over them all and names the slip alone
+    write_toml(edit('  name = "施工许可证"', STRINGS_AND_COMMENTS, '  offset = "10wd"', '  offset ＝ "10wd"'))
     result = check(sanshi)
-    assert result.stderr == ""
-    assert result.exit_code == 0
+    assert error_lines(result) == [fw(36, 10, "全角等号", "＝", "=")]
 
 
 def test_the_sample_file_stays_clean(sanshi):
@@ -682,3 +687,24 @@ def test_the_readme_shows_the_real_lines_for_typing_slips(sanshi, write_toml):
     readme = (REPO / "README.md").read_text("utf-8")
     assert result.exit_code == 2
     assert "$ sanshi check\n" + result.stderr + "```" in readme
+
+
+# Characters a slip is made of, and those that delimit strings: inside strings they are text.
+_TRICKY = "＝：“”‘’，、［］｛｝\u3000/.-年月日（）#\"'\\\n 2026 5 1 12 =[]{}abc施工"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    values=st.dictionaries(
+        st.from_regex(r"[a-z][a-z0-9_]{0,8}", fullmatch=True), st.text(alphabet=_TRICKY, max_size=30), max_size=6
+    ),
+    comment=st.text(alphabet=_TRICKY.replace("\n", ""), max_size=30),
+    multiline=st.booleans(),
+)
+def test_text_in_strings_and_comments_is_never_a_slip(values, comment, multiline):
+    import tomli_w
+
+    from sanshi_cli.locating import find_slips
+
+    document = f"# {comment}\n" + tomli_w.dumps({"t": values}, multiline_strings=multiline) + f"x = 1 # {comment}\n"
+    assert find_slips(document) == []
