@@ -221,7 +221,7 @@ MISTAKES = [
         None,
         [
             "projects.toml:20: 错误：键 milestones：表头 [[milestones]] 有误：是否应为 [[projects.milestones]]？"
-            "节点写在所属项目的 [[projects]] 之后"
+            "要写在所属项目的 [[projects]] 之后"
         ],
         id="milestones-header-zh",
     ),
@@ -230,7 +230,7 @@ MISTAKES = [
         "en",
         [
             "projects.toml:20: error: key milestones: the table header [[milestones]] is unknown: "
-            "did you mean [[projects.milestones]]? (milestones follow the [[projects]] table they belong to)"
+            "did you mean [[projects.milestones]]? (it follows the [[projects]] table it belongs to)"
         ],
         id="milestones-header-en",
     ),
@@ -252,7 +252,7 @@ MISTAKES = [
         [
             "projects.toml:20: error: project civic-center, key milestone: the table header "
             "[[projects.milestone]] is unknown: did you mean [[projects.milestones]]? "
-            "(milestones follow the [[projects]] table they belong to)"
+            "(it follows the [[projects]] table it belongs to)"
         ],
         id="milestone-singular-header",
     ),
@@ -273,7 +273,7 @@ MISTAKES = [
         "en",
         [
             "projects.toml:20: error: key project: the table header [[project.milestones]] is unknown: "
-            "did you mean [[projects.milestones]]? (milestones follow the [[projects]] table they belong to)"
+            "did you mean [[projects.milestones]]? (it follows the [[projects]] table it belongs to)"
         ],
         id="project-milestones-header",
     ),

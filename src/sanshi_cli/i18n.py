@@ -503,9 +503,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "表头 {written} 有误：是否应为 {suggestion}？{where}",
         "the table header {written} is unknown: did you mean {suggestion}?{where}",
     ),
-    "wrong_table_milestones": (
-        "节点写在所属项目的 [[projects]] 之后",
-        " (milestones follow the [[projects]] table they belong to)",
+    "wrong_table_nested": (
+        "要写在所属项目的 [[projects]] 之后",
+        " (it follows the [[projects]] table it belongs to)",
     ),
     "table_before_parent": (
         "{written} 写在了第一个 {parent} 之前：请把它移到所属的 {parent} 之后",

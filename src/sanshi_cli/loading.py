@@ -516,7 +516,7 @@ def _suggest_table(loc: Loc, value: object, header: tuple[bool, list[str]] | Non
         target = dotted[close[0]] if close else None
     if target is None or target == path:
         return None
-    where: object = Msg("wrong_table_milestones") if target[:1] == ("projects",) and len(target) == 2 else ""
+    where: object = Msg("wrong_table_nested") if target[:1] == ("projects",) and len(target) == 2 else ""
     return {"written": shown, "suggestion": _HEADERS[target], "where": where, "target": target}
 
 
