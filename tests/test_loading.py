@@ -160,7 +160,7 @@ ONE_LINE_ERRORS = [
     pytest.param(
         '[setting]\ntitle = "x"\n' + MINIMAL,
         "en",
-        "projects.toml:1: error: key setting: unknown key (did you mean 'settings'?): remove or correct it",
+        "projects.toml:1: error: key setting: the table header [setting] is unknown: did you mean [settings]?",
         id="unknown-key-top-level",
     ),
     pytest.param(
@@ -268,22 +268,22 @@ ONE_LINE_ERRORS = [
     pytest.param(
         edit('lead_unit = "jsj"', 'lead_unit = "高新区建设局"'),
         "en",
-        "projects.toml:15: error: project civic-center, key lead_unit: unknown unit '高新区建设局' "
-        "(did you mean 'jsj'?): use an id defined in [[units]]",
+        "projects.toml:15: error: project civic-center, key lead_unit: '高新区建设局' is the name of a unit: "
+        "write its id 'jsj' here (see [[units]])",
         id="unit-name-instead-of-id",
     ),
     pytest.param(
         edit('lead_unit = "jsj"', 'lead_unit = "高新区建设局"'),
         None,
-        "projects.toml:15: 错误：项目 civic-center，键 lead_unit：未知的单位 “高新区建设局”（是否应为 “jsj”？）："
-        "请使用 [[units]] 中已有的 id",
+        "projects.toml:15: 错误：项目 civic-center，键 lead_unit：“高新区建设局” 是单位的名称："
+        "这里请写它的 id “jsj”（见 [[units]]）",
         id="unit-name-instead-of-id-zh",
     ),
     pytest.param(
         edit('leader = "leader-a"', 'leader = "示例领导甲"'),
         "en",
-        "projects.toml:14: error: project civic-center, key leader: unknown person '示例领导甲' "
-        "(did you mean 'leader-a'?): use an id defined in [[people]]",
+        "projects.toml:14: error: project civic-center, key leader: '示例领导甲' is the name of a person: "
+        "write its id 'leader-a' here (see [[people]])",
         id="person-name-instead-of-id",
     ),
     pytest.param(
@@ -310,8 +310,8 @@ ONE_LINE_ERRORS = [
     pytest.param(
         edit('after = "permits"', 'after = "施工许可证"'),
         "en",
-        "projects.toml:28: error: project civic-center, milestone start, key after: unknown milestone '施工许可证' "
-        "(did you mean 'permits'?): use an id defined in [[projects.milestones]] (civic-center)",
+        "projects.toml:28: error: project civic-center, milestone start, key after: '施工许可证' is the name of a "
+        "milestone: write its id 'permits' here (see [[projects.milestones]] (civic-center))",
         id="after-milestone-name-instead-of-id",
     ),
     pytest.param(

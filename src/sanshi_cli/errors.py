@@ -9,9 +9,10 @@ from enum import IntEnum
 class ExitCode(IntEnum):
     """What a sanshi command returns to the shell (and to cron)."""
 
-    OK = 0
-    ATTENTION = 1  # --fail-on matched, or a message was not delivered
+    OK = 0  # done (also: the reader of a pipe left early)
+    ATTENTION = 1  # --fail-on matched, a message was not delivered, or another run holds the lock
     INVALID = 2  # the user's file, options or configuration are wrong
+    INTERNAL = 3  # a bug in sanshi: the traceback went to a log file (never 1, which cron reads as "late")
 
 
 @dataclass(frozen=True, slots=True)

@@ -155,9 +155,9 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     # -- issue 7: output --
     "slip_1": ("预计推迟 {n} 天", "slips 1 day"),
-    "done_late_by_1": ("{date} 完成，晚 {n} 天", "done {date}, 1 day late"),
+    "done_late_by_1": ("{date} 完成，晚 {n} 天", "done {date}, {n} day late"),
     "summary_items": ("{label}：{n} 项", "{label}: {n} items"),
-    "summary_items_1": ("{label}：{n} 项", "{label}: 1 item"),
+    "summary_items_1": ("{label}：{n} 项", "{label}: {n} item"),
     "carried": ("逾期未完成", "overdue, not done"),
     "unit_separator": ("、", ", "),
 }
@@ -520,6 +520,90 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--periods/-n 的值 {value} 无效：应为不小于 1 的整数（默认 4 周或 3 个月）",
         "--periods/-n {value} is not valid: use a whole number of at least 1 (default: 4 weeks or 3 months)",
     ),
+    # -- issue 7: errors --
+    "date_form": (
+        "日期请写成 {fixed}（年-月-日，月、日各两位，不加引号），不能写成 {text}",
+        "write the date as {fixed} (year-month-day, two digits for month and day, no quotes), not {text}",
+    ),
+    "date_note": (
+        '日期后面不能跟说明 “{note}”：请只写 {date}，说明写在行尾的 # 后面，或写进 note = "…"',
+        "a date cannot be followed by a note ('{note}'): write {date} alone and put the note after a # "
+        'or in note = "…"',
+    ),
+    "month_form": (
+        '月份请写成 "{fixed}"（加引号），不能写成 {text}',
+        'write the month as "{fixed}" (in quotes), not {text}',
+    ),
+    "full_width": (
+        "第 {column} 列是{name} {char}：请改为半角 {half}（切换到英文输入法再输入）",
+        "column {column} holds a {name} {char}: type the half-width {half} (switch the input method to English)",
+    ),
+    "fw_equals": ("全角等号", "full-width equals sign"),
+    "fw_colon": ("全角冒号", "full-width colon"),
+    "fw_left_double_quote": ("中文左引号", "Chinese opening quote"),
+    "fw_right_double_quote": ("中文右引号", "Chinese closing quote"),
+    "fw_left_single_quote": ("中文左单引号", "Chinese opening single quote"),
+    "fw_right_single_quote": ("中文右单引号", "Chinese closing single quote"),
+    "fw_comma": ("中文逗号", "full-width comma"),
+    "fw_enumeration_comma": ("顿号", "Chinese enumeration comma"),
+    "fw_left_bracket": ("全角左方括号", "full-width opening bracket"),
+    "fw_right_bracket": ("全角右方括号", "full-width closing bracket"),
+    "fw_left_brace": ("全角左花括号", "full-width opening brace"),
+    "fw_right_brace": ("全角右花括号", "full-width closing brace"),
+    "fw_space": ("全角空格", "full-width space"),
+    "half_space": ("空格", "space"),
+    "wrong_table": (
+        "表头 {written} 有误：是否应为 {suggestion}？{where}",
+        "the table header {written} is unknown: did you mean {suggestion}?{where}",
+    ),
+    "wrong_table_nested": (
+        "要写在所属项目的 [[projects]] 之后",
+        " (it follows the [[projects]] table it belongs to)",
+    ),
+    "table_before_parent": (
+        "{written} 写在了第一个 {parent} 之前：请把它移到所属的 {parent} 之后",
+        "{written} comes before any {parent}: move it after the {parent} it belongs to",
+    ),
+    "name_not_id": (
+        "“{value}” 是{kind}的名称：这里请写它的 id “{id}”（见 {table}）",
+        "'{value}' is the name of a {kind}: write its id '{id}' here (see {table})",
+    ),
+    "emails_in_one_string": (
+        "一个字符串里写了多个邮箱地址：请写成列表 {key} = {fixed}",
+        "several addresses in one string: write a list, {key} = {fixed}",
+    ),
+    "want_gt": ("应大于 {limit}", "must be more than {limit}"),
+    "want_lt": ("应小于 {limit}", "must be less than {limit}"),
+    "want_valid": ("请对照 README 中的文件格式改正", "check it against the file format in the README"),
+    "bad_option_value": ("{option} 的值 “{value}” 无效：{detail}", "{option} '{value}' is not valid: {detail}"),
+    "unknown_option": (
+        "{command} 没有选项 {option}{hint}：运行 {command} --help 查看全部选项",
+        "{command} has no option {option}{hint}: see {command} --help",
+    ),
+    "option_needs_value": (
+        "选项 {option} 缺少值：运行 {command} --help 查看用法",
+        "option {option} needs a value: see {command} --help",
+    ),
+    "unknown_command": (
+        "没有命令 “{value}”{hint}：可用的命令有 {choices}",
+        "no command '{value}'{hint}: the commands are {choices}",
+    ),
+    "extra_argument": (
+        "{command} 不接受参数 “{value}”{hint}：运行 {command} --help 查看用法",
+        "{command} takes no argument '{value}'{hint}: see {command} --help",
+    ),
+    "use_as_of": ("（日期请写成 --as-of {value}）", " (for a date, write --as-of {value})"),
+    "usage_other": ("命令行有误（{detail}）：运行 {command} --help 查看用法", "{detail}: see {command} --help"),
+    "internal_error": (
+        "sanshi 内部出错（这是程序缺陷，不是您的输入有误）：详细信息已写入 {log}，请把该文件发给维护人员",
+        "sanshi hit an internal error (a bug, not a mistake in your input): the details are in {log}; "
+        "please send that file to the maintainers",
+    ),
+    "internal_error_no_log": (
+        "sanshi 内部出错（这是程序缺陷，不是您的输入有误）：详细信息见上方，请发给维护人员",
+        "sanshi hit an internal error (a bug, not a mistake in your input): the details are above; "
+        "please send them to the maintainers",
+    ),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (
@@ -537,10 +621,30 @@ MESSAGES.update({f"kind_{key}": value for key, value in KINDS.items()})
 MESSAGES.update({f"weekday_{n}": value for n, value in enumerate(WEEKDAYS)})
 
 
+class _Lenient(dict[str, object]):
+    """Parameters for ``str.format_map``: a missing one stays visible as ``{name}``, never raises."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(template: str, params: dict[str, object]) -> str:
+    """``template`` with ``params`` filled in; a template is never the reason for a traceback."""
+    try:
+        return template.format_map(_Lenient(params))
+    except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+        return template
+
+
+def _pick(table: dict[str, tuple[str, str]], key: str, lang: Lang) -> str:
+    entry = table.get(key)
+    return key if entry is None else entry[0 if lang == "zh" else 1]
+
+
 def label(key: str, lang: Lang, /, **params: object) -> str:
     """A table label or phrase in ``lang``."""
-    text = LABELS[key][0 if lang == "zh" else 1]
-    return text.format(**params) if params else text
+    text = _pick(LABELS, key, lang)
+    return fill(text, params) if params else text
 
 
 def count(key: str, n: int, lang: Lang, /, **params: object) -> str:
@@ -554,12 +658,12 @@ def count(key: str, n: int, lang: Lang, /, **params: object) -> str:
 
 def message(key: str, lang: Lang, /, **params: object) -> str:
     """A problem message in ``lang``; params that are message keys themselves are translated."""
-    text = MESSAGES[key][0 if lang == "zh" else 1]
+    text = _pick(MESSAGES, key, lang)
     resolved = {
         name: message(value.key, lang, **value.params) if isinstance(value, Msg) else value
         for name, value in params.items()
     }
-    return text.format(**resolved)
+    return fill(text, resolved)
 
 
 def weekday(day_of_week: int, lang: Lang) -> str:
@@ -574,7 +678,7 @@ def format_problem(problem: Problem, lang: Lang, severity: str = "error") -> str
     head = ": ".join(where + [label(severity, lang)])
     context = []
     if problem.subject:
-        context.append(f"{KINDS[problem.subject[0]][0 if lang == 'zh' else 1]} {problem.subject[1]}")
+        context.append(f"{_pick(KINDS, problem.subject[0], lang)} {problem.subject[1]}")
     if problem.project:
         context.append(f"{label('project', lang)} {problem.project}")
     if problem.milestone:

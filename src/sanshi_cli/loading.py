@@ -74,8 +74,11 @@ _TOML_ZH = {
     "Unclosed array": "列表缺少 ]",
     "Unclosed inline table": "内联表缺少 }",
 }
-for _english, _chinese in _TOML_ZH.items():
-    MESSAGES[f"toml:{_english}"] = (_chinese, _english)
+for _english, _chinese in _TOML_ZH.items():  # as templates, where a literal brace is written twice
+    MESSAGES[f"toml:{_english}"] = (
+        _chinese.replace("{", "{{").replace("}", "}}"),
+        _english.replace("{", "{{").replace("}", "}}"),
+    )
 
 
 @dataclass
@@ -94,7 +97,8 @@ class Loaded:
 
     @property
     def lang(self) -> Lang:
-        return self.portfolio.settings.language
+        """The file's ``language``; Chinese when it names none (the CLI also consults $SANSHI_LANG)."""
+        return self.portfolio.settings.language or "zh"
 
     def find_warnings(self, today: date | None) -> list[Problem]:
         """Warnings that do not stop a command (``sanshi check`` shows them), sorted by line.
@@ -153,31 +157,68 @@ def read_text(path: Path, display: str) -> str:
 
 
 def parse_toml(text: str, display: str) -> dict[str, Any]:
-    """The TOML document as plain data, or one problem naming the line."""
+    """The TOML document as plain data; else every typing slip in the file, or the reader's one problem.
+
+    The reader stops at the first error and words it for a programmer ("one key = value per
+    line" for ``due = 2026/11/20``), so when it gives up the text is scanned for the slips
+    people make (dates as they write them, full-width punctuation), each named with what to type.
+    """
     import tomli
 
     try:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as error:
-        line = getattr(error, "lineno", None)
-        column = getattr(error, "colno", 1) or 1
-        msg = getattr(error, "msg", str(error))
-        source = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
-        if msg == "Invalid date or datetime":
-            literal = re.match(r"[0-9T:+\-. Z]*", source[column - 1 :])
-            shown = (literal.group(0).strip() if literal else "") or source.strip()
-            problem = Problem("bad_date_literal", {"text": shown}, display, line)
-        else:
-            detail: object = Msg(f"toml:{msg}") if msg in _TOML_ZH else msg
-            shown = f" «{one_line(source.strip())[:60]}»" if source.strip() else ""
-            problem = Problem("toml_syntax", {"detail": detail, "source": shown}, display, line)
-        raise FileProblems([problem]) from None
+        from sanshi_cli.locating import find_slips
+
+        problem = _table_before_parent(error, text, display) or _reader_problem(error, text, display)
+        slips = [
+            Problem(key, {"column": column, **params}, display, line) for line, column, key, params in find_slips(text)
+        ]
+        if slips and problem.line not in {slip.line for slip in slips}:
+            slips = _by_line([*slips, problem])
+        raise FileProblems(slips or [problem]) from None
 
 
-def sniff_language(text: str) -> Lang:
+def _table_before_parent(error: Any, text: str, display: str) -> Problem | None:
+    """``[[projects]]`` after a ``[[projects.milestones]]`` that should have followed it."""
+    line = getattr(error, "lineno", None)
+    lines = text.splitlines()
+    if getattr(error, "msg", "") != "Cannot overwrite a value" or not line or line > len(lines):
+        return None
+    parent = re.fullmatch(r"\s*\[\[\s*([A-Za-z0-9_-]+)\s*\]\]\s*(?:#.*)?", lines[line - 1])
+    if parent is None:
+        return None
+    name = parent.group(1)
+    child = re.compile(rf"\s*(\[\[?)\s*{re.escape(name)}\s*\.[^\]]*\]\]?")
+    for number, source in enumerate(lines[: line - 1], start=1):
+        found = child.match(source)
+        if found:
+            written = found.group(0).strip()
+            return Problem("table_before_parent", {"written": written, "parent": f"[[{name}]]"}, display, number)
+    return None
+
+
+def _reader_problem(error: Any, text: str, display: str) -> Problem:
+    """The TOML reader's error as one problem, in the user's language where it is a common one."""
+    line = getattr(error, "lineno", None)
+    column = getattr(error, "colno", 1) or 1
+    msg = getattr(error, "msg", str(error))
+    source = text.splitlines()[line - 1] if line and line <= len(text.splitlines()) else ""
+    if msg == "Invalid date or datetime":
+        literal = re.match(r"[0-9T:+\-. Z]*", source[column - 1 :])
+        shown = (literal.group(0).strip() if literal else "") or source.strip()
+        return Problem("bad_date_literal", {"text": shown}, display, line)
+    detail: object = Msg(f"toml:{msg}") if msg in _TOML_ZH else msg
+    shown = f" «{one_line(source.strip())[:60]}»" if source.strip() else ""
+    return Problem("toml_syntax", {"detail": detail, "source": shown}, display, line)
+
+
+def sniff_language(text: str) -> Lang | None:
     """The file's ``language`` setting, read without parsing, for messages about a broken file."""
-    found = re.search(r"(?m)^\s*language\s*=\s*[\"'](zh|en)[\"']", text)
-    return "en" if found and found.group(1) == "en" else "zh"
+    found = re.search(r"(?m)^[ \t\u3000]*language[ \t\u3000]*[=＝][ \t\u3000]*[\"'“”‘’](zh|en)[\"'“”‘’]", text)
+    if found is None:
+        return None
+    return "en" if found.group(1) == "en" else "zh"
 
 
 def load_portfolio(path: Path, display: str | None = None) -> Loaded:
@@ -202,7 +243,11 @@ def validate_portfolio(data: dict[str, Any], text: str, display: str) -> Loaded:
     except ValidationError as error:
         errors = error.errors(include_url=False)
         problems = [located.from_pydantic(e) for e in errors]
-        if any(e["type"] != "extra_forbidden" for e in errors):
+        # A table under a wrong header: what follows from it (``projects`` not a list) is no news.
+        moved = {p.params.get("target") for p in problems if p.message == "wrong_table"}
+        kept = [(e, p) for e, p in zip(errors, problems, strict=True) if tuple(e["loc"]) not in moved]
+        errors, problems = [e for e, _ in kept], [p for _, p in kept]
+        if any(e["type"] != "extra_forbidden" for e in errors) or moved:
             raise FileProblems(_by_line(problems)) from None
         # Only unknown keys: report them, and still check the rest so that one run lists all.
         portfolio = Portfolio.model_validate(_without(data, [tuple(e["loc"]) for e in errors]))
@@ -280,6 +325,12 @@ class _Located:
             self._locator = Locator(self.text)
         return self._locator.line_of(loc)
 
+    def header_of(self, loc: Loc) -> tuple[bool, list[str]] | None:
+        """The header written where the table at ``loc`` starts, if a header starts it."""
+        line = self.line_of(loc)
+        assert self._locator is not None or line is None
+        return self._locator.header_at(line, self.text) if self._locator and line else None
+
     def _id_at(self, loc: Loc) -> str | None:
         """The ``id`` of the table at ``loc``, in the parsed data or the validated portfolio."""
         node: Any = self.data
@@ -313,14 +364,31 @@ class _Located:
         if kind == "extra_forbidden":
             if loc[-1] == "password" and loc[:1] == ("smtp",):
                 return self.at(loc, "password_in_file", {})
+            meant = _suggest_table(loc, value, self.header_of(loc))
+            if meant is not None:
+                return self.at(loc, "wrong_table", meant)
             return self.at(loc, "unknown_key", {"hint": _suggest_key(loc)})
         if kind == "missing":
             return self.at(loc, "missing_key", {})
+        if len(loc) == 1 and loc[0] in _ARRAYS and isinstance(value, dict) and kind == "list_type":
+            # [[projects.milestones]] before any [[projects]]: TOML made `projects` a plain table
+            header = self.header_of(loc)
+            if header is not None:
+                dotted = ".".join(header[1])
+                shown = f"[[{dotted}]]" if header[0] else f"[{dotted}]"
+                return self.at(loc, "table_before_parent", {"written": shown, "parent": f"[[{loc[0]}]]"})
         if loc[:2] == ("calendar", "years") and len(loc) >= 3 and kind.startswith("string"):
             return self.at(loc, "bad_value", {"key": name, "value": _show(value), "detail": Msg("want_year")})
+        if name == "month" and isinstance(value, float):  # month = 2026.10, read as the number 2026.1
+            line = self.line_of(loc)
+            source = self.text.splitlines()[line - 1] if line else ""
+            typed = re.search(r"=\s*(\d{4})\.(\d{1,2})\b", source)
+            if typed:
+                fixed = f"{typed.group(1)}-{int(typed.group(2)):02d}"
+                return self.at(loc, "month_form", {"text": typed.group(0).lstrip("= \t"), "fixed": fixed})
         if isinstance(value, str) and _ISO_DATE.fullmatch(value) and kind.startswith("date"):
             return self.at(loc, "bad_date_literal", {"text": value})
-        return self.at(loc, "bad_value", {"key": name, "value": _show(value), "detail": _detail(error)})
+        return self.at(loc, "bad_value", {"key": name, "value": _show(value), "detail": pydantic_detail(error)})
 
 
 def _key_of(loc: Loc) -> str | None:
@@ -348,7 +416,8 @@ def _show(value: object) -> str:
     return text[:40] + "…" if len(text) > 40 else text
 
 
-def _detail(error: Any) -> object:
+def pydantic_detail(error: Any) -> object:
+    """What a value should be, from one pydantic error, in our words (never the library's)."""
     kind: str = error["type"]
     ctx = error.get("ctx") or {}
     if kind.startswith("date") or kind.startswith("datetime"):
@@ -370,11 +439,15 @@ def _detail(error: Any) -> object:
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         return Msg("want_one_of", {"choices": " | ".join(choices)})
-    if kind in ("greater_than_equal", "greater_than"):
-        return Msg("want_ge", {"limit": ctx.get("ge", ctx.get("gt"))})
-    if kind in ("less_than_equal", "less_than"):
-        return Msg("want_le", {"limit": ctx.get("le", ctx.get("lt"))})
-    return str(error.get("msg", kind))
+    if kind == "greater_than_equal":
+        return Msg("want_ge", {"limit": ctx.get("ge")})
+    if kind == "greater_than":
+        return Msg("want_gt", {"limit": ctx.get("gt")})
+    if kind == "less_than_equal":
+        return Msg("want_le", {"limit": ctx.get("le")})
+    if kind == "less_than":
+        return Msg("want_lt", {"limit": ctx.get("lt")})
+    return Msg("want_valid")
 
 
 def _table_shape(loc: Loc) -> tuple[str, ...]:
@@ -387,6 +460,64 @@ def _table_shape(loc: Loc) -> tuple[str, ...]:
         else:
             shape.append(part)
     return tuple(shape)
+
+
+# Every table header the file may hold, and words people write for some of them.
+_HEADERS = {
+    ("settings",): "[settings]",
+    ("calendar",): "[calendar]",
+    ("alerts",): "[alerts]",
+    ("smtp",): "[smtp]",
+    ("units",): "[[units]]",
+    ("people",): "[[people]]",
+    ("projects",): "[[projects]]",
+    ("projects", "milestones"): "[[projects.milestones]]",
+    ("projects", "monthly"): "[[projects.monthly]]",
+    ("projects", "weekly"): "[[projects.weekly]]",
+}
+_HEADER_WORDS = {
+    "person": "people",
+    "persons": "people",
+    "leaders": "people",
+    "leader": "people",
+    "node": "milestones",
+    "nodes": "milestones",
+    "milestone": "milestones",
+    "milestones": "milestones",
+    "monthly": "monthly",
+    "weekly": "weekly",
+    "months": "monthly",
+    "weeks": "weekly",
+}
+
+
+def _suggest_table(loc: Loc, value: object, header: tuple[bool, list[str]] | None) -> dict[str, object] | None:
+    """For a table written under a header sanshi does not know: the header meant, as "did you mean".
+
+    ``header`` is the header as written where the table starts (``[[project.milestones]]`` for
+    the unknown key ``project``), else the header is rebuilt from the location.
+    """
+    is_array = isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+    if not (is_array or isinstance(value, dict)):
+        return None
+    path = tuple(p for p in loc if isinstance(p, str))
+    if header is not None and tuple(header[1][: len(path)]) == path:
+        is_array, path = header[0], tuple(header[1])
+    written = ".".join(path)
+    shown = f"[[{written}]]" if is_array else f"[{written}]"
+    name = str(path[-1])
+    word = _HEADER_WORDS.get(name.lower())
+    target: tuple[str, ...] | None = None
+    if word is not None:
+        target = (word,) if word == "people" else ("projects", word)
+    else:
+        dotted = {".".join(t): t for t in _HEADERS}
+        close = difflib.get_close_matches(written, list(dotted), n=1, cutoff=0.6)
+        target = dotted[close[0]] if close else None
+    if target is None or target == path:
+        return None
+    where: object = Msg("wrong_table_nested") if target[:1] == ("projects",) and len(target) == 2 else ""
+    return {"written": shown, "suggestion": _HEADERS[target], "where": where, "target": target}
 
 
 def _suggest_key(loc: Loc) -> object:
@@ -476,6 +607,10 @@ def _check_references(portfolio: Portfolio) -> Iterator[Finding]:
     people = {p.id: p.name for p in portfolio.people}
 
     def unknown(loc: Loc, value: str, known: dict[str, str], what: str, table: str) -> Finding:
+        named = next((ident for ident, name in known.items() if name == value), None)
+        if named is not None:  # the name where the id belongs: say which id
+            params = {"kind": Msg(f"kind_{what}"), "value": one_line(value), "id": one_line(named), "table": table}
+            return loc, "error", "name_not_id", params
         return (
             loc,
             "error",
@@ -578,7 +713,11 @@ def _check_milestone_dates(portfolio: Portfolio) -> Iterator[Finding]:
 def _check_emails(portfolio: Portfolio) -> Iterator[Finding]:
     def bad(loc: Loc, addresses: Iterable[str]) -> Iterator[Finding]:
         for address in addresses:
-            if not EMAIL.fullmatch(address):
+            parts = [p for p in re.split(r"[;,；，、\s]+", address) if p]
+            if len(parts) > 1 and all(EMAIL.fullmatch(p) for p in parts):  # "a@x.cn; b@x.cn"
+                fixed = "[" + ", ".join(f'"{one_line(p)}"' for p in parts) + "]"
+                yield loc, "error", "emails_in_one_string", {"key": loc[-1], "fixed": fixed}
+            elif not EMAIL.fullmatch(address):
                 yield loc, "error", "bad_email", {"value": one_line(address)}
 
     for i, unit in enumerate(portfolio.units):

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from sanshi_cli.errors import Msg
+
 Loc = tuple[str | int, ...]
 
 _HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
@@ -39,8 +41,11 @@ class Locator:
                     prefix = (*prefix, part)
                     if prefix in arrays:
                         prefix = (*prefix, counts[prefix] - 1)
+                    else:  # a table made by this header alone (``[[project.milestones]]`` makes ``project``)
+                        self.lines.setdefault(prefix, number)
                 table: Loc = (*prefix, parts[-1]) if parts else prefix
                 if double:
+                    self.lines.setdefault(table, number)  # the array itself: its first table
                     index = counts.get(table, 0)
                     counts[table] = index + 1
                     arrays.add(table)
@@ -55,6 +60,15 @@ class Locator:
                     name = name[1:-1]
                 self.lines.setdefault((*current, name), number)
 
+    def header_at(self, line: int, text: str) -> tuple[bool, list[str]] | None:
+        """The table header written on ``line`` (1-based): (an array of tables?, its dotted parts)."""
+        lines = text.splitlines()
+        source = lines[line - 1] if 0 < line <= len(lines) else ""
+        header = _HEADER.match(source)
+        if header is None or source.lstrip().startswith("#"):
+            return None
+        return header.group(1) == "[[", _split_dotted(header.group(2))
+
     def line_of(self, loc: Loc) -> int | None:
         """The line of ``loc``, else of the nearest enclosing place that is written down."""
         probe = tuple(loc)
@@ -64,3 +78,145 @@ class Locator:
                 return found
             probe = probe[:-1]
         return None
+
+
+# -- typing slips, found before the TOML reader stops at the first one --------------------------
+
+# Full-width punctuation a Chinese input method types: (the half-width one to type, a message key naming it).
+FULL_WIDTH: dict[str, tuple[str, str]] = {
+    "＝": ("=", "fw_equals"),
+    "：": (":", "fw_colon"),
+    "“": ('"', "fw_left_double_quote"),
+    "”": ('"', "fw_right_double_quote"),
+    "‘": ("'", "fw_left_single_quote"),
+    "’": ("'", "fw_right_single_quote"),
+    "，": (",", "fw_comma"),
+    "、": (",", "fw_enumeration_comma"),
+    "［": ("[", "fw_left_bracket"),
+    "］": ("]", "fw_right_bracket"),
+    "｛": ("{", "fw_left_brace"),
+    "｝": ("}", "fw_right_brace"),
+    "\u3000": ("", "fw_space"),  # the half-width one: a space, named by the message
+}
+
+Slip = tuple[int, int, str, dict[str, object]]  # line, column (1-based), message key, params
+
+_DATE_SEP = re.compile(r"(?<![\w.\-])(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\w.\-])")
+_DATE_SHORT = re.compile(r"(?<![\w.\-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w.\-])")
+_DATE_CJK = re.compile(r"(?<![\w.\-])(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
+_DATE_NOTE = re.compile(r"(?<![\w.\-])(\d{4}-\d{2}-\d{2})([ \t]*)([^\s,\]}#\dTt:.+\-Zz][^#]*?)\s*(?=#|$)")
+_MONTH = re.compile(r"(?<![\w.\-])(\d{4})(?:-|/|\s*年\s*)(\d{1,2})(?:\s*月)?(?![\w.\-/]|\s*月?\s*\d)")
+_MONTH_KEY = re.compile(r"^[ \t]*month[ \t]*=[ \t]*(\d{4})\.(\d{1,2})[ \t]*(?:#|$)")
+
+
+def mask_strings(text: str) -> list[str]:
+    """The file's lines with the inside of strings and comments blanked (columns kept).
+
+    A light TOML lexer: basic and literal strings, their multi-line forms, comments. Text that
+    “looks like a string” but opens with a full-width quote is blanked too, the quotes kept, so
+    that the quotes are reported and the Chinese between them is not.
+    """
+    out: list[str] = []
+    line: list[str] = []
+    i, n = 0, len(text)
+    closer: str | None = None  # the delimiter of the multi-line string we are in
+
+    def blank(ch: str) -> str:
+        return ch if ch == "\n" else " "
+
+    while i < n:
+        ch = text[i]
+        if closer is not None:  # inside a multi-line string
+            if closer == '"""' and ch == "\\" and i + 1 < n:
+                line.append(" ")
+                line.append(blank(text[i + 1]))
+                if text[i + 1] == "\n":
+                    out.append("".join(line[:-1]))
+                    line = []
+                i += 2
+                continue
+            if text.startswith(closer, i):
+                line.extend(closer)
+                i += 3
+                closer = None
+                continue
+            if ch == "\n":
+                out.append("".join(line))
+                line = []
+            else:
+                line.append(" ")
+            i += 1
+            continue
+        if ch == "\n":
+            out.append("".join(line))
+            line = []
+            i += 1
+        elif ch == "#":
+            end = text.find("\n", i)
+            end = n if end < 0 else end
+            line.extend(" " * (end - i))
+            i = end
+        elif text.startswith('"""', i) or text.startswith("'''", i):
+            closer = text[i : i + 3]
+            line.extend(closer)
+            i += 3
+        elif ch in "\"'“‘":
+            ends = {'"': '"', "'": "'", "“": '”"', "‘": "’'"}[ch]
+            line.append(ch)
+            i += 1
+            while i < n and text[i] != "\n" and text[i] not in ends:
+                if ch == '"' and text[i] == "\\" and i + 1 < n and text[i + 1] != "\n":
+                    line.append(" ")
+                    i += 1
+                line.append(" ")
+                i += 1
+            if i < n and text[i] != "\n":
+                line.append(text[i])
+                i += 1
+        else:
+            line.append(ch)
+            i += 1
+    out.append("".join(line))
+    return out
+
+
+def find_slips(text: str) -> list[Slip]:
+    """Dates written the way people write them, and full-width punctuation outside strings.
+
+    Every one in the file, sorted by line and column; run when the TOML reader gave up, so that
+    one run names them all and each in words that say what to type instead.
+    """
+    slips: list[Slip] = []
+    lines = text.split("\n")  # as the lexer and the TOML reader count them
+    for number, masked in enumerate(mask_strings(text), start=1):
+        found_here: list[tuple[int, int, str, dict[str, object]]] = []  # start, end, message, params
+        for pattern, month_at in ((_DATE_SEP, 3), (_DATE_SHORT, 2), (_DATE_CJK, 2)):
+            for found in pattern.finditer(masked):
+                year, month, day = found.group(1), found.group(month_at), found.group(month_at + 1)
+                if pattern is _DATE_SHORT and len(month) == 2 and len(day) == 2:
+                    continue
+                fixed = f"{year}-{int(month):02d}-{int(day):02d}"
+                found_here.append((found.start(), found.end(), "date_form", {"text": found.group(0), "fixed": fixed}))
+        for found in _DATE_NOTE.finditer(masked):
+            note = lines[number - 1][found.start(3) : found.end(3)].strip()
+            found_here.append((found.start(), found.end(), "date_note", {"date": found.group(1), "note": note}))
+        for found in _MONTH.finditer(masked):
+            fixed = f"{found.group(1)}-{int(found.group(2)):02d}"
+            found_here.append((found.start(), found.end(), "month_form", {"text": found.group(0), "fixed": fixed}))
+        month_key = _MONTH_KEY.match(masked)
+        if month_key:
+            written = f"{month_key.group(1)}.{month_key.group(2)}"
+            fixed = f"{month_key.group(1)}-{int(month_key.group(2)):02d}"
+            found_here.append((month_key.start(1), month_key.end(2), "month_form", {"text": written, "fixed": fixed}))
+        taken: list[tuple[int, int]] = []  # the first pattern to claim a stretch of the line names it
+        for start, end, key, params in found_here:
+            if not any(s < end and start < e for s, e in taken):
+                taken.append((start, end))
+                slips.append((number, start + 1, key, params))
+        for column, ch in enumerate(masked):
+            if ch in FULL_WIDTH and not any(s <= column < e for s, e in taken):
+                half, name = FULL_WIDTH[ch]
+                shown = "U+3000" if ch == "\u3000" else ch
+                said = {"char": shown, "name": Msg(name), "half": half or Msg("half_space")}
+                slips.append((number, column + 1, "full_width", said))
+    return sorted(slips, key=lambda slip: (slip[0], slip[1]))

@@ -45,7 +45,7 @@ class _Table(BaseModel):
 class Settings(_Table):
     title: str | None = None
     timezone: str = "Asia/Shanghai"
-    language: Language = "zh"
+    language: Language | None = None  # None: $SANSHI_LANG decides, else Chinese (the CLI reads it)
 
 
 class YearNotice(_Table):

@@ -31,6 +31,7 @@ def alert(
         str | None,
         typer.Option(
             "--state",
+            metavar="FILE",
             help="State file recording what was sent. Default: .sanshi-alert-state.json beside the project file.",
             show_default=False,
         ),
@@ -39,6 +40,7 @@ def alert(
         str | None,
         typer.Option(
             "--outbox",
+            metavar="DIR",
             help="Folder for messages the server did not accept (.eml). Default: outbox/ beside the state file.",
             show_default=False,
         ),
@@ -49,11 +51,15 @@ def alert(
     ] = False,
     eml: Annotated[
         str | None,
-        typer.Option("--eml", help="Write each message as a .eml file in this folder instead of sending it."),
+        typer.Option(
+            "--eml", metavar="DIR", help="Write each message as a .eml file in this folder instead of sending it."
+        ),
     ] = None,
     only_unit: Annotated[
         str | None,
-        typer.Option("--only-unit", help="Send only this unit's message (id or name).", show_default=False),
+        typer.Option(
+            "--only-unit", metavar="ID", help="Send only this unit's message (id or name).", show_default=False
+        ),
     ] = None,
     skip_rest_days: Annotated[
         bool,

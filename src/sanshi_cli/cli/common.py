@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -31,6 +32,7 @@ FileOption = Annotated[
     typer.Option(
         "--file",
         "-f",
+        metavar="FILE",
         help="Project file. Default: $SANSHI_FILE, ./projects.toml, ./data/projects.toml.",
         show_default=False,
     ),
@@ -39,6 +41,7 @@ AsOfOption = Annotated[
     str | None,
     typer.Option(
         "--as-of",
+        metavar="YYYY-MM-DD",
         help="Judge as of this day (YYYY-MM-DD). Default: today in the file's timezone.",
         show_default=False,
     ),
@@ -53,13 +56,16 @@ LangOption = Annotated[
 ]
 ProjectOption = Annotated[
     list[str] | None,
-    typer.Option("--project", "-p", help="Only this project (id or name); repeatable.", show_default=False),
+    typer.Option(
+        "--project", "-p", metavar="ID", help="Only this project (id or name); repeatable.", show_default=False
+    ),
 ]
 UnitOption = Annotated[
     list[str] | None,
     typer.Option(
         "--unit",
         "-u",
+        metavar="ID",
         help="Only milestones this unit is responsible for (id, name or short name); repeatable.",
         show_default=False,
     ),
@@ -69,6 +75,7 @@ LeaderOption = Annotated[
     typer.Option(
         "--leader",
         "-l",
+        metavar="ID",
         help="Only projects of this lead official (id, name or short name); repeatable.",
         show_default=False,
     ),
@@ -103,9 +110,11 @@ class Run:
     lang_option: Lang | None = None
     lang: Lang = "zh"
     loaded: Loaded | None = field(default=None, repr=False)
+    _lang_known: bool = field(default=False, repr=False)
 
     def __post_init__(self) -> None:
-        self.lang = self.lang_option or _env_lang() or "zh"
+        self.lang = resolve_lang(self.lang_option, None)
+        self._lang_known = self.lang_option is not None
 
     def __enter__(self) -> Run:
         return self
@@ -117,6 +126,8 @@ class Run:
         tb: TracebackType | None,
     ) -> None:
         if isinstance(error, SanshiError):
+            if not self._lang_known:  # a mistake found before the file was loaded: in its language
+                self.lang = guess_lang(["--file", self.file] if self.file else [])
             problems = error.problems
             if isinstance(error, CalendarError) and self.loaded is not None:
                 # strict = true and a year with no data: the fix goes into the file, so name it
@@ -129,6 +140,13 @@ class Run:
     def path(self) -> Path:
         return find_project_file(self.file, os.environ, Path.cwd())
 
+    def inputs(self) -> list[Path]:
+        """The files this run will read, as far as they can be found yet (for ``-o`` checks)."""
+        try:
+            return [Path(_short(self.path()))]
+        except SanshiError:
+            return []
+
     def load(self) -> Loaded:
         """Find and load the project file; its ``language`` applies unless --lang was given."""
         path = self.path()
@@ -140,10 +158,11 @@ class Run:
                 from sanshi_cli.loading import sniff_language
 
                 with contextlib.suppress(OSError):
-                    self.lang = sniff_language(path.read_text("utf-8", errors="replace"))
+                    self.lang = resolve_lang(None, sniff_language(path.read_text("utf-8", errors="replace")))
+            self._lang_known = True
             raise error from None
-        if self.lang_option is None:
-            self.lang = loaded.lang
+        self.lang = resolve_lang(self.lang_option, loaded.portfolio.settings.language)
+        self._lang_known = True
         self.loaded = loaded
         return loaded
 
@@ -214,3 +233,137 @@ def _env_lang() -> Lang | None:
     if value in ("zh", "en"):
         return value  # type: ignore[return-value]
     return None
+
+
+# -- language and outcomes outside a Run: usage errors and internal errors ---------------------
+
+
+def resolve_lang(option: str | None, file_lang: Lang | None) -> Lang:
+    """``--lang``, else the file's ``language``, else ``$SANSHI_LANG``, else Chinese."""
+    if option in ("zh", "en"):
+        return option  # type: ignore[return-value]
+    return file_lang or _env_lang() or "zh"
+
+
+def guess_lang(args: list[str]) -> Lang:
+    """The language of a run whose options could not be parsed: read cheaply from the raw arguments."""
+    from sanshi_cli.loading import sniff_language
+
+    option: str | None = None
+    file: str | None = None
+    for i, arg in enumerate(args):
+        following = args[i + 1] if i + 1 < len(args) else None
+        if arg == "--lang":
+            option = following
+        elif arg.startswith("--lang="):
+            option = arg.partition("=")[2]
+        elif arg in ("-f", "--file"):
+            file = following
+        elif arg.startswith("--file="):
+            file = arg.partition("=")[2]
+    if option in ("zh", "en"):
+        return resolve_lang(option, None)
+    file_lang: Lang | None = None
+    with contextlib.suppress(SanshiError, OSError, ValueError):
+        path = find_project_file(file, os.environ, Path.cwd())
+        with path.open("rb") as handle:  # the language is near the top; never read a huge file whole
+            file_lang = sniff_language(handle.read(65536).decode("utf-8", errors="replace"))
+    return resolve_lang(None, file_lang)
+
+
+def usage_problem(error: Exception, args: list[str]) -> Problem:
+    """A command-line mistake (Typer's own error) as one problem: which option, what is allowed."""
+    from typer._click.exceptions import BadOptionUsage, BadParameter, NoSuchOption
+
+    from sanshi_cli.errors import Msg
+    from sanshi_cli.i18n import one_line
+
+    command = _command_path(error, args)
+    if isinstance(error, UnknownCommand):
+        hint = _nearest(error.name, error.choices)
+        choices = " | ".join(error.choices)
+        return Problem("unknown_command", {"value": one_line(error.name), "hint": hint, "choices": choices})
+    if isinstance(error, NoSuchOption):
+        hint = _nearest(error.option_name, list(error.possibilities or []))
+        return Problem("unknown_option", {"option": one_line(error.option_name), "hint": hint, "command": command})
+    if isinstance(error, BadOptionUsage) and "requires" in error.message:
+        return Problem("option_needs_value", {"option": error.option_name, "command": command})
+    if isinstance(error, BadParameter) and error.param is not None:
+        names = [o for o in error.param.opts if o.startswith("--")] or list(error.param.opts) or [str(error.param.name)]
+        cause = error.__cause__
+        if cause is not None and hasattr(cause, "errors"):
+            from sanshi_cli.loading import pydantic_detail
+
+            first = cause.errors(include_url=False)[0]
+            value = one_line(str(first.get("input", "")))
+            offered = getattr(getattr(error.param, "type_descriptor", None), "choices", None)
+            detail = (
+                Msg("want_one_of", {"choices": " | ".join(map(str, offered))}) if offered else pydantic_detail(first)
+            )
+            return Problem("bad_option_value", {"option": names[0], "value": value, "detail": detail})
+    said = one_line(str(getattr(error, "message", error)))
+    extra = re.fullmatch(r"Got unexpected extra arguments?(?:\(s\))? \((.*)\)", said)
+    if extra:  # `sanshi status 2026-11-27`: a date without --as-of is the usual one
+        value = extra.group(1)
+        hint = Msg("use_as_of", {"value": value}) if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value) else ""
+        return Problem("extra_argument", {"value": value, "hint": hint, "command": command})
+    return Problem("usage_other", {"detail": said, "command": command})
+
+
+def _nearest(value: str, choices: list[str]) -> object:
+    import difflib
+
+    from sanshi_cli.errors import Msg
+
+    close = difflib.get_close_matches(value, choices, n=1, cutoff=0.6)
+    return Msg("did_you_mean", {"suggestion": close[0]}) if close else ""
+
+
+def _command_path(error: Exception, args: list[str]) -> str:
+    """``sanshi status``: the command whose options were wrong, for "see … --help"."""
+    ctx = getattr(error, "ctx", None)
+    if ctx is not None and ctx.parent is not None and ctx.command.name:
+        return f"sanshi {ctx.command.name}"
+    if ctx is None and args and not args[0].startswith("-") and not isinstance(error, UnknownCommand):
+        return f"sanshi {args[0]}"
+    return "sanshi"
+
+
+class UnknownCommand(Exception):
+    """``sanshi stauts``: raised by the root command with the commands there are."""
+
+    def __init__(self, name: str, choices: list[str]) -> None:
+        super().__init__(name)
+        self.name = name
+        self.choices = choices
+
+
+def report_internal_error(error: BaseException, args: list[str]) -> None:
+    """A bug: one line in the user's language naming the file that holds the traceback.
+
+    With ``SANSHI_DEBUG=1`` the traceback goes to stderr instead (and when no log can be written).
+    """
+    import traceback
+
+    from sanshi_cli import __version__
+    from sanshi_cli.i18n import format_problem
+
+    text = "".join(traceback.format_exception(error))
+    lang = guess_lang(args)
+    if os.environ.get("SANSHI_DEBUG", "").strip() not in ("", "0"):
+        sys.stderr.write(text)
+        return
+    try:
+        from platformdirs import user_log_path
+
+        folder = user_log_path("sanshi", appauthor=False)
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        log = folder / f"crash-{stamp}-{os.getpid()}.log"
+        header = f"sanshi {__version__}, Python {sys.version.split()[0]}\nsanshi {' '.join(args)}\n\n"
+        log.write_text(header + text, encoding="utf-8")
+    except OSError:
+        sys.stderr.write(text)
+        sys.stderr.write(format_problem(Problem("internal_error_no_log"), lang) + "\n")
+        return
+    sys.stderr.write(format_problem(Problem("internal_error", {"log": str(log)}), lang) + "\n")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 from datetime import date
-from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
@@ -37,6 +36,7 @@ def plan(
         typer.Option(
             "--periods",
             "-n",
+            metavar="N",
             help="How many periods from the current one. Default: 4 weeks or 3 months.",
             show_default=False,
         ),
@@ -44,13 +44,19 @@ def plan(
     start: Annotated[
         str | None,
         typer.Option(
-            "--from", help="First day shown: a date, a month (2026-05) or a week (2026-W19).", show_default=False
+            "--from",
+            metavar="DAY|MONTH|WEEK",
+            help="First day shown: a date, a month (2026-05) or a week (2026-W19).",
+            show_default=False,
         ),
     ] = None,
     end: Annotated[
         str | None,
         typer.Option(
-            "--to", help="Last day shown: a date, a month (2026-05) or a week (2026-W19).", show_default=False
+            "--to",
+            metavar="DAY|MONTH|WEEK",
+            help="Last day shown: a date, a month (2026-05) or a week (2026-W19).",
+            show_default=False,
         ),
     ] = None,
     show_all: Annotated[bool, typer.Option("--all", "-a", help="Each project's whole span.")] = False,
@@ -75,10 +81,10 @@ def plan(
     from sanshi_cli.status import resolve_filters
 
     with Run(file, lang) as run:
+        _check_usage(weekly=weekly, monthly=monthly, show_all=show_all, periods=periods)
+        target = choose_output(fmt, output, command="plan", formats=FORMATS, reads=run.inputs())
         loaded = run.load()
         day = run.as_of(as_of)
-        _check_usage(weekly=weekly, monthly=monthly, show_all=show_all, periods=periods)
-        target = choose_output(fmt, output, command="plan", formats=FORMATS, reads=[Path(loaded.path)])
         cadence: Literal["weekly", "monthly"] = "weekly" if weekly else "monthly"
         first = _bound(start, "--from", is_end=False)
         last = _bound(end, "--to", is_end=True)

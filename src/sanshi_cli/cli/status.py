@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
@@ -56,9 +55,9 @@ def status(
     from sanshi_cli.status import fails_on, find_items, resolve_filters
 
     with Run(file, lang) as run:
+        target = choose_output(fmt, output, command="status", formats=FORMATS, reads=run.inputs())
         loaded = run.load()
         day = run.as_of(as_of)
-        target = choose_output(fmt, output, command="status", formats=FORMATS, reads=[Path(loaded.path)])
         filters = resolve_filters(loaded, project or (), unit or (), leader or ())
         items = find_items(loaded, day, filters=filters, include_all=show_all)
         settings = loaded.portfolio.settings
