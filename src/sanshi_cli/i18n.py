@@ -147,6 +147,21 @@ LABELS: dict[str, tuple[str, str]] = {
         "{as_of} is a rest day: nothing sent (--skip-rest-days).",
     ),
     "alert_eml_written": ("已写入 {path}", "wrote {path}"),
+    # -- issue 7: first day --
+    "init_written_starter": (
+        "已写入 {path}：带注释的入门模板，含一个示例项目；请把示例单位、人员和项目改为实际数据。",
+        "wrote {path}: a commented starter with one example project; replace the example units, "
+        "people and project with yours.",
+    ),
+    "init_written_example": (
+        "已写入 {path}：完整的示例台账（{projects}）。",
+        "wrote {path}: the full sample portfolio ({projects}).",
+    ),
+    "init_next_starter": (
+        "下一步：修改后运行 {check} 检查，再运行 {status}",
+        "next: edit it, run {check}, then {status}",
+    ),
+    "init_next_example": ("下一步：运行 {status}", "next: run {status}"),
 }
 
 # Kinds of thing an id can refer to, for "unknown …" and "duplicate …" messages.
@@ -160,9 +175,10 @@ KINDS: dict[str, tuple[str, str]] = {
 MESSAGES: dict[str, tuple[str, str]] = {
     # finding and reading the file
     "file_not_found": (
-        "找不到项目文件（已查找：{looked}）：请用 --file 指定文件，或设置环境变量 SANSHI_FILE",
-        "no project file found (looked for {looked}): point at one with --file PATH "
-        "or the SANSHI_FILE environment variable",
+        "找不到项目文件（已查找：{looked}）：请运行 sanshi init 新建一个，"
+        "或用 --file 指定文件、设置环境变量 SANSHI_FILE",
+        "no project file found (looked for {looked}): create one with sanshi init, or point at one "
+        "with --file PATH or the SANSHI_FILE environment variable",
     ),
     "file_missing": (
         "文件不存在：请检查路径，或用 --file 指定其他文件",
@@ -177,8 +193,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot read the file ({reason}): check its permissions",
     ),
     "file_empty": (
-        "文件是空的：请至少写入一个 [[projects]]，可参照 data/projects.toml",
-        "the file is empty: add at least one [[projects]] table (see data/projects.toml)",
+        "文件是空的：请至少写入一个 [[projects]]，或删除此文件后运行 sanshi init 生成带注释的模板",
+        "the file is empty: add at least one [[projects]] table, or delete the file and run sanshi init "
+        "for a commented starter",
     ),
     "not_utf8": (
         "文件不是 UTF-8 编码（第 {line} 行{gbk}）：请用“另存为 → 编码：UTF-8”重新保存，"
@@ -466,6 +483,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "only_unit_unreachable": (
         "--only-unit {unit}：该单位没有登记电子邮箱：请在 [[units]] 中为它填写 email",
         "--only-unit {unit}: this unit has no e-mail address: add email to its [[units]] entry",
+    ),
+    # -- issue 7: first day --
+    "init_exists": (
+        "文件已存在，未做改动：请换一个文件名，或先把它移走",
+        "the file exists and was left untouched: name another file, or move it away first",
+    ),
+    "init_no_folder": (
+        "文件夹不存在：请先创建它，或换一个路径",
+        "no such folder: create it first, or choose another path",
+    ),
+    "init_unwritable": (
+        "无法写入（{reason}）：请检查文件夹的权限，或换一个路径",
+        "cannot write the file ({reason}): check the folder's permissions, or choose another path",
     ),
 }
 

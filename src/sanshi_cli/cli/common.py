@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 
+from sanshi_cli.cli.completion import complete_people, complete_projects, complete_units
 from sanshi_cli.errors import CalendarError, ExitCode, Problem, SanshiError, UsageError
 from sanshi_cli.i18n import Lang, format_problem
 from sanshi_cli.loading import Loaded, find_project_file, load_portfolio
@@ -53,7 +54,13 @@ LangOption = Annotated[
 ]
 ProjectOption = Annotated[
     list[str] | None,
-    typer.Option("--project", "-p", help="Only this project (id or name); repeatable.", show_default=False),
+    typer.Option(
+        "--project",
+        "-p",
+        help="Only this project (id or name); repeatable.",
+        show_default=False,
+        autocompletion=complete_projects,
+    ),
 ]
 UnitOption = Annotated[
     list[str] | None,
@@ -62,6 +69,7 @@ UnitOption = Annotated[
         "-u",
         help="Only milestones this unit is responsible for (id or name); repeatable.",
         show_default=False,
+        autocompletion=complete_units,
     ),
 ]
 LeaderOption = Annotated[
@@ -71,6 +79,7 @@ LeaderOption = Annotated[
         "-l",
         help="Only projects of this lead official (id or name); repeatable.",
         show_default=False,
+        autocompletion=complete_people,
     ),
 ]
 
