@@ -44,7 +44,7 @@ def _candidates(ctx: typer.Context, table: str, incomplete: str) -> list[Candida
     found: list[Candidate] = []
     seen: set[str] = set()
     for row in rows:
-        ident, name, short = (str(row.get(k) or "") for k in ("id", "name", "short"))
+        ident, name, short = (value if isinstance(value := row.get(k), str) else "" for k in ("id", "name", "short"))
         if ident and ident not in seen and ident.startswith(incomplete) and not any(c.isspace() for c in ident):
             seen.add(ident)
             found.append((ident, f"{name} ({short})" if short and short != name else name))
