@@ -170,6 +170,7 @@ def test_the_starter_shows_every_section_of_the_format(name: str) -> None:
     assert data["calendar"] == {"strict": False, "roll": "none"}  # no guessed holiday dates as data
     assert "# [calendar.years.2027]" in text
     assert "password" not in data["smtp"]
+    assert "host" not in data["smtp"]  # nothing goes to the example addresses until the PMO fills it in
     [project] = data["projects"]
     milestones = project["milestones"]
     assert {m["stage"] for m in milestones} == {"手续办理", "开工建设", "竣工达效"}

@@ -25,7 +25,7 @@ def init(
     ] = None,
     example: Annotated[
         bool,
-        typer.Option("--example", help="Write the full bundled sample (9 projects) instead of the starter."),
+        typer.Option("--example", help="Write the full bundled sample instead of the starter."),
     ] = False,
     lang: LangOption = None,
 ) -> None:
