@@ -573,13 +573,21 @@ def test_utf8_bom_keeps_line_numbers(sanshi, tmp_path: Path):
 @pytest.mark.parametrize(
     ("content", "lang", "expected"),
     [
-        ("", None, "projects.toml: 错误：文件是空的：请至少写入一个 [[projects]]，可参照 data/projects.toml"),
+        (
+            "",
+            None,
+            "projects.toml: 错误：文件是空的：请至少写入一个 [[projects]]，或删除此文件后运行 sanshi init 生成带注释的模板",
+        ),
         (
             "",
             "en",
-            "projects.toml: error: the file is empty: add at least one [[projects]] table (see data/projects.toml)",
+            "projects.toml: error: the file is empty: add at least one [[projects]] table, or delete the file and run sanshi init for a commented starter",
         ),
-        (" \n\n\t \n", None, "projects.toml: 错误：文件是空的：请至少写入一个 [[projects]]，可参照 data/projects.toml"),
+        (
+            " \n\n\t \n",
+            None,
+            "projects.toml: 错误：文件是空的：请至少写入一个 [[projects]]，或删除此文件后运行 sanshi init 生成带注释的模板",
+        ),
     ],
     ids=["empty-zh", "empty-en", "whitespace-only"],
 )
@@ -629,12 +637,12 @@ def test_directory_instead_of_file(sanshi, tmp_path: Path, lang, expected):
         (
             None,
             "错误：找不到项目文件（已查找：--file, $SANSHI_FILE, ./projects.toml, ./data/projects.toml）："
-            "请用 --file 指定文件，或设置环境变量 SANSHI_FILE",
+            "请运行 sanshi init 新建一个，或用 --file 指定文件、设置环境变量 SANSHI_FILE",
         ),
         (
             "en",
             "error: no project file found (looked for --file, $SANSHI_FILE, ./projects.toml, ./data/projects.toml): "
-            "point at one with --file PATH or the SANSHI_FILE environment variable",
+            "create one with sanshi init, or point at one with --file PATH or the SANSHI_FILE environment variable",
         ),
     ],
 )
@@ -977,7 +985,7 @@ def test_a_file_of_comments_only_is_empty(sanshi, write_toml):
     result = check(sanshi, "--lang", "en")
     assert result.exit_code == 2
     assert error_lines(result) == [
-        "projects.toml: error: the file is empty: add at least one [[projects]] table (see data/projects.toml)"
+        "projects.toml: error: the file is empty: add at least one [[projects]] table, or delete the file and run sanshi init for a commented starter"
     ]
 
 

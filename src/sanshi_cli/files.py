@@ -58,3 +58,35 @@ def _fsync_directory(directory: Path) -> None:
             os.fsync(handle)
         finally:
             os.close(handle)
+
+
+def write_new(path: Path, data: bytes) -> None:
+    """Create ``path`` with ``data`` in one step; never replace a file that is there.
+
+    Like :func:`atomic_writer`, the content is complete and on disk before the name appears;
+    a hard link puts it in place only if nothing has the name (``FileExistsError`` otherwise),
+    so a file created meanwhile by someone else is not overwritten either.
+    """
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with open(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            raise
+        except OSError:
+            # a file system without hard links: check, then rename (a narrow race, no worse)
+            if os.path.lexists(path):
+                raise FileExistsError(path) from None
+            os.replace(temporary, path)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    _fsync_directory(directory)

@@ -160,6 +160,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "summary_items_1": ("{label}：{n} 项", "{label}: {n} item"),
     "carried": ("逾期未完成", "overdue, not done"),
     "unit_separator": ("、", ", "),
+    # -- issue 7: first day --
+    "init_written_starter": (
+        "已写入 {path}：带注释的入门模板，含一个示例项目；请把示例单位、人员和项目改为实际数据。",
+        "wrote {path}: a commented starter with one example project; replace the example units, "
+        "people and project with yours.",
+    ),
+    "init_written_example": (
+        "已写入 {path}：完整的示例台账（{projects}）。",
+        "wrote {path}: the full sample portfolio ({projects}).",
+    ),
+    "init_next_starter": (
+        "下一步：修改后运行 {check} 检查，再运行 {status}",
+        "next: edit it, run {check}, then {status}",
+    ),
+    "init_next_example": ("下一步：运行 {status}", "next: run {status}"),
 }
 
 # Kinds of thing an id can refer to, for "unknown …" and "duplicate …" messages.
@@ -173,9 +188,10 @@ KINDS: dict[str, tuple[str, str]] = {
 MESSAGES: dict[str, tuple[str, str]] = {
     # finding and reading the file
     "file_not_found": (
-        "找不到项目文件（已查找：{looked}）：请用 --file 指定文件，或设置环境变量 SANSHI_FILE",
-        "no project file found (looked for {looked}): point at one with --file PATH "
-        "or the SANSHI_FILE environment variable",
+        "找不到项目文件（已查找：{looked}）：请运行 sanshi init 新建一个，"
+        "或用 --file 指定文件、设置环境变量 SANSHI_FILE",
+        "no project file found (looked for {looked}): create one with sanshi init, or point at one "
+        "with --file PATH or the SANSHI_FILE environment variable",
     ),
     "file_missing": (
         "文件不存在：请检查路径，或用 --file 指定其他文件",
@@ -190,8 +206,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "cannot read the file ({reason}): check its permissions",
     ),
     "file_empty": (
-        "文件是空的：请至少写入一个 [[projects]]，可参照 data/projects.toml",
-        "the file is empty: add at least one [[projects]] table (see data/projects.toml)",
+        "文件是空的：请至少写入一个 [[projects]]，或删除此文件后运行 sanshi init 生成带注释的模板",
+        "the file is empty: add at least one [[projects]] table, or delete the file and run sanshi init "
+        "for a commented starter",
     ),
     "not_utf8": (
         "文件不是 UTF-8 编码（第 {line} 行{gbk}）：请用“另存为 → 编码：UTF-8”重新保存，"
@@ -603,6 +620,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sanshi 内部出错（这是程序缺陷，不是您的输入有误）：详细信息见上方，请发给维护人员",
         "sanshi hit an internal error (a bug, not a mistake in your input): the details are above; "
         "please send them to the maintainers",
+    ),
+    # -- issue 7: first day --
+    "init_exists": (
+        "文件已存在，未做改动：请换一个文件名，或先把它移走",
+        "the file exists and was left untouched: name another file, or move it away first",
+    ),
+    "init_no_folder": (
+        "文件夹不存在：请先创建它，或换一个路径",
+        "no such folder: create it first, or choose another path",
+    ),
+    "init_unwritable": (
+        "无法写入（{reason}）：请检查文件夹的权限，或换一个路径",
+        "cannot write the file ({reason}): check the folder's permissions, or choose another path",
     ),
 }
 

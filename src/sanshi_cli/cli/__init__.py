@@ -89,8 +89,8 @@ app = typer.Typer(
     name="sanshi",
     cls=_Sanshi,
     help="Keep key construction projects (三十工程) on schedule on the PRC working calendar.",
-    no_args_is_help=True,
-    add_completion=False,
+    # A bare `sanshi` prints the help and exits 0 (see _root), not click's usage error (exit 2).
+    invoke_without_command=True,
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -104,6 +104,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: Annotated[
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit."),
@@ -113,15 +114,19 @@ def _root(
 
     Example: sanshi status --as-of 2026-11-27
     """
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
 
 
 def _register() -> None:
-    from sanshi_cli.cli import alert, check, plan, status
+    from sanshi_cli.cli import alert, check, init, plan, status
 
     status.register(app)
     plan.register(app)
     check.register(app)
     alert.register(app)
+    init.register(app)
 
 
 _register()

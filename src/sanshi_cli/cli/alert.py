@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sanshi_cli.cli.common import AsOfOption, FileOption, LangOption, Run
+from sanshi_cli.cli.completion import complete_units
 from sanshi_cli.errors import ExitCode, Msg, Problem, UsageError
 from sanshi_cli.i18n import one_line
 
@@ -58,7 +59,11 @@ def alert(
     only_unit: Annotated[
         str | None,
         typer.Option(
-            "--only-unit", metavar="ID", help="Send only this unit's message (id or name).", show_default=False
+            "--only-unit",
+            metavar="ID",
+            help="Send only this unit's message (id or name).",
+            show_default=False,
+            autocompletion=complete_units,
         ),
     ] = None,
     skip_rest_days: Annotated[

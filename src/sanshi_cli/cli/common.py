@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 
+from sanshi_cli.cli.completion import complete_people, complete_projects, complete_units
 from sanshi_cli.errors import CalendarError, ExitCode, Problem, SanshiError, UsageError
 from sanshi_cli.i18n import Lang, format_problem
 from sanshi_cli.loading import Loaded, find_project_file, load_portfolio
@@ -57,7 +58,12 @@ LangOption = Annotated[
 ProjectOption = Annotated[
     list[str] | None,
     typer.Option(
-        "--project", "-p", metavar="ID", help="Only this project (id or name); repeatable.", show_default=False
+        "--project",
+        "-p",
+        metavar="ID",
+        help="Only this project (id or name); repeatable.",
+        show_default=False,
+        autocompletion=complete_projects,
     ),
 ]
 UnitOption = Annotated[
@@ -68,6 +74,7 @@ UnitOption = Annotated[
         metavar="ID",
         help="Only milestones this unit is responsible for (id, name or short name); repeatable.",
         show_default=False,
+        autocompletion=complete_units,
     ),
 ]
 LeaderOption = Annotated[
@@ -78,6 +85,7 @@ LeaderOption = Annotated[
         metavar="ID",
         help="Only projects of this lead official (id, name or short name); repeatable.",
         show_default=False,
+        autocompletion=complete_people,
     ),
 ]
 
