@@ -649,3 +649,14 @@ def test_lock_blocks_a_concurrent_run(server: Server, write_project, alert: Aler
         os.close(handle)
     assert alert().exit_code == 0
     assert len(server.received) == 4
+
+
+def test_readme_dry_run_transcript_is_real(sanshi) -> None:
+    """The README's --dry-run listing of the sample is what sanshi prints today."""
+    from tests.conftest import REPO, SAMPLE
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    command = "`sanshi alert -f data/projects.toml --as-of 2026-11-27 --dry-run` on the bundled sample:"
+    block = readme.split(command, 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    result = sanshi("alert", "-f", str(SAMPLE), "--as-of", "2026-11-27", "--dry-run")
+    assert (result.exit_code, result.stdout) == (0, block)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from email.header import decode_header, make_header
 from html.parser import HTMLParser
 from pathlib import Path
@@ -598,3 +598,14 @@ def test_hostile_names_stay_text(loaded: Loaded, lang: Lang) -> None:
             assert (item.owner.name in text and item.leader.name in text) or not people
         assert people or HOSTILE["leader"] not in text
         assert "A “B” &amp; <C>" not in text and "A “B” & <C>" in text
+
+
+def test_one_day_is_singular(sample: Loaded) -> None:
+    from dataclasses import replace
+
+    cgj = next(a for a in sample_alerts(sample) if a.recipient.key == "unit:cgj")
+    (item,) = cgj.items
+    cgj.items = [replace(item, forecast=item.due + timedelta(days=1))]
+    assert "slips\xa01\xa0day · " in plain_body(cgj, "en", "T", D("2026-11-27"))
+    cgj.items = [replace(item, state="overdue", level="yellow", days_overdue=1)]
+    assert "1 day overdue" in html_body(cgj, "en", "T", D("2026-11-27"))

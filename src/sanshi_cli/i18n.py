@@ -153,8 +153,7 @@ LABELS: dict[str, tuple[str, str]] = {
         "【延误风险】{name}：{counts}（截至{as_of}）",
         "[At risk] {name}: {counts} (as of {as_of})",
     ),
-    "alert_n_items": ("{n} 个节点", "{n} milestones"),
-    "alert_n_items_1": ("{n} 个节点", "1 milestone"),
+    "slip_1": ("预计推迟 {n} 天", "slips 1 day"),
     "alert_intro_unit_1": (
         "截至 {as_of}，贵单位负责的 {count}逾期、有延误风险或即将到期，请抓紧推进，按时交账。",
         "As of {as_of}, {count} your unit is responsible for is overdue, at risk or due soon: "

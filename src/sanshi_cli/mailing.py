@@ -251,7 +251,7 @@ def _intro_params(alert: Alert, lang: Lang, as_of: date) -> tuple[str, dict[str,
     n = len(alert.items)
     if n == 1 and f"{key}_1" in LABELS:
         key += "_1"
-    return key, {"as_of": as_of.isoformat(), "count": plural("alert_n_items", n, lang)}
+    return key, {"as_of": as_of.isoformat(), "count": plural("n_milestones", n, lang)}
 
 
 def _summary_parts(alert: Alert, lang: Lang) -> list[str]:
@@ -265,7 +265,7 @@ def _unreachable_entries(alert: Alert, lang: Lang) -> list[dict[str, str]]:
         {
             "name": recipient_name(entry.recipient, lang, ""),
             "kind": label(f"alert_kind_{entry.recipient.kind}", lang),
-            "count": plural("alert_n_items", entry.count, lang),
+            "count": plural("n_milestones", entry.count, lang),
         }
         for entry in alert.unreachable
     ]

@@ -157,7 +157,7 @@ def situation(item: Item, lang: Lang, as_of: date) -> str:
     if item.state == "done_late":
         return label("done_late_by", lang, date=iso(item.milestone.done), n=item.days_late)
     if item.state == "at_risk":
-        return label("slip", lang, n=item.slip_days)
+        return label("slip" if item.slip_days != 1 else "slip_1", lang, n=item.slip_days)
     if item.due == as_of:
         return label("due_today", lang)
     if item.workdays_left == 0:
