@@ -1,4 +1,4 @@
-"""The alert e-mail: subject, plain text and an HTML table, and the headers that make it behave.
+"""The alert e-mail: subject, plain text and HTML (one block per item), and the headers that make it behave.
 
 Built with the standard library's :class:`~email.message.EmailMessage` under ``policy.SMTP``:
 Chinese names and subjects become RFC 2047 encoded words, both bodies are base64 (7-bit clean),
@@ -78,9 +78,8 @@ def category(item: Item) -> Category:
     return "at_risk" if item.state == "at_risk" else item.level
 
 
-def category_label(item: Item, lang: Lang) -> str:
+def category_name(kind: Category, lang: Lang) -> str:
     """``红灯``, ``黄灯``, ``延误风险``, ``蓝色提醒`` (``red``, ``yellow``, ``at risk``, ``due soon``)."""
-    kind = category(item)
     return label("alert_at_risk" if kind == "at_risk" else kind, lang)
 
 
@@ -94,10 +93,6 @@ def count_categories(items: Sequence[Item]) -> dict[Category, int]:
     return counts
 
 
-def _category_name(kind: Category, lang: Lang) -> str:
-    return label("alert_at_risk" if kind == "at_risk" else kind, lang)
-
-
 def recipient_name(recipient: Recipient, lang: Lang, title: str) -> str:
     """How the message names its recipient: the unit's or person's name, or the digest's title."""
     if recipient.kind == "pmo":
@@ -108,7 +103,7 @@ def recipient_name(recipient: Recipient, lang: Lang, title: str) -> str:
 def level_counts(items: Sequence[Item], lang: Lang) -> str:
     """``2项红灯、1项延误风险`` / ``2 red, 1 at risk``: the categories present, most severe first."""
     counts = count_categories(items)
-    parts = [label("alert_count", lang, n=n, label=_category_name(kind, lang)) for kind, n in counts.items() if n]
+    parts = [label("alert_count", lang, n=n, label=category_name(kind, lang)) for kind, n in counts.items() if n]
     return ("、" if lang == "zh" else ", ").join(parts)
 
 
@@ -217,7 +212,7 @@ def item_lines(alert: Alert, item: Item, lang: Lang, as_of: date) -> list[list[t
     The pieces marked ``True`` (dates, levels, numbers with their unit) must never wrap.
     """
     colon = "：" if lang == "zh" else ": "
-    first = [(f"[{category_label(item, lang)}]", True), (header_text(item.project.name), False)]
+    first = [(f"[{category_name(category(item), lang)}]", True), (header_text(item.project.name), False)]
     mark = _mark(alert, item, lang)
     if mark:
         first.append((mark, True))
@@ -231,10 +226,12 @@ def item_lines(alert: Alert, item: Item, lang: Lang, as_of: date) -> list[list[t
         second.append((f"{label('col_forecast', lang)} {forecast}", True))
     lines = [first, second]
     if _shows_people(alert):
+        leader = header_text(item.leader.name)
         lines.append(
             [
                 (f"{label('col_unit', lang)}{colon}{header_text(item.owner.name)}", False),
-                (f"{label('col_leader', lang)}{colon}{header_text(item.leader.name)}", True),
+                # a person's name is short: kept whole (a long one may wrap rather than overflow a phone)
+                (f"{label('col_leader', lang)}{colon}{leader}", len(leader) <= 12),
             ]
         )
     return lines
@@ -257,7 +254,7 @@ def _intro_params(alert: Alert, lang: Lang, as_of: date) -> tuple[str, dict[str,
 def _summary_parts(alert: Alert, lang: Lang) -> list[str]:
     """``红灯：1 项``, ``黄灯：2 项``, ``延误风险：0 项``, ``蓝色提醒：1 项``: every category."""
     counts = count_categories(alert.items)
-    return [label("summary_line", lang, label=_category_name(kind, lang), n=n) for kind, n in counts.items()]
+    return [label("summary_line", lang, label=category_name(kind, lang), n=n) for kind, n in counts.items()]
 
 
 def _unreachable_entries(alert: Alert, lang: Lang) -> list[dict[str, str]]:
