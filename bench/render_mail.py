@@ -117,22 +117,35 @@ def chromium(args: list[str], timeout: float = 120) -> str:
     return done.stdout
 
 
-def page_height(page: Path, width: int, scratch: Path) -> int:
-    """The page's full height at ``width`` pixels, measured by Chromium itself."""
+def page_size(page: Path, width: int, scratch: Path) -> tuple[int, int]:
+    """How far right the page's content reaches, and its full height, laid out ``width`` pixels wide.
+
+    ``--dump-dom`` does not honour a window narrower than 500 pixels, so the probe fixes the
+    root element's width instead.
+    """
     probe = scratch / f"probe-{width}-{page.name}"
-    script = "<script>document.title = 'H' + document.documentElement.scrollHeight</script>"
+    root = "document.documentElement"
+    edges = "Array.from(document.body.querySelectorAll('*'), e => e.getBoundingClientRect().right)"
+    right = f"Math.ceil(Math.max(0, ...{edges}))"
+    size = f"{right} + 'x' + {root}.scrollHeight"
+    script = f"<script>{root}.style.width = '{width}px'; document.title = 'size=' + {size}</script>"
     probe.write_text(page.read_text("utf-8").replace("</body>", script + "</body>"), encoding="utf-8")
     dom = chromium(["--dump-dom", f"--window-size={width},200", probe.as_uri()])
-    start = dom.find("<title>H")
+    start = dom.find("<title>size=")
     if start < 0:
-        return 2000
-    return int(dom[start + len("<title>H") : dom.index("</title>", start)])
+        return width, 2000
+    found = dom[start + len("<title>size=") : dom.index("</title>", start)]
+    wide, high = found.split("x")
+    return int(wide), int(high)
 
 
 def screenshot(page: Path, width: int, scratch: Path) -> Path:
+    """A PNG of the whole page; a warning when something is wider than the window."""
     png = page.with_name(f"{page.stem}-{width}.png")
-    height = page_height(page, width, scratch) + 8
-    chromium([f"--screenshot={png}", f"--window-size={width},{height}", page.as_uri()])
+    content_width, height = page_size(page, width, scratch)
+    if content_width > width:
+        log(f"warning: {page.name} is {content_width} px wide in a {width} px window")
+    chromium([f"--screenshot={png}", f"--window-size={width},{height + 8}", page.as_uri()])
     return png
 
 
