@@ -226,8 +226,8 @@ def test_unreachable_unit_and_leader_are_listed_in_the_digest(server: Server, wr
     write_project(server.port)
     assert alert().exit_code == 0
     digest = server.recorder.by_address()[PMO]
-    assert "文苑街道办事处（责任单位，1 项）" in digest.text
-    assert "示例领导丁（分包领导，1 项）" in digest.text
+    assert "文苑街道办事处（责任单位，1\xa0个节点）" in digest.text
+    assert "示例领导丁（分包领导，1\xa0个节点）" in digest.text
     assert "文苑街道办事处" in digest.html
 
 
@@ -250,8 +250,9 @@ def test_english_file_gets_english_subjects(server: Server, write_project, alert
     write_project(server.port, language="en")
     assert alert().exit_code == 0
     got = server.recorder.by_address()
-    assert got[JSJ].subject == "[Overdue alert] 高新区建设局: 1 red, 1 due soon (as of 2026-11-27)"
-    assert "17 days overdue" in got[JSJ].text
+    assert got[JSJ].subject == "[Overdue] 高新区建设局: 1 red, 1 due soon (as of 2026-11-27)"
+    assert "17\xa0days\xa0overdue" in got[JSJ].text  # no-break spaces: a phone never splits it
+    assert "17 days overdue" in got[JSJ].html
 
 
 def test_due_soon_subject_when_nothing_is_late(server: Server, write_project, alert: Alert) -> None:
@@ -542,6 +543,17 @@ def test_corrupt_state_file_exits_2(server: Server, write_project, alert: Alert,
     assert server.received == []
 
 
+def test_dry_run_on_a_rest_day_says_so(server: Server, write_project, alert: Alert, tmp_path: Path) -> None:
+    write_project(server.port)
+    sunday = alert("--skip-rest-days", "--dry-run", as_of="2026-11-29")
+    assert (sunday.exit_code, sunday.stdout) == (0, "2026-11-29 是休息日：按 --skip-rest-days 本次不会发送任何邮件。\n")
+    write_project(server.port, language="en")
+    holiday = alert("--skip-rest-days", "--eml", str(tmp_path / "review"), as_of="2026-10-01")
+    assert holiday.stdout == "2026-10-01 is a rest day: with --skip-rest-days nothing would be sent.\n"
+    assert not (tmp_path / "review").exists()
+    assert server.received == []
+
+
 def test_skip_rest_days(server: Server, write_project, alert: Alert) -> None:
     write_project(server.port)
     sunday = alert("--skip-rest-days", "-v", as_of="2026-11-29")
@@ -569,7 +581,7 @@ def test_dry_run_and_eml_change_no_state(server: Server, write_project, alert: A
     assert "共 4 封待发送" in dry.stdout
     assert "文苑街道办事处" in dry.stdout and "示例领导丁" in dry.stdout
     eml = alert("--eml", str(tmp_path / "review"))
-    assert eml.exit_code == 0
+    assert (eml.exit_code, eml.stdout) == (0, f"已将 4 个 .eml 文件写入 {tmp_path / 'review'}\n")
     assert sorted(p.name for p in (tmp_path / "review").iterdir()) == [
         "01-unit-jsj.eml",
         "02-unit-cgj.eml",
@@ -580,6 +592,36 @@ def test_dry_run_and_eml_change_no_state(server: Server, write_project, alert: A
     assert not (tmp_path / ".sanshi-alert-state.json").exists()
     assert alert().exit_code == 0  # a real run still sends everything
     assert len(server.received) == 4
+
+
+def test_dry_run_and_eml_words_in_english(server: Server, write_project, alert: Alert, tmp_path: Path) -> None:
+    write_project(server.port, language="en")
+    dry = alert("--dry-run", "--only-unit", "cgj")
+    assert dry.stdout == (
+        "To: 城管局<script>alert(1)</script> <cgj@example.gov.cn, cgj2@example.gov.cn>\n"
+        "  Subject: [Overdue] 城管局<script>alert(1)</script>: 1 yellow (as of 2026-11-27)\n"
+        "  Items: 1 (1 new, 0 risen)\n"
+        "1 message to send; 0 recipients already told, nothing due for them.\n"
+    )
+    review = tmp_path / "review"
+    one = alert("--eml", str(review), "--only-unit", "cgj", "-v")
+    assert one.stdout == f"wrote {review / '01-unit-cgj.eml'}\nwrote 1 .eml file to {review}\n"
+    nothing = alert("--eml", str(review), as_of="2026-01-05")
+    assert nothing.stdout == f"As of 2026-01-05, no alert is due: no file written to {review}.\n"
+    assert alert().exit_code == 0
+    again = alert("-v")
+    assert again.stdout == "As of 2026-11-27: 0 sent, 0 not delivered; nothing due for 4 recipients.\n" + (
+        "No address, not alerted: 文苑街道办事处 (responsible unit), 示例领导丁 (lead official)\n"
+    )
+    assert alert("-v", "--only-unit", "jsj").stdout.endswith("nothing due for 1 recipient.\n")
+
+
+def test_no_host_names_the_messages_in_the_singular(write_project, alert: Alert) -> None:
+    path = write_project(25, language="en")
+    path.write_text(path.read_text("utf-8").replace('host = "127.0.0.1"\n', ""), "utf-8")
+    result = alert("--only-unit", "jsj")
+    assert result.exit_code == 2
+    assert "error: 1 alert message to send, but no mail server is configured" in result.stderr
 
 
 def test_state_and_outbox_options(server: Server, write_project, alert: Alert, tmp_path: Path) -> None:
@@ -607,3 +649,14 @@ def test_lock_blocks_a_concurrent_run(server: Server, write_project, alert: Aler
         os.close(handle)
     assert alert().exit_code == 0
     assert len(server.received) == 4
+
+
+def test_readme_dry_run_transcript_is_real(sanshi) -> None:
+    """The README's --dry-run listing of the sample is what sanshi prints today."""
+    from tests.conftest import REPO, SAMPLE
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    command = "`sanshi alert -f data/projects.toml --as-of 2026-11-27 --dry-run` on the bundled sample:"
+    block = readme.split(command, 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    result = sanshi("alert", "-f", str(SAMPLE), "--as-of", "2026-11-27", "--dry-run")
+    assert (result.exit_code, result.stdout) == (0, block)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import email
 import email.policy
-from datetime import date, datetime
+import re
+from datetime import date, datetime, timedelta
 from email.header import decode_header, make_header
+from html.parser import HTMLParser
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -28,8 +30,18 @@ from sanshi_cli.alerting import (
     write_state,
 )
 from sanshi_cli.errors import SanshiError, UsageError
+from sanshi_cli.i18n import Lang
 from sanshi_cli.loading import Loaded, load_portfolio
-from sanshi_cli.mailing import build_message, header_text, level_counts, message_id, subject_of
+from sanshi_cli.mailing import (
+    build_message,
+    header_text,
+    html_body,
+    level_counts,
+    message_id,
+    plain_body,
+    quote_title,
+    subject_of,
+)
 from sanshi_cli.model import SmtpConfig
 from tests.test_alert import project_text
 
@@ -239,10 +251,7 @@ def test_subjects(loaded: Loaded) -> None:
         subject_of(jsj, "zh", "T", D("2026-11-27"))
         == "【逾期预警】高新区建设局：1项红灯、1项蓝色提醒（截至2026-11-27）"
     )
-    assert (
-        subject_of(jsj, "en", "T", D("2026-11-27"))
-        == "[Overdue alert] 高新区建设局: 1 red, 1 due soon (as of 2026-11-27)"
-    )
+    assert subject_of(jsj, "en", "T", D("2026-11-27")) == "[Overdue] 高新区建设局: 1 red, 1 due soon (as of 2026-11-27)"
     early = alert_for(loaded, "unit:cgj", "2026-11-19")
     assert (
         subject_of(early, "zh", "T", D("2026-11-19"))
@@ -282,9 +291,8 @@ def test_message_shape(loaded: Loaded) -> None:
         "城管局<script>alert(1)</script> <cgj@example.gov.cn>, 城管局<script>alert(1)</script> <cgj2@example.gov.cn>"
     )
     assert raw.count(b"MIME-Version") == 1
-    plain = parsed.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert "1. [黄灯] 龙源路道路工程<b> · 招标  ★新增" in plain
-    assert "截止日期：2026-11-24，情况：逾期 3 天" in plain
+    plain = parsed.get_body(("plain",)).get_content().replace("\r\n", "\n")  # type: ignore[union-attr]
+    assert "1. [黄灯] 龙源路道路工程<b>  ★新增\n   招标 · 截止日期\xa02026-11-24 · 逾期\xa03\xa0天\n" in plain
     html = parsed.get_body(("html",)).get_content()  # type: ignore[union-attr]
     assert "<script>" not in html and "&lt;script&gt;" in html
 
@@ -343,3 +351,261 @@ def test_good_smtp_tables_pass(sanshi, write_toml, smtp: str) -> None:
     path = write_toml(MINIMAL + "\n[smtp]\n" + smtp + "\n")
     result = sanshi("check", "-f", str(path), "--as-of", "2026-11-27")
     assert (result.exit_code, result.stderr) == (0, "")
+
+
+# -- the message on a desk and on a phone -------------------------------------------------------------
+#
+# The HTML is read as a mail client would: a parser walks it, and every piece of visible text
+# that holds a date, a level or a number with its unit must sit inside an element whose inline
+# style says white-space:nowrap. bench/render_mail.py shows the same messages as pictures.
+
+DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+NUMBER_WITH_UNIT = re.compile(
+    r"\d+\s*(天|项|个节点|个工作日|封|days?\b|working days?|milestones?\b|items?\b|overdue|left)"
+)
+LEVELS_SHOWN = ("[红灯]", "[黄灯]", "[延误风险]", "[蓝色提醒]", "[red]", "[yellow]", "[at risk]", "[due soon]")
+TAGS = {"html", "head", "meta", "title", "body", "div", "p", "table", "tr", "td", "span", "strong", "br", "ul", "li"}
+
+
+class MailHtml(HTMLParser):
+    """Visible text with whether it may wrap; table shapes; item blocks; tags and attributes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, bool]] = []  # (tag, nowrap here or above)
+        self.texts: list[tuple[str, bool]] = []
+        self.tags: set[str] = set()
+        self.styles: list[str] = []
+        self.rows: list[int] = []  # cells per table row
+        self.blocks: list[str] = []  # the text of each item block (a td)
+        self.in_head = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        style = dict(attrs).get("style") or ""
+        self.styles.append(style)
+        if tag in ("br", "meta"):
+            return
+        nowrap = "white-space:nowrap" in style.replace(" ", "") or (bool(self.stack) and self.stack[-1][1])
+        self.stack.append((tag, nowrap))
+        if tag == "tr":
+            self.rows.append(0)
+        elif tag in ("td", "th"):
+            self.rows[-1] += 1
+            self.blocks.append("")
+        elif tag == "head":
+            self.in_head = True
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("br", "meta"):
+            return
+        assert self.stack and self.stack[-1][0] == tag, f"</{tag}> closes {self.stack[-1:]}"
+        self.stack.pop()
+        if tag == "head":
+            self.in_head = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_head or not data.strip():
+            return
+        self.texts.append((data, self.stack[-1][1]))
+        if any(tag == "td" for tag, _ in self.stack):
+            self.blocks[-1] += data
+
+    def visible(self) -> str:
+        return "".join(text for text, _ in self.texts)
+
+
+def parse(body: str) -> MailHtml:
+    parser = MailHtml()
+    parser.feed(body)
+    parser.close()
+    assert parser.stack == [], "unclosed elements"
+    return parser
+
+
+@pytest.fixture(scope="module")
+def sample() -> Loaded:
+    from tests.conftest import SAMPLE
+
+    return load_portfolio(SAMPLE)
+
+
+def sample_alerts(sample: Loaded) -> list[Alert]:
+    return find_alerts(sample, D("2026-11-27"), State()).alerts
+
+
+def test_the_sample_has_every_kind_of_recipient(sample: Loaded) -> None:
+    kinds = [a.recipient.kind for a in sample_alerts(sample)]
+    assert kinds.count("unit") == 4 and kinds.count("leader") == 4 and kinds.count("pmo") == 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_date_level_or_number_can_wrap_in_the_html(sample: Loaded, lang: Lang) -> None:
+    for alert in sample_alerts(sample):
+        page = parse(html_body(alert, lang, "高新区“三十工程”重点项目", D("2026-11-27")))
+        for text, nowrap in page.texts:
+            fragile = DATE.search(text) or NUMBER_WITH_UNIT.search(text) or any(lv in text for lv in LEVELS_SHOWN)
+            assert nowrap or not fragile, f"{alert.recipient.key}: {text!r} may wrap"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_html_needs_no_stylesheet_and_tables_stay_narrow(sample: Loaded, lang: Lang) -> None:
+    for alert in sample_alerts(sample):
+        body = html_body(alert, lang, "T", D("2026-11-27"))
+        page = parse(body)
+        assert page.tags <= TAGS, page.tags - TAGS  # no <style>, <link>, <script>
+        assert "@media" not in body and "class=" not in body
+        assert max(page.rows) <= 4
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_item_is_one_block_with_project_milestone_and_due_date(sample: Loaded, lang: Lang) -> None:
+    for alert in sample_alerts(sample):
+        page = parse(html_body(alert, lang, "T", D("2026-11-27")))
+        plain = plain_body(alert, lang, "T", D("2026-11-27"))
+        assert len(page.blocks) == len(alert.items)
+        for item, block in zip(alert.items, page.blocks, strict=True):
+            assert item.project.name in block and item.milestone.name in block
+            assert item.due.isoformat() in block
+            assert (item.owner.name in block) == (alert.recipient.kind != "unit")
+            assert item.project.name in plain and item.milestone.name in plain and item.due.isoformat() in plain
+
+
+def test_a_unit_message_in_full(sample: Loaded) -> None:
+    """高新区城市管理局's only item is at risk: it is named so, and nothing is called yellow."""
+    cgj = next(a for a in sample_alerts(sample) if a.recipient.key == "unit:cgj")
+    title = "高新区“三十工程”重点项目"
+    zh = plain_body(cgj, "zh", title, D("2026-11-27")).replace("\xa0", "_")
+    assert zh == (
+        "高新区城市管理局：\n"
+        "\n"
+        "截至 2026-11-27，贵单位负责的 1_个节点逾期、有延误风险或即将到期，请抓紧推进，按时交账。"
+        "标 ★ 的为新增或级别升高的节点。\n"
+        "\n"
+        "1. [延误风险] 龙源路道路工程  ★新增\n"
+        "   开工 · 截止日期_2026-12-04 · 预计推迟_7_天 · 预计完成_2026-12-11\n"
+        "\n"
+        "红灯：0_项　黄灯：0_项　延误风险：1_项　蓝色提醒：0_项\n"
+        "\n"
+        "-- \n"
+        "本邮件由 sanshi 根据《高新区“三十工程”重点项目》台账自动发送，数据截至 2026-11-27，请勿直接回复；"
+        "如有疑问，请联系指挥部办公室。\n"
+    )
+    en = plain_body(cgj, "en", title, D("2026-11-27")).replace("\xa0", "_")
+    assert en == (
+        "To 高新区城市管理局:\n"
+        "\n"
+        "As of 2026-11-27, 1_milestone your unit is responsible for is overdue, at risk or due soon: "
+        "please push it forward and deliver it on time. Those marked ★ are new or have risen in level.\n"
+        "\n"
+        "1. [at_risk] 龙源路道路工程  ★new\n"
+        "   开工 · Due_2026-12-04 · slips_7_days · Forecast_2026-12-11\n"
+        "\n"
+        "red:_0    yellow:_0    at_risk:_1    due_soon:_0\n"
+        "\n"
+        "-- \n"
+        "Sent automatically by sanshi from the ‘高新区“三十工程”重点项目’ register, data as of 2026-11-27; "
+        "please do not reply. Questions: contact the PMO.\n"
+    )
+    assert (
+        subject_of(cgj, "zh", title, D("2026-11-27")) == "【延误风险】高新区城市管理局：1项延误风险（截至2026-11-27）"
+    )
+    assert subject_of(cgj, "en", title, D("2026-11-27")) == "[At risk] 高新区城市管理局: 1 at risk (as of 2026-11-27)"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_due_soon_heading_over_a_yellow_or_red_count(sample: Loaded, lang: Lang) -> None:
+    headings = {
+        "late": ("【逾期预警】", "[Overdue]"),
+        "risk": ("【延误风险】", "[At risk]"),
+        "soon": ("【到期提醒】", "[Due soon]"),
+    }
+    seen = set()
+    for alert in sample_alerts(sample):
+        subject = subject_of(alert, lang, "T", D("2026-11-27"))
+        states = {i.state for i in alert.items}
+        kind = "late" if "overdue" in states else "risk" if "at_risk" in states else "soon"
+        seen.add(kind)
+        assert subject.startswith(headings[kind][lang == "en"])
+        if kind == "soon":
+            assert all(i.level == "blue" for i in alert.items)
+        at_risk = sum(i.state == "at_risk" for i in alert.items)
+        yellow = sum(i.level == "yellow" and i.state != "at_risk" for i in alert.items)
+        assert ((f"{yellow}项黄灯" if lang == "zh" else f"{yellow} yellow") in subject) == (yellow > 0)
+        assert ((f"{at_risk}项延误风险" if lang == "zh" else f"{at_risk} at risk") in subject) == (at_risk > 0)
+    assert seen == {"late", "risk", "soon"}
+    digest = next(a for a in sample_alerts(sample) if a.recipient.kind == "pmo")
+    assert level_counts(digest.items, "zh") == "2项红灯、3项黄灯、2项延误风险、3项蓝色提醒"
+
+
+def test_the_digest_at_a_glance(sample: Loaded) -> None:
+    digest = next(a for a in sample_alerts(sample) if a.recipient.kind == "pmo")
+    plain = plain_body(digest, "en", "T", D("2026-11-27")).replace("\xa0", "_")
+    assert "As of 2026-11-27, 10_milestones across all key projects are overdue, at risk or due soon." in plain
+    assert (
+        "1. [red] 河南工信职业学院基础设施完善提升项目  ★new\n"
+        "   腾空交地 · Due_2026-10-30 · 28_days_overdue\n"
+        "   Responsible unit: 文苑街道办事处 · Leader:_示例领导丙\n"
+    ) in plain
+    assert "10. [due_soon] 焦作“智慧岛”  ★new\n    施工许可证 · Due_2026-12-02 · 3_working_days_left\n" in plain
+    assert "- 文苑街道办事处 (responsible unit, 1_milestone)\n" in plain
+    assert "the “T” register" in plain
+    longest = max(len(line) for line in plain.splitlines()[4:] if not line.startswith(("Sent ", "These have")))
+    assert longest <= 80
+
+
+@pytest.mark.parametrize(
+    ("title", "lang", "quoted"),
+    [
+        ("高新区“三十工程”重点项目", "zh", "《高新区“三十工程”重点项目》"),
+        ("高新区“三十工程”重点项目", "en", "‘高新区“三十工程”重点项目’"),
+        ("Key projects", "en", "“Key projects”"),
+        ('The "30" projects', "en", '‘The "30" projects’'),
+        ("A “b” and ‘c’", "en", "A “b” and ‘c’"),
+        ("《规划》项目", "zh", "「《规划》项目」"),
+        ("《a》「b」", "zh", "《a》「b」"),
+    ],
+)
+def test_quotes_around_the_title_never_clash(title: str, lang: Lang, quoted: str) -> None:
+    assert quote_title(title, lang) == quoted
+
+
+HOSTILE = {
+    "project": "<script>alert('p')</script> & \"路\"",
+    "milestone": '"><img src=x onerror=alert(1)>',
+    "unit": "建设局 & <b>'单位'</b>",
+    "leader": '领导<i>"甲"</i>',
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_hostile_names_stay_text(loaded: Loaded, lang: Lang) -> None:
+    loaded.portfolio.projects[0].name = HOSTILE["project"]
+    loaded.portfolio.projects[0].milestones[0].name = HOSTILE["milestone"]
+    loaded.units["jsj"].name = HOSTILE["unit"]
+    loaded.people["leader-a"].name = HOSTILE["leader"]
+    title = "A “B” & <C>"
+    for alert in find_alerts(loaded, D("2026-11-27"), State()).alerts:
+        body = html_body(alert, lang, title, D("2026-11-27"))
+        assert "<script" not in body and "<img" not in body and "<b>" not in body and "<i>" not in body
+        page = parse(body)
+        assert page.tags <= TAGS
+        assert all("onerror" not in style for style in page.styles)
+        text = page.visible()
+        people = alert.recipient.kind != "unit"
+        for item in alert.items:
+            assert item.project.name in text and item.milestone.name in text
+            assert (item.owner.name in text and item.leader.name in text) or not people
+        assert people or HOSTILE["leader"] not in text
+        assert "A “B” &amp; <C>" not in text and "A “B” & <C>" in text
+
+
+def test_one_day_is_singular(sample: Loaded) -> None:
+    from dataclasses import replace
+
+    cgj = next(a for a in sample_alerts(sample) if a.recipient.key == "unit:cgj")
+    (item,) = cgj.items
+    cgj.items = [replace(item, forecast=item.due + timedelta(days=1))]
+    assert "slips\xa01\xa0day · " in plain_body(cgj, "en", "T", D("2026-11-27"))
+    cgj.items = [replace(item, state="overdue", level="yellow", days_overdue=1)]
+    assert "1 day overdue" in html_body(cgj, "en", "T", D("2026-11-27"))

@@ -77,11 +77,6 @@ class Alert:
     marks: dict[ItemKey, Mark] = field(default_factory=dict)
     unreachable: list[Unreachable] = field(default_factory=list)
 
-    @property
-    def late(self) -> bool:
-        """Whether anything is overdue (逾期预警) rather than only due soon or at risk (到期提醒)."""
-        return any(i.state == "overdue" for i in self.items)
-
     def mark(self, item: Item) -> Mark | None:
         return self.marks.get(item_key(item))
 
@@ -485,11 +480,16 @@ def _bad_env(name: str, value: str, detail: Msg) -> Problem:
     return Problem("bad_env", {"name": name, "value": one_line(value), "detail": detail})
 
 
+def n_messages(count: int) -> Msg:
+    """``3 alert messages`` / ``1 alert message`` inside a problem message."""
+    return Msg("alert_n_messages_1" if count == 1 else "alert_n_messages", {"n": count})
+
+
 def check_sendable(settings: SmtpSettings, count: int) -> None:
     """Raise a usage error when ``count`` messages must go out but the settings cannot send them."""
     problems = []
     if settings.host is None:
-        problems.append(Problem("smtp_no_host", {"count": count}))
+        problems.append(Problem("smtp_no_host", {"messages": n_messages(count)}))
     if settings.sender is None:
         problems.append(Problem("smtp_no_from", {}))
     if settings.login is not None and settings.security == "none" and not settings.insecure:

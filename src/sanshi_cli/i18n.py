@@ -88,7 +88,7 @@ LABELS: dict[str, tuple[str, str]] = {
     # -- alert labels --
     "alert_subject_late": (
         "【逾期预警】{name}：{counts}（截至{as_of}）",
-        "[Overdue alert] {name}: {counts} (as of {as_of})",
+        "[Overdue] {name}: {counts} (as of {as_of})",
     ),
     "alert_subject_soon": (
         "【到期提醒】{name}：{counts}（截至{as_of}）",
@@ -99,17 +99,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "alert_greeting": ("{name}：", "To {name}:"),
     "alert_greeting_pmo": ("指挥部办公室：", "To the PMO:"),
     "alert_intro_unit": (
-        "截至 {as_of}，贵单位负责的节点中有 {n} 项逾期、有延误风险或即将到期，请抓紧推进，按时交账。",
-        "As of {as_of}, {n} milestones your unit is responsible for are overdue, at risk or due soon: "
+        "截至 {as_of}，贵单位负责的 {count}逾期、有延误风险或即将到期，请抓紧推进，按时交账。",
+        "As of {as_of}, {count} your unit is responsible for are overdue, at risk or due soon: "
         "please push them forward and deliver on time.",
     ),
     "alert_intro_leader": (
-        "截至 {as_of}，您分包的项目中有 {n} 个节点亮红灯或黄灯，请督促责任单位推进。",
-        "As of {as_of}, {n} milestones of the projects you lead are red or yellow: please press the units concerned.",
+        "截至 {as_of}，您分包的项目中有 {count}逾期或有延误风险，请督促责任单位推进。",
+        "As of {as_of}, {count} of the projects you lead are overdue or at risk: please press the units concerned.",
     ),
     "alert_intro_pmo": (
-        "截至 {as_of}，全部重点项目中有 {n} 个节点逾期、有延误风险或即将到期。",
-        "As of {as_of}, {n} milestones across all key projects are overdue, at risk or due soon.",
+        "截至 {as_of}，全部重点项目中有 {count}逾期、有延误风险或即将到期。",
+        "As of {as_of}, {count} across all key projects are overdue, at risk or due soon.",
     ),
     "alert_marks_note": ("标 ★ 的为新增或级别升高的节点。", " Those marked ★ are new or have risen in level."),
     "alert_mark_new": ("新增", "new"),
@@ -123,10 +123,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "These have no e-mail address on file and were not alerted: tell them another way, "
         "and add their email to the project file:",
     ),
-    "alert_unreachable_entry": ("{name}（{kind}，{n} 项）", "{name} ({kind}, {n} items)"),
+    "alert_unreachable_entry": ("{name}（{kind}，{count}）", "{name} ({kind}, {count})"),
     "alert_footer": (
-        "本邮件由 sanshi 根据《{title}》台账自动发送，数据截至 {as_of}，请勿直接回复；如有疑问，请联系指挥部办公室。",
-        "Sent automatically by sanshi from the “{title}” register, data as of {as_of}; please do not reply. "
+        "本邮件由 sanshi 根据{title}台账自动发送，数据截至 {as_of}，请勿直接回复；如有疑问，请联系指挥部办公室。",
+        "Sent automatically by sanshi from the {title} register, data as of {as_of}; please do not reply. "
         "Questions: contact the PMO.",
     ),
     "alert_dry_to": ("收件：{to}", "To: {to}"),
@@ -134,13 +134,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "alert_dry_items": ("节点：{n} 项（新增 {new} 项，升级 {risen} 项）", "Items: {n} ({new} new, {risen} risen)"),
     "alert_dry_nothing": ("截至 {as_of}，没有需要发送的预警邮件。", "As of {as_of}, no alert is due."),
     "alert_dry_total": (
-        "共 {n} 封待发送；{quiet} 个收件方已通知过，本次无需发送。",
-        "{n} messages to send; {quiet} recipients already told, nothing due for them.",
+        "共 {messages}待发送；{recipients}已通知过，本次无需发送。",
+        "{messages} to send; {recipients} already told, nothing due for them.",
     ),
     "alert_unreachable_short": ("没有邮箱、无法送达：{names}", "No address, not alerted: {names}"),
     "alert_summary": (
-        "截至 {as_of}：已发送 {sent} 封，未送达 {failed} 封；{quiet} 个收件方无需发送。",
-        "As of {as_of}: {sent} sent, {failed} not delivered; nothing due for {quiet} recipients.",
+        "截至 {as_of}：已发送 {sent} 封，未送达 {failed} 封；{recipients}无需发送。",
+        "As of {as_of}: {sent} sent, {failed} not delivered; nothing due for {recipients}.",
     ),
     "alert_rest_day": (
         "{as_of} 是休息日：按 --skip-rest-days 不发送。",
@@ -175,6 +175,40 @@ LABELS: dict[str, tuple[str, str]] = {
         "next: edit it, run {check}, then {status}",
     ),
     "init_next_example": ("下一步：运行 {status}", "next: run {status}"),
+    # -- issue 7: alert e-mail and its words --
+    "alert_at_risk": ("延误风险", "at risk"),
+    "alert_subject_risk": (
+        "【延误风险】{name}：{counts}（截至{as_of}）",
+        "[At risk] {name}: {counts} (as of {as_of})",
+    ),
+    "alert_intro_unit_1": (
+        "截至 {as_of}，贵单位负责的 {count}逾期、有延误风险或即将到期，请抓紧推进，按时交账。",
+        "As of {as_of}, {count} your unit is responsible for is overdue, at risk or due soon: "
+        "please push it forward and deliver it on time.",
+    ),
+    "alert_intro_leader_1": (
+        "截至 {as_of}，您分包的项目中有 {count}逾期或有延误风险，请督促责任单位推进。",
+        "As of {as_of}, {count} of the projects you lead is overdue or at risk: please press the unit concerned.",
+    ),
+    "alert_intro_pmo_1": (
+        "截至 {as_of}，全部重点项目中有 {count}逾期、有延误风险或即将到期。",
+        "As of {as_of}, {count} across all key projects is overdue, at risk or due soon.",
+    ),
+    "alert_n_messages": ("{n} 封", "{n} messages"),
+    "alert_n_messages_1": ("{n} 封", "1 message"),
+    "alert_n_recipients": ("{n} 个收件方", "{n} recipients"),
+    "alert_n_recipients_1": ("{n} 个收件方", "1 recipient"),
+    "alert_n_eml_files": ("{n} 个 .eml 文件", "{n} .eml files"),
+    "alert_n_eml_files_1": ("{n} 个 .eml 文件", "1 .eml file"),
+    "alert_eml_summary": ("已将 {files}写入 {folder}", "wrote {files} to {folder}"),
+    "alert_eml_nothing": (
+        "截至 {as_of}，没有需要发送的预警邮件：{folder} 中未写入文件。",
+        "As of {as_of}, no alert is due: no file written to {folder}.",
+    ),
+    "alert_rest_day_dry": (
+        "{as_of} 是休息日：按 --skip-rest-days 本次不会发送任何邮件。",
+        "{as_of} is a rest day: with --skip-rest-days nothing would be sent.",
+    ),
 }
 
 # Kinds of thing an id can refer to, for "unknown …" and "duplicate …" messages.
@@ -429,9 +463,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "another sanshi alert is running (lock file {lock}): this run sent nothing; try again later",
     ),
     "smtp_no_host": (
-        "有 {count} 封预警邮件要发送，但没有配置邮件服务器：请在 [smtp] 中写 host，或设置环境变量 SANSHI_SMTP_HOST"
+        "有 {messages}要发送，但没有配置邮件服务器：请在 [smtp] 中写 host，或设置环境变量 SANSHI_SMTP_HOST"
         "（可先用 --dry-run 查看要发送的内容）",
-        "{count} alert messages are due but no mail server is configured: set host in [smtp] or the "
+        "{messages} to send, but no mail server is configured: set host in [smtp] or the "
         "SANSHI_SMTP_HOST environment variable (--dry-run shows what would be sent)",
     ),
     "smtp_no_from": (
@@ -486,8 +520,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not delivered to {recipient}: {reason}; saved as {path}, the next run retries",
     ),
     "alert_not_delivered_all": (
-        "{count} 封邮件未发送，已保存在 {outbox}；改正配置后，下次运行会重试",
-        "{count} messages not sent, saved in {outbox}; once the configuration is fixed the next run retries",
+        "{messages}未发送，已保存在 {outbox}；改正配置后，下次运行会重试",
+        "{messages} not sent, saved in {outbox}; once the configuration is fixed the next run retries",
     ),
     "alert_cannot_build": (
         "无法生成发给 {recipient} 的邮件（{detail}）：请检查其 email 地址",
@@ -634,6 +668,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "无法写入（{reason}）：请检查文件夹的权限，或换一个路径",
         "cannot write the file ({reason}): check the folder's permissions, or choose another path",
     ),
+    # -- issue 7: alert e-mail and its words --
+    "alert_n_messages": ("{n} 封预警邮件", "{n} alert messages"),
+    "alert_n_messages_1": ("{n} 封预警邮件", "1 alert message"),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (

@@ -1,4 +1,4 @@
-"""The alert e-mail: subject, plain text and an HTML table, and the headers that make it behave.
+"""The alert e-mail: subject, plain text and HTML (one block per item), and the headers that make it behave.
 
 Built with the standard library's :class:`~email.message.EmailMessage` under ``policy.SMTP``:
 Chinese names and subjects become RFC 2047 encoded words, both bodies are base64 (7-bit clean),
@@ -10,28 +10,87 @@ with a line break or control character in it, and is HTML-escaped in the HTML pa
 from __future__ import annotations
 
 import html
+import unicodedata
 from collections.abc import Sequence
 from datetime import date, datetime
 from email import policy
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import TYPE_CHECKING
+from string import Formatter
+from typing import TYPE_CHECKING, Literal
 
-from sanshi_cli.i18n import Lang, label
+from sanshi_cli.i18n import LABELS, Lang, label
 from sanshi_cli.rendering import situation
-from sanshi_cli.status import LEVELS, Item, count_levels
+from sanshi_cli.status import Item
 
 if TYPE_CHECKING:
     from sanshi_cli.alerting import Alert, Recipient, Sender
 
-LEVEL_COLOURS = {"red": "#c62828", "yellow": "#b26a00", "blue": "#1565c0", "green": "#2e7d32"}
+# How the message sorts and names items: by level, except that a yellow item which is not overdue
+# but whose forecast slips past its due date is "at risk" (延误风险), never counted as 黄灯.
+Category = Literal["red", "yellow", "at_risk", "blue", "green"]
+CATEGORIES: tuple[Category, ...] = ("red", "yellow", "at_risk", "blue")
+COLOURS: dict[str, str] = {
+    "red": "#c62828",
+    "yellow": "#b26a00",
+    "at_risk": "#b26a00",
+    "blue": "#1565c0",
+    "green": "#2e7d32",
+}
+NOWRAP = "white-space:nowrap"
+NBSP = "\u00a0"
 
 
 def header_text(text: str) -> str:
     """One line of text safe in a header: control characters and line breaks become spaces."""
     cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
     return " ".join(cleaned.split())
+
+
+def tight(text: str) -> str:
+    """A phrase that must not wrap (``逾期 17 天``, ``due soon``): its spaces made no-break."""
+    return text.replace(" ", NBSP)
+
+
+def plural(key: str, n: int, lang: Lang, **params: object) -> str:
+    """``label`` with the singular form ``key_1`` when ``n`` is 1 and the language has one."""
+    chosen = f"{key}_1" if n == 1 and f"{key}_1" in LABELS else key
+    return label(chosen, lang, n=n, **params)
+
+
+def quote_title(title: str, lang: Lang) -> str:
+    """The register's title in quotes that do not clash with quotes inside it.
+
+    ``《高新区“三十工程”重点项目》`` in Chinese; in English “…”, or ‘…’ around a title that holds
+    double quotes, or no quotes when it holds both kinds.
+    """
+    pairs = [("《", "》"), ("「", "」")] if lang == "zh" else [("“", "”"), ("‘", "’")]
+    clashes = {"“": '“”"', "‘": "‘’'", "《": "《》", "「": "「」"}
+    for left, right in pairs:
+        if not any(ch in title for ch in clashes[left]):
+            return f"{left}{title}{right}"
+    return title
+
+
+def category(item: Item) -> Category:
+    """The item's heading in the message: its level, or ``at_risk`` for a yellow item not yet overdue."""
+    return "at_risk" if item.state == "at_risk" else item.level
+
+
+def category_name(kind: Category, lang: Lang) -> str:
+    """``红灯``, ``黄灯``, ``延误风险``, ``蓝色提醒`` (``red``, ``yellow``, ``at risk``, ``due soon``)."""
+    return label("alert_at_risk" if kind == "at_risk" else kind, lang)
+
+
+def count_categories(items: Sequence[Item]) -> dict[Category, int]:
+    """How many items fall in each of :data:`CATEGORIES` (zeros included)."""
+    counts: dict[Category, int] = dict.fromkeys(CATEGORIES, 0)
+    for item in items:
+        kind = category(item)
+        if kind in counts:
+            counts[kind] += 1
+    return counts
 
 
 def recipient_name(recipient: Recipient, lang: Lang, title: str) -> str:
@@ -42,15 +101,25 @@ def recipient_name(recipient: Recipient, lang: Lang, title: str) -> str:
 
 
 def level_counts(items: Sequence[Item], lang: Lang) -> str:
-    """``2项红灯、1项黄灯`` / ``2 red, 1 yellow``: the levels present, most severe first."""
-    counts = count_levels(items)
-    parts = [label("alert_count", lang, n=counts[lv], label=label(lv, lang)) for lv in LEVELS if counts[lv]]
+    """``2项红灯、1项延误风险`` / ``2 red, 1 at risk``: the categories present, most severe first."""
+    counts = count_categories(items)
+    parts = [label("alert_count", lang, n=n, label=category_name(kind, lang)) for kind, n in counts.items() if n]
     return ("、" if lang == "zh" else ", ").join(parts)
 
 
+def heading(items: Sequence[Item]) -> Literal["late", "risk", "soon"]:
+    """Which subject the message gets: 逾期预警 if anything is overdue, else 延误风险 if anything
+    is at risk, else 到期提醒 (never "due soon" over a yellow count)."""
+    if any(i.state == "overdue" for i in items):
+        return "late"
+    if any(i.state == "at_risk" for i in items):
+        return "risk"
+    return "soon"
+
+
 def subject_of(alert: Alert, lang: Lang, title: str, as_of: date) -> str:
-    """``【逾期预警】高新区建设局：2项红灯、1项黄灯（截至2026-04-28）``, or ``【到期提醒】…``."""
-    key = "alert_subject_late" if alert.late else "alert_subject_soon"
+    """``【逾期预警】高新区建设局：2项红灯、1项黄灯（截至2026-04-28）``, ``【延误风险】…`` or ``【到期提醒】…``."""
+    key = f"alert_subject_{heading(alert.items)}"
     name = recipient_name(alert.recipient, lang, title)
     return header_text(label(key, lang, name=name, counts=level_counts(alert.items, lang), as_of=as_of))
 
@@ -108,20 +177,22 @@ def build_message(
 
 
 # -- bodies ---------------------------------------------------------------------------------------
+#
+# Both bodies show one block per item, three short lines, so that a phone (390 px) reads an item
+# at a glance and a desk (1,100 px) sees a list rather than a nine-column table whose cells wrap:
+#
+#     [level] project  ★mark
+#     milestone · due date · state (· forecast)
+#     responsible unit · leader            (in the leader's message and the digest)
+#
+# Mail clients strip <style> blocks and media queries, so the HTML uses inline styles only, and
+# every date, level and number with its unit sits in a span that cannot wrap. The plain text
+# joins the words of such phrases with no-break spaces.
 
 
-def _greeting(alert: Alert, lang: Lang, title: str) -> str:
-    if alert.recipient.kind == "pmo":
-        return label("alert_greeting_pmo", lang)
-    return label("alert_greeting", lang, name=recipient_name(alert.recipient, lang, title))
-
-
-def _intro(alert: Alert, lang: Lang, as_of: date) -> str:
-    key = {"unit": "alert_intro_unit", "leader": "alert_intro_leader", "pmo": "alert_intro_pmo"}
-    text = label(key[alert.recipient.kind], lang, as_of=as_of, n=len(alert.items))
-    if alert.marks:
-        text += label("alert_marks_note", lang)
-    return text
+def _shows_people(alert: Alert) -> bool:
+    """Whether items carry their unit and leader (the leader's message and the digest)."""
+    return alert.recipient.kind != "unit"
 
 
 def _forecast(item: Item, as_of: date) -> str:
@@ -132,109 +203,169 @@ def _forecast(item: Item, as_of: date) -> str:
 
 def _mark(alert: Alert, item: Item, lang: Lang) -> str:
     mark = alert.mark(item)
-    return label(f"alert_mark_{mark}", lang) if mark else ""
+    return "★" + label(f"alert_mark_{mark}", lang) if mark else ""
 
 
-def _wide(alert: Alert) -> bool:
-    """Whether the table needs the unit and leader columns (the leader's message and the digest)."""
-    return alert.recipient.kind != "unit"
+def item_lines(alert: Alert, item: Item, lang: Lang, as_of: date) -> list[list[tuple[str, bool]]]:
+    """An item's block as lines of pieces, each piece ``(text, keep_together)``.
 
-
-def table_rows(alert: Alert, lang: Lang, as_of: date) -> list[list[str]]:
-    """The cells of the items table, one list per item, in the header's order."""
-    rows = []
-    for item in alert.items:
-        row = [
-            label(item.level, lang),
-            header_text(item.project.name),
-            header_text(item.milestone.name),
-            item.due.isoformat(),
-            situation(item, lang, as_of),
-            _forecast(item, as_of),
-        ]
-        if _wide(alert):
-            row += [header_text(item.owner.name), header_text(item.leader.name)]
-        row.append(_mark(alert, item, lang))
-        rows.append(row)
-    return rows
-
-
-def table_header(alert: Alert, lang: Lang) -> list[str]:
-    keys = ["col_level", "col_project", "col_milestone", "col_due", "col_state", "col_forecast"]
-    if _wide(alert):
-        keys += ["col_unit", "col_leader"]
-    keys.append("alert_col_change")
-    return [label(k, lang) for k in keys]
-
-
-def _unreachable_lines(alert: Alert, lang: Lang) -> list[str]:
-    lines = []
-    for entry in alert.unreachable:
-        who = recipient_name(entry.recipient, lang, "")
-        kind = label(f"alert_kind_{entry.recipient.kind}", lang)
-        lines.append(label("alert_unreachable_entry", lang, name=who, kind=kind, n=entry.count))
+    The pieces marked ``True`` (dates, levels, numbers with their unit) must never wrap.
+    """
+    colon = "：" if lang == "zh" else ": "
+    first = [(f"[{category_name(category(item), lang)}]", True), (header_text(item.project.name), False)]
+    mark = _mark(alert, item, lang)
+    if mark:
+        first.append((mark, True))
+    second = [
+        (header_text(item.milestone.name), False),
+        (f"{label('col_due', lang)} {item.due.isoformat()}", True),
+        (situation(item, lang, as_of), True),
+    ]
+    forecast = _forecast(item, as_of)
+    if forecast:
+        second.append((f"{label('col_forecast', lang)} {forecast}", True))
+    lines = [first, second]
+    if _shows_people(alert):
+        leader = header_text(item.leader.name)
+        lines.append(
+            [
+                (f"{label('col_unit', lang)}{colon}{header_text(item.owner.name)}", False),
+                # a person's name is short: kept whole (a long one may wrap rather than overflow a phone)
+                (f"{label('col_leader', lang)}{colon}{leader}", len(leader) <= 12),
+            ]
+        )
     return lines
 
 
-def _summary(alert: Alert, lang: Lang) -> str:
-    counts = count_levels(alert.items)
-    sep = "　" if lang == "zh" else "    "
-    return sep.join(label("summary_line", lang, label=label(lv, lang), n=counts[lv]) for lv in LEVELS[:3])
+def _greeting(alert: Alert, lang: Lang, title: str) -> str:
+    if alert.recipient.kind == "pmo":
+        return label("alert_greeting_pmo", lang)
+    return label("alert_greeting", lang, name=recipient_name(alert.recipient, lang, title))
+
+
+def _intro_params(alert: Alert, lang: Lang, as_of: date) -> tuple[str, dict[str, str]]:
+    key = f"alert_intro_{alert.recipient.kind}"
+    n = len(alert.items)
+    if n == 1 and f"{key}_1" in LABELS:
+        key += "_1"
+    return key, {"as_of": as_of.isoformat(), "count": plural("n_milestones", n, lang)}
+
+
+def _summary_parts(alert: Alert, lang: Lang) -> list[str]:
+    """``红灯：1 项``, ``黄灯：2 项``, ``延误风险：0 项``, ``蓝色提醒：1 项``: every category."""
+    counts = count_categories(alert.items)
+    return [label("summary_line", lang, label=category_name(kind, lang), n=n) for kind, n in counts.items()]
+
+
+def _unreachable_entries(alert: Alert, lang: Lang) -> list[dict[str, str]]:
+    return [
+        {
+            "name": recipient_name(entry.recipient, lang, ""),
+            "kind": label(f"alert_kind_{entry.recipient.kind}", lang),
+            "count": plural("n_milestones", entry.count, lang),
+        }
+        for entry in alert.unreachable
+    ]
+
+
+def _footer_params(lang: Lang, title: str, as_of: date) -> dict[str, str]:
+    return {"title": quote_title(header_text(title), lang), "as_of": as_of.isoformat()}
 
 
 def plain_body(alert: Alert, lang: Lang, title: str, as_of: date) -> str:
     """The text part: one short block per item (tables of CJK text do not align in plain text)."""
-    colon = "：" if lang == "zh" else ": "
-    header = table_header(alert, lang)
-    lines = [_greeting(alert, lang, title), "", _intro(alert, lang, as_of), ""]
-    for n, row in enumerate(table_rows(alert, lang, as_of), start=1):
-        level, project, milestone, due, state, forecast, *rest = row
-        mark = rest[-1]
-        heading = f"{n}. [{level}] {project} · {milestone}"
-        lines.append(heading + (f"  ★{mark}" if mark else ""))
-        details = [f"{header[3]}{colon}{due}", f"{header[4]}{colon}{state}"]
-        if forecast:
-            details.append(f"{header[5]}{colon}{forecast}")
-        lines.append("   " + ("，" if lang == "zh" else "; ").join(details))
-        if _wide(alert):
-            lines.append(f"   {header[6]}{colon}{rest[0]}{'，' if lang == 'zh' else '; '}{header[7]}{colon}{rest[1]}")
-    lines += ["", _summary(alert, lang)]
-    unreachable = _unreachable_lines(alert, lang)
-    if unreachable:
+    sep = " · "
+    key, params = _intro_params(alert, lang, as_of)
+    intro = label(key, lang, **{k: tight(v) for k, v in params.items()})
+    if alert.marks:
+        intro += label("alert_marks_note", lang)
+    lines = [_greeting(alert, lang, title), "", intro, ""]
+    for n, item in enumerate(alert.items, start=1):
+        first, *others = [
+            [tight(t) if keep else t for t, keep in pieces] for pieces in item_lines(alert, item, lang, as_of)
+        ]
+        tag, project, *mark = first
+        lines.append(f"{n}. {tag} {project}" + "".join(f"  {m}" for m in mark))
+        lines += [" " * len(f"{n}. ") + sep.join(pieces) for pieces in others]
+        lines.append("")
+    lines.append(("　" if lang == "zh" else "    ").join(tight(p) for p in _summary_parts(alert, lang)))
+    entries = _unreachable_entries(alert, lang)
+    if entries:
         lines += ["", label("alert_unreachable_title", lang)]
-        lines += [f"- {line}" for line in unreachable]
-    lines += ["", "-- ", label("alert_footer", lang, title=header_text(title), as_of=as_of)]
+        lines += ["- " + label("alert_unreachable_entry", lang, **{**e, "count": tight(e["count"])}) for e in entries]
+    footer = label("alert_footer", lang, **_footer_params(lang, title, as_of))
+    lines += ["", "-- ", footer]
     return "\n".join(lines) + "\n"
 
 
+def _keep(text: str, style: str = "") -> str:
+    """Escaped text in a span that never wraps."""
+    return f'<span style="{NOWRAP}{";" + style if style else ""}">{html.escape(text)}</span>'
+
+
+def _soft(text: str) -> str:
+    """Escaped text that may wrap, but never leaves its last (CJK) character alone on a line."""
+    if len(text) <= 2 or any(unicodedata.east_asian_width(ch) not in "WF" for ch in text[-2:]):
+        return html.escape(text)  # a Latin word does not break inside anyway
+    return html.escape(text[:-2]) + _keep(text[-2:])
+
+
+def _html_label(key: str, lang: Lang, keep: Sequence[str], **params: str) -> str:
+    """A label as HTML: its words escaped, each parameter escaped, those named in ``keep`` unwrappable."""
+    out = []
+    for literal, field, _spec, _conversion in Formatter().parse(LABELS[key][0 if lang == "zh" else 1]):
+        out.append(html.escape(literal))
+        if field is not None:
+            out.append(_keep(params[field]) if field in keep else html.escape(params[field]))
+    return "".join(out)
+
+
+_FONT = "font-family:'PingFang SC','Microsoft YaHei','Noto Sans CJK SC','Helvetica Neue',Arial,sans-serif"
+
+
 def html_body(alert: Alert, lang: Lang, title: str, as_of: date) -> str:
-    """The HTML part: the same content as a table; every piece of text escaped."""
+    """The HTML part: the same blocks as the text, inline styles only; every piece of text escaped."""
     e = html.escape
-    cell = "border:1px solid #bbb;padding:4px 8px;text-align:left;vertical-align:top"
+    key, params = _intro_params(alert, lang, as_of)
+    intro = _html_label(key, lang, ("as_of", "count"), **params)
+    if alert.marks:
+        intro += e(label("alert_marks_note", lang))
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{e(subject_of(alert, lang, title, as_of))}</title></head>",
-        '<body style="font-family:sans-serif;font-size:14px;color:#222">',
-        f"<p>{e(_greeting(alert, lang, title))}</p>",
-        f"<p>{e(_intro(alert, lang, as_of))}</p>",
-        '<table style="border-collapse:collapse">',
-        "<thead><tr>" + "".join(f'<th style="{cell};background:#eee">{e(h)}</th>' for h in table_header(alert, lang)),
-        "</tr></thead><tbody>",
+        f'<body style="margin:0;padding:12px;{_FONT};font-size:15px;line-height:1.6;color:#222">',
+        '<div style="max-width:680px">',
+        f'<p style="margin:0 0 8px">{e(_greeting(alert, lang, title))}</p>',
+        f'<p style="margin:0 0 12px">{intro}</p>',
+        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"'
+        ' style="border-collapse:separate;border-spacing:0 8px">',
     ]
-    for item, row in zip(alert.items, table_rows(alert, lang, as_of), strict=True):
-        colour = LEVEL_COLOURS[item.level]
-        cells = [f'<td style="{cell};color:{colour};font-weight:bold">{e(row[0])}</td>']
-        cells += [f'<td style="{cell}">{e(value)}</td>' for value in row[1:-1]]
-        mark = row[-1]
-        cells.append(f'<td style="{cell};font-weight:bold">{"★" + e(mark) if mark else ""}</td>')
-        out.append("<tr>" + "".join(cells) + "</tr>")
-    out += ["</tbody></table>", f"<p>{e(_summary(alert, lang))}</p>"]
-    unreachable = _unreachable_lines(alert, lang)
-    if unreachable:
-        out.append(f"<p><strong>{e(label('alert_unreachable_title', lang))}</strong></p><ul>")
-        out += [f"<li>{e(line)}</li>" for line in unreachable]
+    for item in alert.items:
+        colour = COLOURS[category(item)]
+        rows = []
+        for i, pieces in enumerate(item_lines(alert, item, lang, as_of)):
+            if i == 0:
+                (tag, _), (project, _), *rest = pieces
+                line = _keep(tag, f"color:{colour};font-weight:bold") + " <strong>" + _soft(project) + "</strong>"
+                line += "".join(" " + _keep(text, "color:#6a1b9a;font-weight:bold") for text, _ in rest)
+            else:
+                parts = [_keep(text) if keep else _soft(text) for text, keep in pieces]
+                style = "" if i == 1 else ' style="color:#555"'
+                line = f"<span{style}>" + "&nbsp;· ".join(parts) + "</span>"  # a line never starts with ·
+            rows.append(line)
+        cell = f"border-left:4px solid {colour};background:#f6f7f9;padding:6px 10px;vertical-align:top"
+        out.append(f'<tr><td style="{cell}">' + "<br>".join(rows) + "</td></tr>")
+    out.append("</table>")
+    summary = "&nbsp;· ".join(_keep(part) for part in _summary_parts(alert, lang))
+    out.append(f'<p style="margin:4px 0 12px">{summary}</p>')
+    entries = _unreachable_entries(alert, lang)
+    if entries:
+        out.append(f'<p style="margin:0 0 4px"><strong>{e(label("alert_unreachable_title", lang))}</strong></p>')
+        out.append('<ul style="margin:0 0 12px;padding-left:20px">')
+        out += [f"<li>{_html_label('alert_unreachable_entry', lang, ('kind', 'count'), **x)}</li>" for x in entries]
         out.append("</ul>")
-    footer = label("alert_footer", lang, title=header_text(title), as_of=as_of)
-    out += [f'<p style="color:#777;font-size:12px">{e(footer)}</p>', "</body></html>"]
+    footer = _html_label("alert_footer", lang, ("as_of",), **_footer_params(lang, title, as_of))
+    out += [f'<p style="margin:16px 0 0;color:#777;font-size:12px">{footer}</p>', "</div></body></html>"]
     return "\n".join(out) + "\n"

@@ -99,7 +99,9 @@ def alert(
         loaded = run.load()
         day = run.as_of(as_of)
         if skip_rest_days and not loaded.calendar.is_workday(day):
-            if verbose:
+            if dry_run or eml is not None:  # a look before sending always says why there is nothing
+                typer.echo(_label("alert_rest_day_dry", run.lang, as_of=day))
+            elif verbose:
                 typer.echo(_label("alert_rest_day", run.lang, as_of=day))
             run.finish(ExitCode.OK)
         # The Date header: this moment, in the file's timezone (the CLI is where the clock is read).
@@ -134,6 +136,12 @@ def _plan(loaded: Loaded, day: date, state: State, unit: Unit | None) -> Plan:
     return find_alerts(loaded, day, state, only_unit=unit)
 
 
+def _count(key: str, n: int, lang: Lang) -> str:
+    from sanshi_cli.mailing import plural
+
+    return plural(key, n, lang)
+
+
 def _title(loaded: Loaded, lang: Lang) -> str:
     return loaded.portfolio.settings.title or _label("default_title", lang)
 
@@ -158,7 +166,9 @@ def _print_plan(plan: Plan, lang: Lang, loaded: Loaded, day: date) -> None:
         counts = {"n": len(alert.items), "new": marks.count("new"), "risen": marks.count("risen")}
         typer.echo("  " + _label("alert_dry_items", lang, **counts))
     if plan.alerts:
-        typer.echo(_label("alert_dry_total", lang, n=len(plan.alerts), quiet=len(plan.quiet)))
+        messages = _count("alert_n_messages", len(plan.alerts), lang)
+        recipients = _count("alert_n_recipients", len(plan.quiet), lang)
+        typer.echo(_label("alert_dry_total", lang, messages=messages, recipients=recipients))
     if plan.unreachable:
         names = _unreachable_names(plan, lang, title)
         typer.echo(_label("alert_unreachable_short", lang, names=names))
@@ -210,6 +220,12 @@ def _write_emls(
         path = write_eml(folder / f"{n:02d}-{file_stem(alert.recipient)}.eml", message)
         if verbose:
             typer.echo(_label("alert_eml_written", lang, path=path))
+    # One line whatever -v says: --eml is run by hand, and the files are the point.
+    if built:
+        files = _count("alert_n_eml_files", len(built), lang)
+        typer.echo(_label("alert_eml_summary", lang, files=files, folder=folder))
+    elif not problems:
+        typer.echo(_label("alert_eml_nothing", lang, as_of=day, folder=folder))
     if problems:
         raise UsageError([p for _, p in problems])
 
@@ -232,6 +248,7 @@ def _send(
         check_sendable,
         clear_outbox,
         lock_state,
+        n_messages,
         read_state,
         send_alerts,
         write_state,
@@ -267,11 +284,14 @@ def _send(
         saved = [str(o.saved) for o in outcomes if o.login_refused and o.saved]
         reason = refused_login.reason
         run.report([Problem(reason.key, reason.params)])
-        run.report([Problem("alert_not_delivered_all", {"count": len(saved), "outbox": str(outbox_dir)})])
+        run.report(
+            [Problem("alert_not_delivered_all", {"messages": n_messages(len(saved)), "outbox": str(outbox_dir)})]
+        )
     if verbose:
         sent = sum(1 for o in outcomes if o.ok)
         failed = len(outcomes) - sent + len(problems)
-        typer.echo(_label("alert_summary", lang, as_of=day, sent=sent, failed=failed, quiet=len(plan.quiet)))
+        recipients = _count("alert_n_recipients", len(plan.quiet), lang)
+        typer.echo(_label("alert_summary", lang, as_of=day, sent=sent, failed=failed, recipients=recipients))
         if plan.unreachable:
             typer.echo(
                 _label("alert_unreachable_short", lang, names=_unreachable_names(plan, lang, _title(loaded, lang)))
