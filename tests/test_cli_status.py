@@ -896,7 +896,7 @@ STATUS_80_EN = """\
   due soon  主体封顶（一期厂房）    12-01  2 working days left
 焦作“智慧岛”  示例领导丁  投资集团
   due soon  施工许可证              12-02  3 working days left  建设局
-red: 2    yellow: 5    due soon: 3
+red: 2 items    yellow: 5 items    due soon: 3 items
 """
 
 STATUS_150_ZH = """\
@@ -936,7 +936,7 @@ due soon  山阳路大沙河桥                    基础完工（桩基及承�
 due soon  天宝恒祥超硬材料智慧谷            主体封顶（一期厂房）    2026-12-01  2 working days left              高新区经济发展局        示例领导丙
 due soon  焦作“智慧岛”                      施工许可证              2026-12-02  3 working days left              高新区建设局            示例领导丁
 
-red: 2    yellow: 5    due soon: 3
+red: 2 items    yellow: 5 items    due soon: 3 items
 """
 
 

@@ -160,6 +160,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "summary_items_1": ("{label}：{n} 项", "{label}: {n} item"),
     "carried": ("逾期未完成", "overdue, not done"),
     "unit_separator": ("、", ", "),
+    "day_range": ("{start}～{end}", "{start}–{end}"),
     # -- issue 7: first day --
     "init_written_starter": (
         "已写入 {path}：带注释的入门模板，含一个示例项目；请把示例单位、人员和项目改为实际数据。",

@@ -201,9 +201,14 @@ def _cadence_word(cadence: str, lang: Lang) -> str:
     return label(cadence, lang)
 
 
-def _period_heading(node: Node) -> str:
+def _days(node: Node, lang: Lang) -> str:
+    """``11-23～11-29`` / ``11-23–11-29``: the node's days (a range takes an en dash in English)."""
+    return label("day_range", lang, start=node.start.isoformat()[5:], end=node.end.isoformat()[5:])
+
+
+def _period_heading(node: Node, lang: Lang) -> str:
     """``2026-W48`` over ``11-23～11-29``: the period and its days (of the first project shown)."""
-    return f"{node.period}\n{node.start.isoformat()[5:]}～{node.end.isoformat()[5:]}"
+    return f"{node.period}\n{_days(node, lang)}"
 
 
 def _state_text(node: Node, lang: Lang) -> str:
@@ -323,7 +328,7 @@ def _plan_block(
         rows = []
         for n, node in enumerate(block):
             rows.append([
-                atom(_period_heading(node) if n == 0 else ""),
+                atom(_period_heading(node, lang) if n == 0 else ""),
                 words(node.project.name),
                 atom(day(node.deadline) if node.deadline else "—"),
                 atom(f"{node.planned_progress:g}%", right=True),
@@ -381,7 +386,7 @@ def _plan_stacked(
     for block in blocks:
         first = block[0]
         yield []
-        yield from flow_lines(para(first.period, f"  {first.start.isoformat()[5:]}～{first.end.isoformat()[5:]}"),
+        yield from flow_lines(para(first.period, f"  {_days(first, lang)}"),
                               width, "bold")  # fmt: skip
         for node in block:
             yield from row_lines(rows[at], widths, indent=indent)
