@@ -164,3 +164,16 @@ def test_the_readmes_2026_notice_is_the_built_in_one() -> None:
     built_in = WorkCalendar()
     days = [date(2026, 1, 1) + timedelta(n) for n in range(365)]
     assert [d for d in days if typed.is_workday(d) != built_in.is_workday(d)] == []
+
+
+def test_readme_usage_mistakes_are_what_sanshi_prints(sanshi) -> None:
+    """The README's command-line mistakes: each `$ sanshi …` line followed by what sanshi says."""
+    import shlex
+
+    block = README[README.index("$ sanshi status --fail-on purple") :].split("```", 1)[0]
+    lines = block.strip("\n").splitlines()
+    shown = [(line[2:], lines[n + 1]) for n, line in enumerate(lines) if line.startswith("$ ")]
+    assert len(shown) >= 2
+    for command, said in shown:
+        result = sanshi(*shlex.split(command)[1:])
+        assert (result.exit_code, result.stderr) == (2, said + "\n"), command
