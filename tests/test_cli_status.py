@@ -316,7 +316,7 @@ def test_json_contract(sanshi, write_toml):
         "leader_id": "leader-a",
     }
     assert document["summary"] == {
-        "red": 1, "yellow": 0, "blue": 0, "green": 0, "done": 0, "done_late": 0, "on_track": 0,
+        "red": 1, "yellow": 0, "blue": 0, "green": 0, "done": 0, "done_late": 0, "on_track": 0, "at_risk": 0,
     }  # fmt: skip
 
 
@@ -415,7 +415,7 @@ SUMMARY = portfolio(
 
 def test_json_summary_counts_done_done_late_and_on_track(sanshi, write_toml):
     write_toml(SUMMARY)
-    expected = {"red": 0, "yellow": 1, "blue": 0, "green": 4, "done": 1, "done_late": 2, "on_track": 1}
+    expected = {"red": 0, "yellow": 1, "blue": 0, "green": 4, "done": 1, "done_late": 2, "on_track": 1, "at_risk": 0}
     every = json.loads(status(sanshi, "--as-of", "2026-11-27", "--format", "json", "--all").stdout)
     assert every["summary"] == expected
     plain = json.loads(status(sanshi, "--as-of", "2026-11-27", "--format", "json").stdout)
@@ -425,18 +425,18 @@ def test_json_summary_counts_done_done_late_and_on_track(sanshi, write_toml):
 def test_all_summary_lines_show_done_done_late_and_on_track(sanshi, write_toml):
     write_toml(SUMMARY)
     markdown = status(sanshi, "--as-of", "2026-11-27", "--format", "markdown", "--all").stdout
-    assert markdown.splitlines()[-6:] == [
-        "- 红灯：0 项", "- 黄灯：1 项", "- 蓝色提醒：0 项", "- 已完成：1 项", "- 逾期完成：2 项", "- 正常推进：1 项",
+    assert markdown.splitlines()[-7:] == [
+        "- 红灯：0 项", "- 黄灯：1 项", "- 延误风险：0 项", "- 蓝色提醒：0 项", "- 已完成：1 项", "- 逾期完成：2 项", "- 正常推进：1 项",
     ]  # fmt: skip
     english = status(sanshi, "--as-of", "2026-11-27", "--format", "markdown", "--all", "--lang", "en").stdout
-    assert english.splitlines()[-6:] == [
-        "- red: 0 items", "- yellow: 1 item", "- due soon: 0 items", "- done: 1 item", "- done late: 2 items",
+    assert english.splitlines()[-7:] == [
+        "- red: 0 items", "- yellow: 1 item", "- at risk: 0 items", "- due soon: 0 items", "- done: 1 item", "- done late: 2 items",
         "- on track: 1 item",
     ]  # fmt: skip
     table = status(sanshi, "--as-of", "2026-11-27", "--all", "--lang", "en").stdout
     assert "done: 1 item    done late: 2 items    on track: 1 item" in table
     plain = status(sanshi, "--as-of", "2026-11-27", "--format", "markdown").stdout
-    assert plain.splitlines()[-3:] == ["- 红灯：0 项", "- 黄灯：1 项", "- 蓝色提醒：0 项"]
+    assert plain.splitlines()[-4:] == ["- 红灯：0 项", "- 黄灯：1 项", "- 延误风险：0 项", "- 蓝色提醒：0 项"]
 
 
 @pytest.mark.parametrize(
@@ -644,10 +644,10 @@ def test_table_summary_and_nothing_listed(sanshi, write_toml):
     zh = status(sanshi, "--as-of", "2026-11-27")
     assert zh.exit_code == 0
     assert "截至 2026-11-27，没有逾期或即将到期的节点。" in zh.stdout
-    assert "红灯：0 项    黄灯：0 项    蓝色提醒：0 项" in zh.stdout
+    assert "红灯：0 项    黄灯：0 项    延误风险：0 项    蓝色提醒：0 项" in zh.stdout
     en = status(sanshi, "--as-of", "2026-11-27", "--lang", "en")
     assert "As of 2026-11-27, nothing is overdue or due soon." in en.stdout
-    assert "red: 0 items    yellow: 0 items    due soon: 0 items" in en.stdout
+    assert "red: 0 items    yellow: 0 items    at risk: 0 items    due soon: 0 items" in en.stdout
 
 
 # -- exit codes ---------------------------------------------------------------------------------------
@@ -857,12 +857,12 @@ STATUS_80_ZH = """\
 高新区“三十工程”重点项目　截至 2026-11-27
 河南工信职业学院基础设施完善提升项目  示例领导丙  建设局
   红灯      腾空交地                10-30  逾期 28 天      文苑街道
-  黄灯      开工                    12-30  预计推迟 28 天
+  延误风险  开工                    12-30  预计推迟 28 天
 焦作市四级养老服务综合体示范项目  示例领导乙  投资集团
   红灯      开工                    11-10  逾期 17 天
 龙源路道路工程  示例领导甲  城管局
   黄灯      施工许可证              11-20  逾期 7 天       建设局
-  黄灯      开工                    12-04  预计推迟 7 天
+  延误风险  开工                    12-04  预计推迟 7 天
 再生水综合利用项目  示例领导丁  投资集团
   黄灯      设备安装完成            11-24  逾期 3 天
 河南理工大学科技园  示例领导戊  投资集团
@@ -873,19 +873,19 @@ STATUS_80_ZH = """\
   蓝色提醒  主体封顶（一期厂房）    12-01  剩 2 个工作日
 焦作“智慧岛”  示例领导丁  投资集团
   蓝色提醒  施工许可证              12-02  剩 3 个工作日   建设局
-红灯：2 项    黄灯：5 项    蓝色提醒：3 项
+红灯：2 项    黄灯：3 项    延误风险：2 项    蓝色提醒：3 项
 """
 
 STATUS_80_EN = """\
 高新区“三十工程”重点项目 as of 2026-11-27
 河南工信职业学院基础设施完善提升项目  示例领导丙  建设局
   red       腾空交地                10-30  28 days overdue      文苑街道
-  yellow    开工                    12-30  slips 28 days
+  at risk   开工                    12-30  slips 28 days
 焦作市四级养老服务综合体示范项目  示例领导乙  投资集团
   red       开工                    11-10  17 days overdue
 龙源路道路工程  示例领导甲  城管局
   yellow    施工许可证              11-20  7 days overdue       建设局
-  yellow    开工                    12-04  slips 7 days
+  at risk   开工                    12-04  slips 7 days
 再生水综合利用项目  示例领导丁  投资集团
   yellow    设备安装完成            11-24  3 days overdue
 河南理工大学科技园  示例领导戊  投资集团
@@ -896,7 +896,7 @@ STATUS_80_EN = """\
   due soon  主体封顶（一期厂房）    12-01  2 working days left
 焦作“智慧岛”  示例领导丁  投资集团
   due soon  施工许可证              12-02  3 working days left  建设局
-red: 2 items    yellow: 5 items    due soon: 3 items
+red: 2 items    yellow: 3 items    at risk: 2 items    due soon: 3 items
 """
 
 STATUS_150_ZH = """\
@@ -909,13 +909,13 @@ STATUS_150_ZH = """\
 黄灯      龙源路道路工程                        施工许可证              2026-11-20  逾期 7 天                   高新区建设局            示例领导甲
 黄灯      再生水综合利用项目                    设备安装完成            2026-11-24  逾期 3 天                   高新区投资集团有限公司  示例领导丁
 黄灯      河南理工大学科技园                    主体封顶                2026-11-26  逾期 1 天                   高新区投资集团有限公司  示例领导戊
-黄灯      龙源路道路工程                        开工                    2026-12-04  预计推迟 7 天   2026-12-11  高新区城市管理局        示例领导甲
-黄灯      河南工信职业学院基础设施完善提升项目  开工                    2026-12-30  预计推迟 28 天  2027-01-27  高新区建设局            示例领导丙
+延误风险  龙源路道路工程                        开工                    2026-12-04  预计推迟 7 天   2026-12-11  高新区城市管理局        示例领导甲
+延误风险  河南工信职业学院基础设施完善提升项目  开工                    2026-12-30  预计推迟 28 天  2027-01-27  高新区建设局            示例领导丙
 蓝色提醒  山阳路大沙河桥                        基础完工（桩基及承台）  2026-11-30  剩 1 个工作日               高新区建设局            示例领导乙
 蓝色提醒  天宝恒祥超硬材料智慧谷                主体封顶（一期厂房）    2026-12-01  剩 2 个工作日               高新区经济发展局        示例领导丙
 蓝色提醒  焦作“智慧岛”                          施工许可证              2026-12-02  剩 3 个工作日               高新区建设局            示例领导丁
 
-红灯：2 项    黄灯：5 项    蓝色提醒：3 项
+红灯：2 项    黄灯：3 项    延误风险：2 项    蓝色提醒：3 项
 """
 
 STATUS_150_EN = """\
@@ -929,14 +929,14 @@ red       焦作市四级养老服务综合体示范项目  开工              
 yellow    龙源路道路工程                    施工许可证              2026-11-20  7 days overdue                   高新区建设局            示例领导甲
 yellow    再生水综合利用项目                设备安装完成            2026-11-24  3 days overdue                   高新区投资集团有限公司  示例领导丁
 yellow    河南理工大学科技园                主体封顶                2026-11-26  1 day overdue                    高新区投资集团有限公司  示例领导戊
-yellow    龙源路道路工程                    开工                    2026-12-04  slips 7 days         2026-12-11  高新区城市管理局        示例领导甲
-yellow    河南工信职业学院基础设施完善提升  开工                    2026-12-30  slips 28 days        2027-01-27  高新区建设局            示例领导丙
+at risk   龙源路道路工程                    开工                    2026-12-04  slips 7 days         2026-12-11  高新区城市管理局        示例领导甲
+at risk   河南工信职业学院基础设施完善提升  开工                    2026-12-30  slips 28 days        2027-01-27  高新区建设局            示例领导丙
           项目
 due soon  山阳路大沙河桥                    基础完工（桩基及承台）  2026-11-30  1 working day left               高新区建设局            示例领导乙
 due soon  天宝恒祥超硬材料智慧谷            主体封顶（一期厂房）    2026-12-01  2 working days left              高新区经济发展局        示例领导丙
 due soon  焦作“智慧岛”                      施工许可证              2026-12-02  3 working days left              高新区建设局            示例领导丁
 
-red: 2 items    yellow: 5 items    due soon: 3 items
+red: 2 items    yellow: 3 items    at risk: 2 items    due soon: 3 items
 """
 
 
@@ -1009,7 +1009,7 @@ def test_nothing_listed_is_one_line_at_any_width(sanshi, write_toml, monkeypatch
     assert result.stdout.splitlines() == [
         "重点项目　截至 2026-11-27",
         "截至 2026-11-27，没有逾期或即将到期的节点。",
-        "红灯：0 项    黄灯：0 项    蓝色提醒：0 项",
+        "红灯：0 项    黄灯：0 项    延误风险：0 项    蓝色提醒：0 项",
     ]
 
 

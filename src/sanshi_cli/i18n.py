@@ -177,7 +177,7 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "init_next_example": ("下一步：运行 {status}", "next: run {status}"),
     # -- issue 7: alert e-mail and its words --
-    "alert_at_risk": ("延误风险", "at risk"),
+    "level_at_risk": ("延误风险", "at risk"),
     "alert_subject_risk": (
         "【延误风险】{name}：{counts}（截至{as_of}）",
         "[At risk] {name}: {counts} (as of {as_of})",

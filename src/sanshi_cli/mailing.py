@@ -22,15 +22,13 @@ from typing import TYPE_CHECKING, Literal
 
 from sanshi_cli.i18n import LABELS, Lang, label
 from sanshi_cli.rendering import situation
-from sanshi_cli.status import Item
+from sanshi_cli.status import Item, category, category_name, count_categories
 
 if TYPE_CHECKING:
     from sanshi_cli.alerting import Alert, Recipient, Sender
 
 # How the message sorts and names items: by level, except that a yellow item which is not overdue
 # but whose forecast slips past its due date is "at risk" (延误风险), never counted as 黄灯.
-Category = Literal["red", "yellow", "at_risk", "blue", "green"]
-CATEGORIES: tuple[Category, ...] = ("red", "yellow", "at_risk", "blue")
 COLOURS: dict[str, str] = {
     "red": "#c62828",
     "yellow": "#b26a00",
@@ -71,26 +69,6 @@ def quote_title(title: str, lang: Lang) -> str:
         if not any(ch in title for ch in clashes[left]):
             return f"{left}{title}{right}"
     return title
-
-
-def category(item: Item) -> Category:
-    """The item's heading in the message: its level, or ``at_risk`` for a yellow item not yet overdue."""
-    return "at_risk" if item.state == "at_risk" else item.level
-
-
-def category_name(kind: Category, lang: Lang) -> str:
-    """``红灯``, ``黄灯``, ``延误风险``, ``蓝色提醒`` (``red``, ``yellow``, ``at risk``, ``due soon``)."""
-    return label("alert_at_risk" if kind == "at_risk" else kind, lang)
-
-
-def count_categories(items: Sequence[Item]) -> dict[Category, int]:
-    """How many items fall in each of :data:`CATEGORIES` (zeros included)."""
-    counts: dict[Category, int] = dict.fromkeys(CATEGORIES, 0)
-    for item in items:
-        kind = category(item)
-        if kind in counts:
-            counts[kind] += 1
-    return counts
 
 
 def recipient_name(recipient: Recipient, lang: Lang, title: str) -> str:

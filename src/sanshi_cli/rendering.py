@@ -15,7 +15,7 @@ from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from sanshi_cli.i18n import Lang, count, label
-from sanshi_cli.status import Item, count_levels
+from sanshi_cli.status import CATEGORIES, Item, category, category_name, count_categories, count_levels
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -23,7 +23,13 @@ if TYPE_CHECKING:
     from sanshi_cli.layout import Cell, Line
     from sanshi_cli.model import Person, Unit
 
-LEVEL_STYLES = {"red": "bold red", "yellow": "bold yellow", "blue": "bold cyan", "green": "green"}
+LEVEL_STYLES = {
+    "red": "bold red",
+    "yellow": "bold yellow",
+    "at_risk": "bold yellow",
+    "blue": "bold cyan",
+    "green": "green",
+}
 _FORMULA_START = frozenset("=+-@\t\r")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
 
@@ -187,7 +193,7 @@ def status_cells(item: Item, lang: Lang, as_of: date) -> list[str]:
     slipped = item.milestone.done is None and item.forecast > max(item.due, as_of)
     forecast = item.forecast.isoformat() if slipped else ""
     return [
-        label(item.level if item.state not in ("done", "done_late") else item.state, lang),
+        level_word(item, lang),
         item.project.name,
         item.milestone.name,
         item.due.isoformat(),
@@ -198,8 +204,21 @@ def status_cells(item: Item, lang: Lang, as_of: date) -> list[str]:
     ]
 
 
-# What the summary counts: the three alert levels, and with --all the green ones by state.
-SUMMARY_LEVELS = ("red", "yellow", "blue")
+def level_word(item: Item, lang: Lang) -> str:
+    """``红灯``, ``黄灯``, ``延误风险``, ``蓝色提醒``; ``已完成`` / ``逾期完成`` for a done one."""
+    if item.state in ("done", "done_late"):
+        return label(item.state, lang)
+    return category_name(category(item), lang)
+
+
+def summary_counts(items: Sequence[Item]) -> dict[str, int]:
+    """The JSON ``summary``: the count per level (at-risk items are yellow), the green ones by
+    state, and ``at_risk``, the yellow items not yet overdue (counted apart in the text)."""
+    return {**count_levels(items), "at_risk": count_categories(items)["at_risk"]}
+
+
+# What the summary shows: red, yellow (overdue only), at risk and blue; with --all the green
+# ones by state.
 SUMMARY_GREEN = ("done", "done_late", "on_track")
 
 
@@ -209,7 +228,10 @@ def summary_lines(items: Sequence[Item], lang: Lang, include_all: bool) -> list[
     The level is the line's colour: done, done late and on track are all green.
     """
     counts = count_levels(items)
-    lines = [(lv, count("summary_items", counts[lv], lang, label=label(lv, lang))) for lv in SUMMARY_LEVELS]
+    shown = count_categories(items)
+    lines: list[tuple[str, str]] = [
+        (kind, count("summary_items", shown[kind], lang, label=category_name(kind, lang))) for kind in CATEGORIES
+    ]
     if include_all:
         lines += [("green", count("summary_items", counts[s], lang, label=label(s, lang))) for s in SUMMARY_GREEN]
     return lines
@@ -231,7 +253,7 @@ def render_status(
     """Show the status rows in ``fmt``; a table fits ``width`` cells (None: wide, unwrapped)."""
     if fmt == "json":
         head = {"as_of": as_of.isoformat(), "title": title}
-        write_json(out, head, "items", map(item_record, items), {"summary": count_levels(items)})
+        write_json(out, head, "items", map(item_record, items), {"summary": summary_counts(items)})
     elif fmt == "csv":
         rows = ([item_record(i)[k] for k in STATUS_KEYS] for i in items)
         write_csv(out, STATUS_KEYS, rows, STATUS_TEXT_KEYS)
@@ -317,8 +339,7 @@ def _day_format(items: Sequence[Item], as_of: date, short: bool, forecast: bool 
 def _level_cell(item: Item, lang: Lang) -> Cell:
     from sanshi_cli.layout import atom
 
-    return atom(label(item.level if item.state not in ("done", "done_late") else item.state, lang),
-                LEVEL_STYLES[item.level])  # fmt: skip
+    return atom(level_word(item, lang), LEVEL_STYLES[item.level])
 
 
 _EN_WORDS = re.compile(r"\d+ working days?|\d+ days?|\S+")

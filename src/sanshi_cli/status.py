@@ -8,7 +8,7 @@ from datetime import date
 from typing import Literal
 
 from sanshi_cli.errors import Problem, UsageError
-from sanshi_cli.i18n import one_line
+from sanshi_cli.i18n import Lang, label, one_line
 from sanshi_cli.loading import Loaded, suggest
 from sanshi_cli.model import Milestone, Person, Project, Unit
 from sanshi_cli.scheduling import forecast_dates
@@ -188,6 +188,32 @@ def find_items(
 
 
 GREEN_STATES: tuple[State, ...] = ("done", "done_late", "on_track")
+
+
+# How people read a listed item: its level, except that a yellow item not yet overdue is 延误风险
+# (at risk), never counted as 黄灯: yellow stays "overdue up to red_after_days".
+Category = Literal["red", "yellow", "at_risk", "blue", "green"]
+CATEGORIES: tuple[Category, ...] = ("red", "yellow", "at_risk", "blue")
+
+
+def category(item: Item) -> Category:
+    """The item's heading: its level, or ``at_risk`` for a yellow item not yet overdue."""
+    return "at_risk" if item.state == "at_risk" else item.level
+
+
+def category_name(kind: Category, lang: Lang) -> str:
+    """``红灯``, ``黄灯``, ``延误风险``, ``蓝色提醒`` (``red``, ``yellow``, ``at risk``, ``due soon``)."""
+    return label("level_at_risk" if kind == "at_risk" else kind, lang)
+
+
+def count_categories(items: Iterable[Item]) -> dict[Category, int]:
+    """How many items fall in each of :data:`CATEGORIES` (zeros included)."""
+    counts: dict[Category, int] = dict.fromkeys(CATEGORIES, 0)
+    for item in items:
+        kind = category(item)
+        if kind in counts:
+            counts[kind] += 1
+    return counts
 
 
 def count_levels(items: Iterable[Item]) -> dict[str, int]:

@@ -197,8 +197,13 @@ class Run:
         for year in sorted(self.loaded.calendar.uncovered):
             self.report([Problem("uncovered_year", {"year": year}, path=path)], "warning")
 
-    def console(self) -> Console:
-        """The one rich console of this run, on stdout (colour on a terminal unless NO_COLOR)."""
+    def console(self) -> Console | None:
+        """The one rich console of this run, on a terminal (colour unless NO_COLOR).
+
+        None for a file or a pipe: tables are written there as plain text, without loading rich.
+        """
+        if not sys.stdout.isatty():
+            return None
         from sanshi_cli.rendering import make_console
 
         return make_console(sys.stdout)

@@ -117,7 +117,7 @@ def _same_file(one: Path, other: Path) -> bool:
 
 
 def write_output(
-    target: Output, render: Callable[..., object], console: Callable[[], Console], width: int | None
+    target: Output, render: Callable[..., object], console: Callable[[], Console | None], width: int | None
 ) -> None:
     """Call ``render(out=…, console=…, width=…)`` on standard output or into the file, atomically.
 
