@@ -9,6 +9,8 @@ run when there is something to report, so it costs nothing on a clean file.
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import NamedTuple
 
 from sanshi_cli.errors import Msg
 
@@ -101,12 +103,27 @@ FULL_WIDTH: dict[str, tuple[str, str]] = {
 
 Slip = tuple[int, int, str, dict[str, object]]  # line, column (1-based), message key, params
 
-_DATE_SEP = re.compile(r"(?<![\w.\-])(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\w.\-])")
-_DATE_SHORT = re.compile(r"(?<![\w.\-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w.\-])")
-_DATE_CJK = re.compile(r"(?<![\w.\-])(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]")
-_DATE_NOTE = re.compile(r"(?<![\w.\-])(\d{4}-\d{2}-\d{2})([ \t]*)([^\s,\]}#\dTt:.+\-Zz][^#]*?)\s*(?=#|$)")
-_MONTH = re.compile(r"(?<![\w.\-])(\d{4})(?:-|/|\s*年\s*)(\d{1,2})(?:\s*月)?(?![\w.\-/]|\s*月?\s*\d)")
-_MONTH_KEY = re.compile(r"^[ \t]*month[ \t]*=[ \t]*(\d{4})\.(\d{1,2})[ \t]*(?:#|$)")
+
+class _SlipPatterns(NamedTuple):
+    date_sep: re.Pattern[str]
+    date_short: re.Pattern[str]
+    date_cjk: re.Pattern[str]
+    date_note: re.Pattern[str]
+    month: re.Pattern[str]
+    month_key: re.Pattern[str]
+
+
+@cache
+def _slip_patterns() -> _SlipPatterns:
+    """Compiled when a file first fails to parse: reading a valid file never pays for them."""
+    return _SlipPatterns(
+        date_sep=re.compile(r"(?<![\w.\-])(\d{4})([/.])(\d{1,2})\2(\d{1,2})(?![\w.\-])"),
+        date_short=re.compile(r"(?<![\w.\-])(\d{4})-(\d{1,2})-(\d{1,2})(?![\w.\-])"),
+        date_cjk=re.compile(r"(?<![\w.\-])(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
+        date_note=re.compile(r"(?<![\w.\-])(\d{4}-\d{2}-\d{2})([ \t]*)([^\s,\]}#\dTt:.+\-Zz][^#]*?)\s*(?=#|$)"),
+        month=re.compile(r"(?<![\w.\-])(\d{4})(?:-|/|\s*年\s*)(\d{1,2})(?:\s*月)?(?![\w.\-/]|\s*月?\s*\d)"),
+        month_key=re.compile(r"^[ \t]*month[ \t]*=[ \t]*(\d{4})\.(\d{1,2})[ \t]*(?:#|$)"),
+    )
 
 
 def mask_strings(text: str) -> list[str]:
@@ -187,23 +204,24 @@ def find_slips(text: str) -> list[Slip]:
     one run names them all and each in words that say what to type instead.
     """
     slips: list[Slip] = []
+    patterns = _slip_patterns()
     lines = text.split("\n")  # as the lexer and the TOML reader count them
     for number, masked in enumerate(mask_strings(text), start=1):
         found_here: list[tuple[int, int, str, dict[str, object]]] = []  # start, end, message, params
-        for pattern, month_at in ((_DATE_SEP, 3), (_DATE_SHORT, 2), (_DATE_CJK, 2)):
+        for pattern, month_at in ((patterns.date_sep, 3), (patterns.date_short, 2), (patterns.date_cjk, 2)):
             for found in pattern.finditer(masked):
                 year, month, day = found.group(1), found.group(month_at), found.group(month_at + 1)
-                if pattern is _DATE_SHORT and len(month) == 2 and len(day) == 2:
+                if pattern is patterns.date_short and len(month) == 2 and len(day) == 2:
                     continue
                 fixed = f"{year}-{int(month):02d}-{int(day):02d}"
                 found_here.append((found.start(), found.end(), "date_form", {"text": found.group(0), "fixed": fixed}))
-        for found in _DATE_NOTE.finditer(masked):
+        for found in patterns.date_note.finditer(masked):
             note = lines[number - 1][found.start(3) : found.end(3)].strip()
             found_here.append((found.start(), found.end(), "date_note", {"date": found.group(1), "note": note}))
-        for found in _MONTH.finditer(masked):
+        for found in patterns.month.finditer(masked):
             fixed = f"{found.group(1)}-{int(found.group(2)):02d}"
             found_here.append((found.start(), found.end(), "month_form", {"text": found.group(0), "fixed": fixed}))
-        month_key = _MONTH_KEY.match(masked)
+        month_key = patterns.month_key.match(masked)
         if month_key:
             written = f"{month_key.group(1)}.{month_key.group(2)}"
             fixed = f"{month_key.group(1)}-{int(month_key.group(2)):02d}"
