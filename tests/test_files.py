@@ -428,7 +428,15 @@ def test_a_password_file_of_exactly_64_kib_is_read(tmp_path: Path) -> None:
 # -- writing: -o to devices and pipes ------------------------------------------------------------
 
 
+def written_through(path: str) -> bool:
+    """Checked before a test writes to a real device: a regression must fail, never replace /dev/null (as root)."""
+    from sanshi_cli.cli.output import _is_stream
+
+    return _is_stream(Path(path))
+
+
 def test_output_to_dev_null_keeps_the_device(sanshi: Callable[..., Result], minimal_file: Path) -> None:
+    assert written_through("/dev/null")
     for fmt in ("table", "csv", "json"):
         result = sanshi("status", "-f", "projects.toml", "--as-of", AS_OF, "--format", fmt, "-o", "/dev/null")
         assert (result.exit_code, result.stdout, result.stderr) == (0, "", "")
@@ -436,6 +444,7 @@ def test_output_to_dev_null_keeps_the_device(sanshi: Callable[..., Result], mini
 
 
 def test_output_to_dev_stdout_writes_to_standard_output(tmp_path: Path) -> None:
+    assert written_through("/dev/stdout")
     result = cli(tmp_path, "status", "-f", str(SAMPLE), "--as-of", AS_OF, "--format", "csv", "-o", "/dev/stdout")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("project,project_name,milestone")  # a stream: no BOM
