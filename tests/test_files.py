@@ -611,3 +611,12 @@ def test_eml_file_target_that_is_a_directory(sanshi: Callable[..., Result], tmp_
     assert result.stderr == (
         "error: mails/01-unit-jsj.eml is a directory, not a regular file, and is not replaced: choose another path\n"
     )
+
+
+def test_a_deep_value_the_reader_accepts_is_shown_short(sanshi: Callable[..., Result], write_toml) -> None:
+    write_toml("[[units]]\nid = " + "{a = " * 400 + "1" + "}" * 400 + '\nname = "x"\n')
+    result = sanshi("check", "-f", "projects.toml", "--lang", "en")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "projects.toml:2: error: unit #1, key id: invalid value {…}: expected quoted text\n",
+    )

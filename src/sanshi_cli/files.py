@@ -12,7 +12,6 @@ import contextlib
 import errno
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -172,6 +171,8 @@ def atomic_writer(
     permissions (a new one gets the umask's), and the rename is made durable too. A symbolic
     link stays a link: the file it leads to is the one replaced, beside itself.
     """
+    import tempfile  # only when writing: every command reads, few write
+
     path = through_links(path)
     directory = path.parent if str(path.parent) else Path(".")
     # mkstemp opens with O_EXCL: never writes through a file or link someone else put there
@@ -249,6 +250,8 @@ def write_new(path: Path, data: bytes) -> None:
     a hard link puts it in place only if nothing has the name (``FileExistsError`` otherwise),
     so a file created meanwhile by someone else is not overwritten either.
     """
+    import tempfile
+
     directory = path.parent if str(path.parent) else Path(".")
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:

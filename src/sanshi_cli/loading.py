@@ -363,7 +363,9 @@ class _Located:
             except (AttributeError, KeyError, IndexError, TypeError):
                 return None
         ident = node.get("id") if isinstance(node, dict) else getattr(node, "id", None)
-        return one_line(str(ident)) if ident is not None else None
+        if isinstance(ident, str | int):
+            return one_line(str(ident))
+        return None  # `id = {…}` or a list: the id's own error says so; never print it whole as a name
 
     def at(self, loc: Loc, message: str, params: dict[str, object]) -> Problem:
         params = {k: self.line_of(v.loc) if isinstance(v, _LineOf) else v for k, v in params.items()}
