@@ -620,3 +620,15 @@ def test_a_deep_value_the_reader_accepts_is_shown_short(sanshi: Callable[..., Re
         2,
         "projects.toml:2: error: unit #1, key id: invalid value {…}: expected quoted text\n",
     )
+
+
+def test_a_huge_bad_record_in_the_state_file_is_quoted_short(tmp_path: Path) -> None:
+    row = '{"recipient": "' + "x" * 100_000 + '"}'
+    (tmp_path / STATE).write_text('{"format": "sanshi-alert-state", "version": 1, "told": [' + row + "]}", "utf-8")
+    result = dry_run(tmp_path, "--lang", "en")
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(
+        f"{STATE}: error: the alert state file cannot be read (incomplete record {{'recipient': 'xxx"
+    )
+    assert len(line) < 400

@@ -316,7 +316,9 @@ def read_state(path: Path) -> State:
         detail = Msg("nested_deep_at", {"limit": limit, "line": line}) if line else Msg("nested_deep", {"limit": limit})
         raise SanshiError.single("state_unreadable", path=str(path), detail=detail) from None
     except ValueError as error:
-        raise SanshiError.single("state_unreadable", path=str(path), detail=one_line(str(error))) from None
+        said = one_line(str(error))  # may quote a record: keep the line short
+        detail = said if len(said) <= 200 else said[:200] + "…"
+        raise SanshiError.single("state_unreadable", path=str(path), detail=detail) from None
 
 
 def write_state(path: Path, state: State) -> None:
