@@ -303,7 +303,7 @@ def test_output_onto_a_folder_is_a_clear_error(sanshi, minimal_file, tmp_path):
     folder.mkdir()
     result = run(sanshi, "plan", minimal_file, "-o", str(folder))
     assert result.exit_code == 2
-    assert result.stderr.startswith(f"错误：无法写入 {folder}（")
+    assert result.stderr == f"错误：{folder} 是目录，不是普通文件，不会覆盖它：请换一个路径\n"
     assert list(folder.iterdir()) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["projects.toml", "reports"]  # no temporary left
 

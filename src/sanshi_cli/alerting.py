@@ -278,17 +278,47 @@ def default_state_path(project_file: Path) -> Path:
 
 
 def read_state(path: Path) -> State:
-    """The state at ``path`` (empty when the file does not exist yet)."""
+    """The state at ``path`` (empty when the file does not exist yet).
+
+    Only a regular file of at most 64 MiB is read; anything else at that path is an error,
+    never an empty state (which would send every open alert again).
+    """
+    from sanshi_cli.files import STATE_LIMIT, NotAFile, TooBig, read_capped, size_text, wide_encoding
+
     try:
-        text = path.read_text("utf-8")
+        raw = read_capped(path, STATE_LIMIT)
     except FileNotFoundError:
         return State()
-    except (OSError, UnicodeDecodeError) as error:
+    except NotAFile as error:
+        raise SanshiError(
+            [Problem("state_not_a_file", {"path": str(path), "what": Msg(f"what_{error.kind}")})]
+        ) from None
+    except TooBig as error:
+        detail: object = Msg("larger_than", {"limit": size_text(error.limit)})
+        raise SanshiError.single("state_unreadable", path=str(path), detail=detail) from None
+    except OSError as error:
         raise SanshiError.single("state_unreadable", path=str(path), detail=_reason(error)) from None
+    encoding = wide_encoding(raw)
+    try:
+        if encoding is not None:
+            raise ValueError(encoding)
+        text = raw.decode("utf-8")
+    except (ValueError, UnicodeDecodeError) as error:
+        detail = Msg("encoded_as", {"encoding": encoding}) if encoding else _reason(error)
+        raise SanshiError.single("state_unreadable", path=str(path), detail=detail) from None
     try:
         return State.from_json(text)
+    except RecursionError:
+        from sanshi_cli.files import nesting_line
+
+        limit = 500
+        line = nesting_line(text, limit, comments=False)
+        detail = Msg("nested_deep_at", {"limit": limit, "line": line}) if line else Msg("nested_deep", {"limit": limit})
+        raise SanshiError.single("state_unreadable", path=str(path), detail=detail) from None
     except ValueError as error:
-        raise SanshiError.single("state_unreadable", path=str(path), detail=one_line(str(error))) from None
+        said = one_line(str(error))  # may quote a record: keep the line short
+        detail = said if len(said) <= 200 else said[:200] + "…"
+        raise SanshiError.single("state_unreadable", path=str(path), detail=detail) from None
 
 
 def write_state(path: Path, state: State) -> None:
@@ -297,14 +327,22 @@ def write_state(path: Path, state: State) -> None:
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data`` atomically, creating its folder; a clear error if that fails."""
+    """Replace ``path`` with ``data`` atomically, creating its folder; a clear error if that fails.
+
+    What is at ``path`` must be a regular file (or a link to one, whose target is replaced):
+    a folder, a FIFO or a device there is an error, never replaced and never written into.
+    """
+    from sanshi_cli.files import existing_kind
     from sanshi_cli.files import write_atomic as replace_file
 
+    kind = existing_kind(path)
+    if kind is not None:
+        raise SanshiError([Problem("not_a_file_target", {"path": str(path), "what": Msg(f"what_{kind}")})])
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         replace_file(path, data)
     except OSError as error:
-        raise SanshiError.single("cannot_write", path=str(path), reason=_reason(error)) from None
+        raise SanshiError([Problem("cannot_write", {"path": str(path), "reason": _reason(error)})]) from None
 
 
 class Locked(SanshiError):
@@ -468,12 +506,41 @@ def resolve_smtp(
         if not password_path.is_absolute():
             password_path = base_dir / password_path
         try:
-            password = password_path.read_text("utf-8").strip() or None
-        except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem("password_file_unreadable", {"path": str(password_path), "reason": _reason(error)}))
+            password = _read_secret(password_path)
+        except SecretUnreadable as error:
+            problems.append(Problem("password_file_unreadable", {"path": str(password_path), "reason": error.reason}))
     if problems:
         raise UsageError(problems)
     return SmtpSettings(host, port, security, username, password, sender, config.timeout, insecure)
+
+
+class SecretUnreadable(Exception):
+    """A password file that cannot be used; ``reason`` says why, in words or as a message."""
+
+    def __init__(self, reason: object) -> None:
+        super().__init__(str(reason))
+        self.reason = reason
+
+
+def _read_secret(path: Path) -> str | None:
+    """A password file's text, stripped (None when empty): a regular file of at most 64 KiB."""
+    from sanshi_cli.files import SECRET_LIMIT, NotAFile, TooBig, read_capped, size_text, wide_encoding
+
+    try:
+        raw = read_capped(path, SECRET_LIMIT)
+    except NotAFile as error:
+        raise SecretUnreadable(Msg("is_what", {"what": Msg(f"what_{error.kind}")})) from None
+    except TooBig as error:
+        raise SecretUnreadable(Msg("larger_than", {"limit": size_text(error.limit)})) from None
+    except OSError as error:
+        raise SecretUnreadable(_reason(error)) from None
+    encoding = wide_encoding(raw)
+    if encoding is not None:
+        raise SecretUnreadable(Msg("encoded_as", {"encoding": encoding}))
+    try:
+        return raw.decode("utf-8-sig").strip() or None
+    except UnicodeDecodeError as error:
+        raise SecretUnreadable(_reason(error)) from None
 
 
 def _bad_env(name: str, value: str, detail: Msg) -> Problem:

@@ -1,13 +1,163 @@
-"""Writing files so that a crash or a full disk never leaves a half-written one behind."""
+"""Reading only what is a file, and writing so that a crash or a full disk never leaves a half-written one.
+
+sanshi reads its project file, its alert state and a password file; any of them may be named by
+someone else (a cron line, an environment variable). A named pipe would make a read wait for
+ever, a device (``/dev/zero``) never ends: only regular files, or links to one, are read, and
+never more than a cap.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
-import tempfile
+import stat
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
+
+MiB = 1024 * 1024
+PROJECT_LIMIT = 64 * MiB  # 10,000 projects take 14 MB
+STATE_LIMIT = 64 * MiB  # and their alert state about 7 MB
+SECRET_LIMIT = 64 * 1024  # a password is a line
+
+
+class NotAFile(OSError):
+    """The path exists but is no regular file: ``kind`` says what it is (a message key's suffix)."""
+
+    def __init__(self, kind: str) -> None:
+        super().__init__(f"not a regular file: {kind}")
+        self.kind = kind  # directory | fifo | device | socket | loop | other
+
+
+class TooBig(OSError):
+    """The file is larger than the cap for its kind; nothing of it was kept."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"larger than {limit} bytes")
+        self.limit = limit
+
+
+def kind_of(mode: int) -> str | None:
+    """What a ``st_mode`` is, when it is not a regular file (None when it is)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "directory"
+    if stat.S_ISFIFO(mode):
+        return "fifo"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device"
+    if stat.S_ISSOCK(mode):
+        return "socket"
+    return "other"
+
+
+def size_text(limit: int) -> str:
+    """``64 MiB``, ``64 KiB``: a cap as people read it."""
+    if limit % MiB == 0:
+        return f"{limit // MiB} MiB"
+    return f"{limit // 1024} KiB" if limit % 1024 == 0 else f"{limit} B"
+
+
+def read_capped(path: Path, limit: int, *, head: bool = False) -> bytes:
+    """The bytes of the regular file at ``path`` (or the file a link leads to), at most ``limit``.
+
+    Raises :class:`NotAFile` at once for a directory, a FIFO, a device, a socket or a link
+    loop (nothing is read, nothing waited on), :class:`TooBig` beyond ``limit`` (with ``head``,
+    the first ``limit`` bytes instead), and the ``OSError`` of the system otherwise
+    (``FileNotFoundError``, ``PermissionError``).
+    """
+    try:
+        before = os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise NotAFile("loop") from None
+        raise
+    kind = kind_of(before.st_mode)
+    if kind is not None:
+        raise NotAFile(kind)
+    if before.st_size > limit and not head:
+        raise TooBig(limit)
+    # O_NONBLOCK: should a FIFO be swapped in after the stat, opening it does not wait for a writer
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise NotAFile("loop") from None
+        if error.errno == errno.EISDIR:
+            raise NotAFile("directory") from None
+        raise
+    try:
+        opened = os.fstat(fd)  # what was opened, not what the name pointed at a moment ago
+        kind = kind_of(opened.st_mode)
+        if kind is not None:
+            raise NotAFile(kind)
+        if opened.st_size > limit and not head:
+            raise TooBig(limit)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= limit:  # read at most limit + 1 bytes: a file that grows is caught too
+            chunk = os.read(fd, min(limit + 1 - total, MiB))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        if total > limit:
+            if head:
+                return b"".join(chunks)[:limit]
+            raise TooBig(limit)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+# Byte-order marks of the encodings Notepad and Excel may save in, longest first (UTF-32 LE
+# starts with UTF-16 LE's mark).
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\xff\xfe\x00\x00", "UTF-32LE"),
+    (b"\x00\x00\xfe\xff", "UTF-32BE"),
+    (b"\xff\xfe", "UTF-16LE"),
+    (b"\xfe\xff", "UTF-16BE"),
+)
+
+
+def wide_encoding(raw: bytes) -> str | None:
+    """``UTF-16LE`` and the like when ``raw`` starts with such a byte-order mark, else None."""
+    return next((name for bom, name in BOMS if raw.startswith(bom)), None)
+
+
+def nesting_line(text: str, limit: int, *, comments: bool) -> int | None:
+    """The line on which brackets (``[`` ``{``) outside strings first nest deeper than ``limit``.
+
+    For a reader that gave up with a ``RecursionError``: TOML (``comments``: ``#`` to the end
+    of the line; strings in either quote) or JSON (double quotes only).
+    """
+    depth, line, i, n = 0, 1, 0, len(text)
+    quotes = "\"'" if comments else '"'
+    while i < n:
+        ch = text[i]
+        if ch == "\n":
+            line += 1
+        elif ch in quotes:
+            closing = ch * 3 if text.startswith(ch * 3, i) else ch
+            i += len(closing)
+            while i < n and not text.startswith(closing, i):
+                if text[i] == "\n":
+                    line += 1
+                i += 2 if text[i] == "\\" and ch == '"' else 1
+        elif comments and ch == "#":
+            while i + 1 < n and text[i + 1] != "\n":
+                i += 1
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return line
+        elif ch in "]}":
+            depth = max(depth - 1, 0)
+        i += 1
+    return None
 
 
 @contextlib.contextmanager
@@ -18,8 +168,12 @@ def atomic_writer(
 
     The old file stays intact until the new one is complete and on disk; on an error the
     temporary file is removed and ``path`` is untouched. The new file keeps the old one's
-    permissions (a new one gets the umask's), and the rename is made durable too.
+    permissions (a new one gets the umask's), and the rename is made durable too. A symbolic
+    link stays a link: the file it leads to is the one replaced, beside itself.
     """
+    import tempfile  # only when writing: every command reads, few write
+
+    path = through_links(path)
     directory = path.parent if str(path.parent) else Path(".")
     # mkstemp opens with O_EXCL: never writes through a file or link someone else put there
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -50,6 +204,35 @@ def write_atomic(path: Path, data: bytes) -> None:
         handle.write(data)
 
 
+def through_links(path: Path) -> Path:
+    """The path a write must replace: ``path`` itself, or the file its symbolic links lead to.
+
+    Raises :class:`NotAFile` for a link loop.
+    """
+    if not os.path.islink(path):
+        return path
+    try:
+        return Path(os.path.realpath(path, strict=True))
+    except FileNotFoundError:
+        return Path(os.path.realpath(path))  # a dangling link: the file it names is created
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise NotAFile("loop") from None
+        raise
+
+
+def existing_kind(path: Path) -> str | None:
+    """What is at ``path`` when it exists and is no regular file (following links), else None."""
+    try:
+        return kind_of(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "loop"
+        return None
+
+
 def _fsync_directory(directory: Path) -> None:
     """Make the rename itself durable (best effort: not every file system allows it)."""
     with contextlib.suppress(OSError):
@@ -67,6 +250,8 @@ def write_new(path: Path, data: bytes) -> None:
     a hard link puts it in place only if nothing has the name (``FileExistsError`` otherwise),
     so a file created meanwhile by someone else is not overwritten either.
     """
+    import tempfile
+
     directory = path.parent if str(path.parent) else Path(".")
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
     try:

@@ -672,6 +672,57 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- issue 7: alert e-mail and its words --
     "alert_n_messages": ("{n} 封预警邮件", "{n} alert messages"),
     "alert_n_messages_1": ("{n} 封预警邮件", "1 alert message"),
+    # -- issue 8: files --
+    "what_directory": ("目录", "a directory"),
+    "what_fifo": ("命名管道（FIFO）", "a named pipe (FIFO)"),
+    "what_device": ("设备文件", "a device"),
+    "what_socket": ("套接字", "a socket"),
+    "what_loop": ("绕成循环的符号链接", "a symbolic link loop"),
+    "what_other": ("特殊文件", "a special file"),
+    "file_not_regular": (
+        "这是{what}，不是普通文件：sanshi 只读取普通文件（或指向普通文件的符号链接），请指定 .toml 文件本身",
+        "this is {what}, not a regular file: sanshi reads only regular files (or links to one); "
+        "name the .toml file itself",
+    ),
+    "file_link_loop": (
+        "符号链接绕成了循环，到不了任何文件：请修正链接，或直接指定文件",
+        "the symbolic link leads round in a loop to no file: fix the link, or name the file itself",
+    ),
+    "file_too_big": (
+        "文件大于 {limit}，不可能是项目文件：请检查是否指错了文件",
+        "the file is larger than {limit}, too big for a project file: check that this is the right file",
+    ),
+    "file_wide_encoding": (
+        "文件是 {encoding} 编码（开头的字节顺序标记表明），不是 UTF-8：请用“另存为 → 编码：UTF-8”重新保存，"
+        "或运行 iconv -f {family} -t UTF-8 原文件 > 新文件",
+        "the file is {encoding} (its byte-order mark says so), not UTF-8: re-save it with "
+        "Save As → Encoding: UTF-8, or run: iconv -f {family} -t UTF-8 OLD > NEW",
+    ),
+    "too_deep": (
+        "括号嵌套超过 {limit} 层，无法读取：请检查 [ 和 {{ 是否成对",
+        "brackets nest more than {limit} levels deep, which sanshi cannot read: check that [ and {{ are paired",
+    ),
+    "want_finite": ("应为有限的数字（inf 和 nan 不是数字）", "expected a finite number (inf and nan are not numbers)"),
+    "date_option_out_of_range": (
+        "{option} {value} 不在 {first} 至 {last} 之间：请检查年份",
+        "{option} {value} is not between {first} and {last}: check the year",
+    ),
+    "state_not_a_file": (
+        "预警状态文件 {path} 是{what}，不是普通文件：请移走它，或用 --state 指定一个文件",
+        "the alert state file {path} is {what}, not a regular file: move it away, or name a file with --state",
+    ),
+    "not_a_file_target": (
+        "{path} 是{what}，不是普通文件，不会覆盖它：请换一个路径",
+        "{path} is {what}, not a regular file, and is not replaced: choose another path",
+    ),
+    "is_what": ("是{what}，不是普通文件", "it is {what}, not a regular file"),
+    "larger_than": ("大于 {limit}", "larger than {limit}"),
+    "encoded_as": ("是 {encoding} 编码，不是 UTF-8", "it is {encoding}, not UTF-8"),
+    "nested_deep_at": (
+        "第 {line} 行括号嵌套超过 {limit} 层",
+        "brackets nest more than {limit} levels deep on line {line}",
+    ),
+    "nested_deep": ("括号嵌套超过 {limit} 层", "brackets nest more than {limit} levels deep"),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (

@@ -59,6 +59,7 @@ EMAIL = re.compile(  # an address, without display name or angle brackets
     r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+"
 )
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+TOML_NESTING = 400  # how deep the TOML reader lets brackets nest
 
 # The TOML reader's messages that users meet most, in Chinese; others are shown as the reader wrote them.
 _TOML_ZH = {
@@ -129,15 +130,31 @@ def find_project_file(option: str | None, environ: Mapping[str, str], cwd: Path)
 
 
 def read_text(path: Path, display: str) -> str:
-    """The file's text: UTF-8, with or without a BOM; a clear error for anything else."""
+    """The file's text: UTF-8, with or without a BOM; a clear error for anything else.
+
+    Only a regular file (or a link to one) of at most 64 MiB is read: a FIFO, a device or a
+    directory is refused before anything is read or waited on.
+    """
+    from sanshi_cli.files import PROJECT_LIMIT, NotAFile, TooBig, read_capped, size_text, wide_encoding
+
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, PROJECT_LIMIT)
     except FileNotFoundError:
         raise SanshiError.single("file_missing", path=display) from None
-    except IsADirectoryError:
-        raise SanshiError.single("file_is_dir", path=display) from None
+    except NotAFile as error:
+        if error.kind == "directory":
+            raise SanshiError.single("file_is_dir", path=display) from None
+        if error.kind == "loop":
+            raise SanshiError.single("file_link_loop", path=display) from None
+        raise SanshiError.single("file_not_regular", path=display, what=Msg(f"what_{error.kind}")) from None
+    except TooBig as error:
+        raise SanshiError.single("file_too_big", path=display, limit=size_text(error.limit)) from None
     except OSError as error:
-        raise SanshiError.single("file_unreadable", path=display, reason=error.strerror) from None
+        raise SanshiError.single("file_unreadable", path=display, reason=error.strerror or str(error)) from None
+    encoding = wide_encoding(raw)
+    if encoding is not None:
+        family = encoding[:6]  # UTF-16 or UTF-32: iconv reads the mark and the byte order itself
+        raise SanshiError.single("file_wide_encoding", path=display, encoding=encoding, family=family)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -167,6 +184,12 @@ def parse_toml(text: str, display: str) -> dict[str, Any]:
 
     try:
         return tomli.loads(text)
+    except RecursionError:
+        # `a = [[[[…` hundreds deep: the reader refuses past 400 levels (and Python's stack would)
+        from sanshi_cli.files import nesting_line
+
+        line = nesting_line(text, TOML_NESTING + 1, comments=True)  # it fails on the 402nd bracket
+        raise FileProblems([Problem("too_deep", {"limit": TOML_NESTING}, display, line)]) from None
     except tomli.TOMLDecodeError as error:
         from sanshi_cli.locating import find_slips
 
@@ -340,7 +363,9 @@ class _Located:
             except (AttributeError, KeyError, IndexError, TypeError):
                 return None
         ident = node.get("id") if isinstance(node, dict) else getattr(node, "id", None)
-        return one_line(str(ident)) if ident is not None else None
+        if isinstance(ident, str | int):
+            return one_line(str(ident))
+        return None  # `id = {…}` or a list: the id's own error says so; never print it whole as a name
 
     def at(self, loc: Loc, message: str, params: dict[str, object]) -> Problem:
         params = {k: self.line_of(v.loc) if isinstance(v, _LineOf) else v for k, v in params.items()}
@@ -424,6 +449,8 @@ def pydantic_detail(error: Any) -> object:
         return Msg("want_date")
     if kind.startswith("int"):
         return Msg("want_int")
+    if kind == "finite_number":  # `total_investment = inf`: TOML allows it, JSON and sums do not
+        return Msg("want_finite")
     if kind.startswith("float") or kind.startswith("decimal"):
         return Msg("want_number")
     if kind.startswith("string_too_short") or kind == "too_short":

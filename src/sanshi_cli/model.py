@@ -16,7 +16,8 @@ Id = Annotated[str, Field(min_length=1)]
 Name = Annotated[str, Field(min_length=1)]
 # Numbers and switches are strict: `true` is not 1, and "3" is not 3.
 Int = Annotated[int, Field(strict=True)]
-Number = Annotated[float, Field(strict=True)]
+# Nor inf or nan, which TOML allows: they make no sum, no comparison and no valid JSON.
+Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 Bool = Annotated[bool, Field(strict=True)]
 
 

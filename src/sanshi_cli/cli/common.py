@@ -20,7 +20,7 @@ import typer
 
 from sanshi_cli.cli.completion import complete_people, complete_projects, complete_units
 from sanshi_cli.errors import CalendarError, ExitCode, Problem, SanshiError, UsageError
-from sanshi_cli.i18n import Lang, format_problem
+from sanshi_cli.i18n import Lang, format_problem, one_line
 from sanshi_cli.loading import Loaded, find_project_file, load_portfolio
 
 if TYPE_CHECKING:
@@ -102,8 +102,18 @@ def parse_day(value: str, option: str) -> date:
 
     found = parse_iso_day(value)
     if found is None:
-        raise UsageError([Problem("bad_date_option", {"option": option, "value": value})])
-    return found
+        raise UsageError([Problem("bad_date_option", {"option": option, "value": one_line(value)})])
+    return check_day_range(found, option, value)
+
+
+def check_day_range(day: date, option: str, value: str) -> date:
+    """``day`` when it lies in the years a project file may hold (1990–2199), else a usage error."""
+    from sanshi_cli.loading import EARLIEST, LATEST
+
+    if not EARLIEST <= day <= LATEST:
+        params: dict[str, object] = {"option": option, "value": one_line(value), "first": EARLIEST, "last": LATEST}
+        raise UsageError([Problem("date_option_out_of_range", params)])
+    return day
 
 
 @dataclass
@@ -163,10 +173,12 @@ class Run:
             loaded = load_portfolio(path, display)
         except SanshiError as error:
             if self.lang_option is None:
+                from sanshi_cli.files import read_capped
                 from sanshi_cli.loading import sniff_language
 
-                with contextlib.suppress(OSError):
-                    self.lang = resolve_lang(None, sniff_language(path.read_text("utf-8", errors="replace")))
+                with contextlib.suppress(OSError):  # never a FIFO or a device: the head of a file
+                    head = read_capped(path, 65536, head=True).decode("utf-8", errors="replace")
+                    self.lang = resolve_lang(None, sniff_language(head))
             self._lang_known = True
             raise error from None
         self.lang = resolve_lang(self.lang_option, loaded.portfolio.settings.language)
@@ -237,7 +249,7 @@ def _short(path: Path) -> str:
     """The path as the user would write it: relative when it lies under the current folder."""
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop (Python < 3.13)
         return str(path)
 
 
@@ -260,6 +272,7 @@ def resolve_lang(option: str | None, file_lang: Lang | None) -> Lang:
 
 def guess_lang(args: list[str]) -> Lang:
     """The language of a run whose options could not be parsed: read cheaply from the raw arguments."""
+    from sanshi_cli.files import read_capped
     from sanshi_cli.loading import sniff_language
 
     option: str | None = None
@@ -279,8 +292,9 @@ def guess_lang(args: list[str]) -> Lang:
     file_lang: Lang | None = None
     with contextlib.suppress(SanshiError, OSError, ValueError):
         path = find_project_file(file, os.environ, Path.cwd())
-        with path.open("rb") as handle:  # the language is near the top; never read a huge file whole
-            file_lang = sniff_language(handle.read(65536).decode("utf-8", errors="replace"))
+        # the language is near the top: never read a huge file whole, nor a FIFO or a device at all
+        head = read_capped(path, 65536, head=True)
+        file_lang = sniff_language(head.decode("utf-8", errors="replace"))
     return resolve_lang(None, file_lang)
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from sanshi_cli.errors import Problem, SanshiError, UsageError
+from sanshi_cli.errors import Msg, Problem, SanshiError, UsageError
 from sanshi_cli.i18n import one_line
 
 if TYPE_CHECKING:
@@ -128,12 +128,45 @@ def write_output(
     if target.path is None:
         render(out=sys.stdout, console=console() if target.format == "table" else None, width=width)
         return
-    from sanshi_cli.files import atomic_writer
+    from sanshi_cli.files import NotAFile, atomic_writer, existing_kind
 
     encoding = "utf-8-sig" if target.format == "csv" else "utf-8"
     try:
+        if _is_stream(target.path):
+            # /dev/null, /dev/stdout, a FIFO: written into as the shell's >> would, never replaced
+            with open(target.path, "a", encoding="utf-8", newline="") as stream:  # a stream: no BOM
+                render(out=stream, console=None, width=None)
+            return
+        kind = existing_kind(target.path)
+        if kind is not None:  # a folder, a disk, a socket: never replaced
+            raise NotAFile(kind)
         with atomic_writer(target.path, encoding=encoding, newline="") as handle:
             render(out=handle, console=None, width=None)
     except OSError as error:
+        if isinstance(error, NotAFile):
+            params: dict[str, object] = {"path": str(target.path), "what": Msg(f"what_{error.kind}")}
+            raise SanshiError([Problem("not_a_file_target", params)]) from None
         reason = error.strerror or str(error)
         raise SanshiError([Problem("cannot_write", {"path": str(target.path), "reason": reason})]) from None
+
+
+def _is_stream(path: Path) -> bool:
+    """Whether ``-o`` names a FIFO, a character device or a descriptor (``/dev/stdout``, ``/dev/fd/3``).
+
+    Those are written straight through: a temporary file renamed over them would replace the
+    device node or the pipe (or, for a descriptor of a regular file, the file the shell opened).
+    """
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+        return True
+    try:
+        resolved = os.path.realpath(path)
+    except (OSError, ValueError):
+        return False
+    spelled = os.path.abspath(path)
+    return any(p.startswith(("/dev/fd/", "/proc/")) or p in ("/dev/stdout", "/dev/stderr") for p in (resolved, spelled))

@@ -17,9 +17,11 @@ from sanshi_cli.cli.common import (
     Run,
     UnitOption,
     WideOption,
+    check_day_range,
 )
 from sanshi_cli.cli.output import OutputOption, choose_output, format_option, write_output
 from sanshi_cli.errors import ExitCode, Problem, UsageError
+from sanshi_cli.i18n import one_line
 from sanshi_cli.planning import parse_bound
 
 FORMATS = ("table", "json", "csv", "markdown", "toml", "ics")
@@ -129,8 +131,8 @@ def _bound(value: str | None, option: str, *, is_end: bool) -> date | None:
         return None
     found = parse_bound(value, is_end=is_end)
     if found is None:
-        raise UsageError([Problem("bad_bound", {"option": option, "value": value})])
-    return found
+        raise UsageError([Problem("bad_bound", {"option": option, "value": one_line(value)})])
+    return check_day_range(found, option, value)
 
 
 def register(app: typer.Typer) -> None:
