@@ -2,8 +2,8 @@
 
 ``check`` and ``alert`` ask the same question, so an address ``check`` accepts can always be
 sent: it parses as an RFC 5322 ``addr-spec`` under ``email.headerregistry.Address`` (no trailing
-or double dot, no stray ``:`` or backslash), holds no control or invisible character, and has an
-ASCII local part (sanshi does not speak SMTPUTF8).
+or double dot, no stray ``:`` or backslash), holds no control or invisible character, and is
+ASCII throughout (sanshi does not speak SMTPUTF8; an internationalised domain is written ``xn--…``).
 """
 
 from __future__ import annotations
@@ -25,9 +25,8 @@ def address_problem(address: str) -> str | None:
         return "control or invisible character"
     if not EMAIL.fullmatch(address):
         return "not name@domain"
-    local = address.rpartition("@")[0]
-    if not local.isascii():
-        return "non-ASCII local part"
+    if not address.isascii():  # no SMTPUTF8; a domain is written in its xn-- (IDNA) form
+        return "non-ASCII address"
     try:
         parsed = Address(addr_spec=address)
     except (ValueError, HeaderParseError, MessageDefect, IndexError) as error:
