@@ -446,7 +446,8 @@ def resolve_smtp(
     from sanshi_cli.loading import _bare_host
 
     def env(name: str) -> str | None:
-        return environ.get(name) or None
+        value = environ.get(name, "")
+        return value if value.strip() else None  # blank is unset; " 25" is not 25
 
     problems: list[Problem] = []
     raw_host = env("SANSHI_SMTP_HOST")
