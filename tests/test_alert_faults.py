@@ -348,3 +348,23 @@ def test_an_unwritable_outbox_does_not_stop_the_batch(
     assert expected in lines[0] and LEADER_A in lines[0] and "550 5.1.1" in lines[0]
     assert str(tmp_path / "a-file" / "outbox" / "leader-leader-a.eml") in lines[0]
     assert recorded_addresses(tmp_path / ".sanshi-alert-state.json") == {JSJ, CGJ, CGJ2, PMO}
+
+
+@pytest.mark.parametrize(("language", "expected"), [("zh", "无法写入"), ("en", "cannot write")])
+def test_an_eml_folder_that_cannot_be_written_is_one_line(
+    project, alert: Alert, tmp_path: Path, language: str, expected: str
+) -> None:
+    project(25, language=language)
+    (tmp_path / "a-file").write_text("not a folder", encoding="utf-8")
+    result = alert("--eml", str(tmp_path / "a-file" / "eml"))
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert expected in line and str(tmp_path / "a-file" / "eml") in line
+
+
+def test_run_timeout_in_english(server: Server, project, alert: Alert, tmp_path: Path) -> None:
+    project(server.port, language="en", smtp_extra="run_timeout = 0.001")
+    result = alert()
+    assert result.exit_code == 1
+    assert result.stderr.count("the run passed run_timeout = 0.001 s, so it was not tried") == 4
+    assert server.received == []

@@ -626,6 +626,9 @@ class _Deadlines(smtplib.SMTP):
             return super().getreply()
         finally:
             self.deadline = None
+            if self.sock is not None:  # what smtplib does next (a TLS handshake) gets the whole timeout
+                with contextlib.suppress(OSError):
+                    self.sock.settimeout(self.limit)
 
 
 class _DeadlinesSSL(_Deadlines, smtplib.SMTP_SSL):
