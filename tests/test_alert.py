@@ -516,6 +516,89 @@ def test_bad_environment_value_exits_2(write_project, alert: Alert, monkeypatch:
     assert "SANSHI_SMTP_PORT" in result.stderr
 
 
+BAD_ENVIRONMENT = [
+    ("SANSHI_SMTP_PORT", "٣", "应为 1 到 65535 之间的端口号"),  # a digit, but not an ASCII one
+    ("SANSHI_SMTP_PORT", "+25", "应为 1 到 65535 之间的端口号"),
+    ("SANSHI_SMTP_PORT", " 25", "应为 1 到 65535 之间的端口号"),
+    ("SANSHI_SMTP_PORT", "0", "应为 1 到 65535 之间的端口号"),
+    ("SANSHI_SMTP_PORT", "65536", "应为 1 到 65535 之间的端口号"),
+    ("SANSHI_SMTP_PORT", "2_5", "应为 1 到 65535 之间的端口号"),
+    ("SANSHI_SMTP_HOST", "smtp://smtp.qq.com", "应只写主机名"),
+    ("SANSHI_SMTP_HOST", "smtp.qq.com:465", "应只写主机名"),
+    ("SANSHI_SMTP_HOST", "smtp.qq.com ", "应只写主机名"),
+    ("SANSHI_SMTP_SECURITY", "tls", "ssl, starttls, none"),
+    ("SANSHI_MAIL_FROM", "a@example.gov.cn, b@example.gov.cn", "应为"),
+    ("SANSHI_MAIL_FROM", "robot@example.gov.cn.", "应为"),
+    ("SANSHI_MAIL_FROM", "Robot <robot@example.gov.cn>\x1b[31m", "应为"),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "expected"), BAD_ENVIRONMENT)
+def test_environment_is_held_to_the_rules_of_the_file(
+    server: Server, write_project, alert: Alert, monkeypatch: pytest.MonkeyPatch, name: str, value: str, expected: str
+) -> None:
+    write_project(server.port)
+    monkeypatch.setenv(name, value)
+    result = alert()
+    assert result.exit_code == 2
+    (line,) = result.stderr.strip().splitlines()
+    assert f"环境变量 {name} 的值" in line and expected in line
+    assert "\x1b" not in line
+    assert server.received == []
+
+
+def test_environment_errors_in_english(write_project, alert: Alert, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(free_port(), language="en")
+    monkeypatch.setenv("SANSHI_SMTP_HOST", "smtp.qq.com:465")
+    result = alert()
+    assert result.exit_code == 2
+    assert "environment variable SANSHI_SMTP_HOST: invalid value 'smtp.qq.com:465': expected a host name alone" in (
+        result.stderr
+    )
+
+
+UNSENDABLE = [
+    "x@example.com.",
+    "a..b@example.gov.cn",
+    ".a@example.gov.cn",
+    "a\x01b@example.gov.cn",
+    "a@example.gov.cn\u200b",
+    "张三@example.gov.cn",
+    "jsj@张三.cn",
+    "a:b@example.gov.cn",
+    "a\\b@example.gov.cn",
+    "a@example..gov.cn",
+]
+
+
+@pytest.mark.parametrize("address", UNSENDABLE)
+def test_check_refuses_an_address_no_message_can_carry(sanshi, write_project, tmp_path: Path, address: str) -> None:
+    path = write_project(25)
+    toml_value = json.dumps(address, ensure_ascii=False)
+    path.write_text(path.read_text("utf-8").replace('"jsj@example.gov.cn"', toml_value), "utf-8")
+    result = sanshi("check", "-f", str(path))
+    assert result.exit_code == 2
+    (line,) = [x for x in result.stderr.splitlines() if "电子邮件地址" in x]
+    assert "单位 jsj，键 email：无效的电子邮件地址" in line
+    assert "Traceback" not in result.stderr
+
+
+def test_check_still_accepts_plain_and_quoted_addresses(sanshi, write_project) -> None:
+    path = write_project(25)
+    text = path.read_text("utf-8").replace('"jsj@example.gov.cn"', '"jsj.office+alerts@example.gov.cn"')
+    path.write_text(text, "utf-8")
+    assert sanshi("check", "-f", str(path)).exit_code == 0
+
+
+def test_check_refuses_a_sender_alert_could_not_use(sanshi, write_project) -> None:
+    path = write_project(25)
+    text = path.read_text("utf-8").replace("<sanshi@example.gov.cn>", "<sanshi@example.gov.cn.>")
+    path.write_text(text, "utf-8")
+    result = sanshi("check", "-f", str(path))
+    assert result.exit_code == 2
+    assert "发件人 from =" in result.stderr
+
+
 def test_no_host_is_an_error_only_when_something_is_due(write_project, alert: Alert, tmp_path: Path) -> None:
     path = write_project(25)
     path.write_text(path.read_text("utf-8").replace('host = "127.0.0.1"\n', ""), "utf-8")

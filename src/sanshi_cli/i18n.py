@@ -723,6 +723,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "brackets nest more than {limit} levels deep on line {line}",
     ),
     "nested_deep": ("括号嵌套超过 {limit} 层", "brackets nest more than {limit} levels deep"),
+    # -- issue 8: alerts --
+    "want_host": (
+        "应只写主机名，如 smtp.qq.com，不带协议、端口或用户名",
+        "expected a host name alone, such as smtp.qq.com, without scheme, port or user",
+    ),
+    "alert_run_timeout": (
+        "本次运行已超过 run_timeout = {seconds} 秒，未再尝试发送",
+        "the run passed run_timeout = {seconds} s, so it was not tried",
+    ),
+    "alert_not_saved": (
+        "未送达 {recipient}：{reason}；也无法保存为 {path}（{why}）：请检查发件箱文件夹，下次运行会重试",
+        "not delivered to {recipient}: {reason}; nor could it be saved as {path} ({why}): "
+        "check the outbox folder; the next run retries",
+    ),
+    "alert_not_recorded": (
+        "邮件服务器已接受发给 {recipient} 的邮件，但无法记入 {path}（{reason}）：已停止发送其余邮件；"
+        "请腾出磁盘空间或修复写入权限，否则下次运行会再发一次这封邮件",
+        "the server accepted the message to {recipient} but it could not be recorded in {path} ({reason}): "
+        "sending stopped; free disk space or fix the permissions, or the next run sends that message again",
+    ),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (

@@ -55,9 +55,6 @@ _TABLES: dict[tuple[str, ...], type[Any]] = {
     ("projects", "#", "weekly", "#"): WeeklyTarget,
 }
 
-EMAIL = re.compile(  # an address, without display name or angle brackets
-    r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+"
-)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 TOML_NESTING = 400  # how deep the TOML reader lets brackets nest
 
@@ -738,13 +735,16 @@ def _check_milestone_dates(portfolio: Portfolio) -> Iterator[Finding]:
 
 
 def _check_emails(portfolio: Portfolio) -> Iterator[Finding]:
+    """Every address as ``alert`` will write it: the message's own parser must accept it (issue 8)."""
+    from sanshi_cli.addresses import sendable
+
     def bad(loc: Loc, addresses: Iterable[str]) -> Iterator[Finding]:
         for address in addresses:
             parts = [p for p in re.split(r"[;,；，、\s]+", address) if p]
-            if len(parts) > 1 and all(EMAIL.fullmatch(p) for p in parts):  # "a@x.cn; b@x.cn"
+            if len(parts) > 1 and all(sendable(p) for p in parts):  # "a@x.cn; b@x.cn"
                 fixed = "[" + ", ".join(f'"{one_line(p)}"' for p in parts) + "]"
                 yield loc, "error", "emails_in_one_string", {"key": loc[-1], "fixed": fixed}
-            elif not EMAIL.fullmatch(address):
+            elif not sendable(address):
                 yield loc, "error", "bad_email", {"value": one_line(address)}
 
     for i, unit in enumerate(portfolio.units):
@@ -827,15 +827,13 @@ def _bare_host(host: str) -> bool:
 
 def _check_smtp(portfolio: Portfolio) -> Iterator[Finding]:
     """``[smtp]``: a bare host name, a parsable sender, and a port that fits the security."""
-    from email.utils import parseaddr
+    from sanshi_cli.addresses import parse_sender_text
 
     smtp = portfolio.smtp
     if smtp.host is not None and not _bare_host(smtp.host):
         yield ("smtp", "host"), "error", "bad_smtp_host", {"value": one_line(smtp.host)}
-    if smtp.sender is not None:
-        address = parseaddr(smtp.sender)[1]
-        if not EMAIL.fullmatch(address) or any(not ch.isprintable() for ch in smtp.sender):
-            yield ("smtp", "from"), "error", "bad_from", {"value": one_line(smtp.sender)}
+    if smtp.sender is not None and parse_sender_text(smtp.sender) is None:  # as SANSHI_MAIL_FROM
+        yield ("smtp", "from"), "error", "bad_from", {"value": one_line(smtp.sender)}
     # The common slip: 465 is implicit TLS (ssl); 587 and 25 start plain and upgrade (starttls).
     expected = "ssl" if smtp.port == 465 else "starttls" if smtp.port in (25, 587) else None
     if expected is not None and (smtp.security == "ssl") != (expected == "ssl"):

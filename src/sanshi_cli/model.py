@@ -77,6 +77,7 @@ class SmtpConfig(_Table):
     sender: str | None = Field(default=None, alias="from")
     password_file: str | None = None
     timeout: Annotated[Number, Field(gt=0, le=600)] = 30.0
+    run_timeout: Annotated[Number, Field(gt=0, le=86400)] = 600.0  # a whole run; the rest waits in the outbox
 
 
 class Unit(_Table):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -201,7 +202,7 @@ def _messages(
         try:
             message = build_message(alert, sender=smtp.sender, lang=lang, title=title, as_of=day, now=now)
             message.as_bytes()  # an address the e-mail policy cannot write fails here, not mid-send
-        except (ValueError, TypeError) as error:
+        except Exception as error:  # whatever the reason, only this recipient goes without (issue 8)
             who = _to(alert, lang, title)
             detail = one_line(str(error).splitlines()[0] if str(error) else type(error).__name__)
             problems.append((alert, Problem("alert_cannot_build", {"recipient": who, "detail": detail})))
@@ -255,6 +256,9 @@ def _send(
     )
 
     lang = run.lang
+    title = _title(loaded, lang)
+    run_until = time.monotonic() + smtp.run_timeout  # [smtp] run_timeout bounds the whole run
+    unrecorded: list[Problem] = []
     try:
         with lock_state(state_path):
             store = read_state(state_path)
@@ -263,22 +267,38 @@ def _send(
             unbuilt: list[tuple[Alert, Problem]] = []
             if plan.alerts:
                 check_sendable(smtp, len(plan.alerts))
+                # The state must be writable before anything is sent: a read-only folder, a full
+                # disk or a directory in its place is exit 2 here, with nothing sent.
+                write_state(state_path, store)
                 batch, unbuilt = _messages(plan, loaded, smtp, lang, day, now)
-                with SmtpTransport(smtp) as transport:
-                    outcomes = send_alerts(batch, transport, store, state_path, outbox_dir, day)
+                with SmtpTransport(smtp, run_until) as transport:
+                    outcomes = send_alerts(
+                        batch,
+                        transport,
+                        store,
+                        state_path,
+                        outbox_dir,
+                        day,
+                        run_until=run_until,
+                        run_timeout=smtp.run_timeout,
+                    )
             failed_keys = {o.alert.recipient.key for o in outcomes if not o.ok}
             failed_keys |= {a.recipient.key for a, _ in unbuilt}
-            store.forget_closed(plan.audience)
-            write_state(state_path, store)
-            clear_outbox(outbox_dir, [r for r, _ in plan.audience if r.key not in failed_keys])
+            unrecorded = [_not_recorded(o, lang, title, state_path) for o in outcomes if o.not_recorded is not None]
+            if not unrecorded:  # after a failed write, touch nothing more: the disk may be full
+                store.forget_closed(plan.audience)
+                write_state(state_path, store)
+                clear_outbox(outbox_dir, [r for r, _ in plan.audience if r.key not in failed_keys])
     except Locked as error:
         run.report(error.problems)
         return ExitCode.ATTENTION
     for outcome in outcomes:
-        if not outcome.ok and not outcome.login_refused:
-            run.report([_not_delivered(outcome, lang, _title(loaded, lang))])
+        # after a refused login one line says it all, unless a message could not even be saved
+        if not outcome.ok and (not outcome.login_refused or outcome.not_saved is not None):
+            run.report([_not_delivered(outcome, lang, title)])
     problems = [p for _, p in unbuilt]
     run.report(problems)
+    run.report(unrecorded)
     refused_login = next((o for o in outcomes if o.login_refused), None)
     if refused_login is not None and refused_login.reason is not None:
         saved = [str(o.saved) for o in outcomes if o.login_refused and o.saved]
@@ -297,7 +317,7 @@ def _send(
                 _label("alert_unreachable_short", lang, names=_unreachable_names(plan, lang, _title(loaded, lang)))
             )
     sys.stdout.flush()
-    if refused_login is not None:
+    if refused_login is not None or unrecorded:
         return ExitCode.INVALID
     if problems or any(not o.ok for o in outcomes):
         return ExitCode.ATTENTION
@@ -311,7 +331,21 @@ def _not_delivered(outcome: Outcome, lang: Lang, title: str) -> Problem:
     recipient = f"{who} <{', '.join(outcome.failed)}>"
     reason: object = outcome.reason or ""
     assert reason == "" or isinstance(reason, Msg)
+    if outcome.not_saved is not None:
+        target, why = outcome.not_saved
+        params: dict[str, object] = {"recipient": recipient, "reason": reason, "path": str(target), "why": why}
+        return Problem("alert_not_saved", params)
     return Problem("alert_not_delivered", {"recipient": recipient, "reason": reason, "path": str(outcome.saved)})
+
+
+def _not_recorded(outcome: Outcome, lang: Lang, title: str, state_path: Path) -> Problem:
+    """The server accepted this message but the state file could not record it: sending stopped."""
+    from sanshi_cli.mailing import recipient_name
+
+    who = recipient_name(outcome.alert.recipient, lang, title)
+    recipient = f"{who} <{', '.join(outcome.delivered)}>"
+    params: dict[str, object] = {"recipient": recipient, "path": str(state_path), "reason": outcome.not_recorded or ""}
+    return Problem("alert_not_recorded", params)
 
 
 def register(app: typer.Typer) -> None:
