@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from sanshi_cli.errors import Msg, Problem
@@ -757,9 +758,40 @@ def format_problem(problem: Problem, lang: Lang, severity: str = "error") -> str
     sep = "，" if lang == "zh" else ", "
     colon = "：" if lang == "zh" else ": "
     body = (sep.join(context) + colon + text) if context else text
-    return f"{head}{colon}{body}" if lang == "zh" else f"{head}: {body}"
+    # whatever a parameter holds, the line reaches the terminal inert (a value shown already is unchanged)
+    return visible(f"{head}{colon}{body}" if lang == "zh" else f"{head}: {body}")
+
+
+# Characters a terminal or a text view would act on rather than show: C0 and C1 controls, DEL,
+# bidirectional embeddings, overrides, isolates and marks, and the line and paragraph separators.
+_ACTIVE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, *, newlines: bool = False) -> str:
+    r"""User text as every view shows it: each control or bidi character as its escape.
+
+    ``\x1b`` for ESC, ``\x9b`` for the C1 CSI, ``\x7f`` for DEL, ``\u202e`` for a right-to-left
+    override; tab, CR and LF as ``\t``, ``\r``, ``\n`` (as Python writes them). ``newlines`` keeps
+    line breaks (LF, and CRLF as LF) where the view lays out lines itself. Everything else is untouched.
+    """
+    if text.isprintable():
+        return text
+    if newlines:  # LF and CRLF are line breaks; a lone CR is shown
+        return "\n".join(_ACTIVE.sub(_escape, line) for line in text.replace("\r\n", "\n").split("\n"))
+    return _ACTIVE.sub(_escape, text)
 
 
 def one_line(text: str) -> str:
     """User text inside a message: control characters and line breaks shown, never acted on."""
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+    return visible(text)
