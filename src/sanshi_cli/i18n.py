@@ -673,6 +673,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- issue 7: alert e-mail and its words --
     "alert_n_messages": ("{n} 封预警邮件", "{n} alert messages"),
     "alert_n_messages_1": ("{n} 封预警邮件", "1 alert message"),
+    # -- issue 8: text --
+    "text_control": (
+        "含有控制字符 {char}（表格和邮件中显示为这一转义）：请删去它",
+        "holds the control character {char} (tables and mail show this escape): remove it",
+    ),
+    "text_bidi": (
+        "含有双向文字控制符 {char}，文字显示的顺序可能与实际不同：请删去它",
+        "holds the bidirectional control {char}, which can make the text display in another order than "
+        "it is stored: remove it",
+    ),
+    "text_invisible": (
+        "含有不可见字符 {char}（{name}），看上去相同的文字实际不同：请删去它",
+        "holds the invisible character {char} ({name}), so text that looks the same is not: remove it",
+    ),
+    "id_confusable": (
+        "{kind} id “{id}” 与第 {first} 行的 “{other}” 只差大小写或全角半角，容易混淆：请改用明显不同的 id",
+        "{kind} id '{id}' differs from '{other}' (line {first}) only in case or width, easily confused: "
+        "use a clearly different id",
+    ),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (
@@ -763,8 +782,8 @@ def format_problem(problem: Problem, lang: Lang, severity: str = "error") -> str
 
 
 # Characters a terminal or a text view would act on rather than show: C0 and C1 controls, DEL,
-# bidirectional embeddings, overrides, isolates and marks, and the line and paragraph separators.
-_ACTIVE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+# bidirectional embeddings, overrides and isolates, and the line and paragraph separators.
+_ACTIVE = re.compile("[\x00-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
 
 
 _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}

@@ -147,9 +147,8 @@ def _title(loaded: Loaded, lang: Lang) -> str:
 
 
 def _to(alert: Alert, lang: Lang, title: str) -> str:
-    from sanshi_cli.mailing import recipient_name
-
     from sanshi_cli.i18n import visible
+    from sanshi_cli.mailing import recipient_name
 
     return f"{recipient_name(alert.recipient, lang, title)} <{visible(', '.join(alert.addresses))}>"
 
