@@ -26,7 +26,7 @@ from sanshi_cli.rendering import csv_cell
 
 AS_OF = "2026-11-27"
 
-# Lines:  2 title, 11 unit name, 16 person name, 21 project name, 30-32 milestone name, 37 and 41 targets.
+# Lines: 2 title, 11 unit name, 16 person name, 21 project name, 30-32 milestone name, 33 stage, 38-46 targets.
 HOSTILE = '''\
 [settings]
 title = "Key\\nprojects \\u001b]0;pwned\\u0007"
@@ -60,6 +60,7 @@ finish = 2027-12-31
   name = """Permit\\rX
 line two\\r
 \\tthree"""
+  stage = "permits\\rphase"
   due = 2026-11-20
 
   [[projects.monthly]]
@@ -69,6 +70,10 @@ line two\\r
   [[projects.monthly]]
   month = "2026-12"
   target = " =1+1"
+
+  [[projects.monthly]]
+  month = "2027-01"
+  target = "\\r=cmd"
 '''
 
 PROJECT = "Civic \u202eretnec\u202c \u200bhub\x00\u2028end"
@@ -187,7 +192,7 @@ def test_csv_cells_never_start_a_row(sanshi, hostile, tmp_path: Path, command: l
 def test_csv_defuses_targets_that_a_spreadsheet_would_run(sanshi, hostile, tmp_path: Path) -> None:
     sanshi("plan", "--as-of", AS_OF, "--monthly", "--format", "csv", "-o", str(tmp_path / "plan.csv"))
     rows = list(csv.DictReader((tmp_path / "plan.csv").open(encoding="utf-8", newline="")))
-    assert [r["targets"] for r in rows[:2]] == ["pour \r\nfloors \x1b[2J", "' =1+1"]
+    assert [r["targets"] for r in rows[:3]] == ["pour \r\nfloors \x1b[2J", "' =1+1", "'\r=cmd"]
 
 
 @pytest.mark.parametrize(
@@ -283,7 +288,7 @@ def test_dry_run_is_inert(sanshi, hostile) -> None:
         (
             "due = 2026-11-20",
             'due = "2026-\\u202e11-20"',
-            "projects.toml:33: error: project civic, milestone permits, key due: "
+            "projects.toml:34: error: project civic, milestone permits, key due: "
             'invalid value "2026-\\u202e11-20": expected a date such as 2026-04-30',
         ),
     ],
@@ -357,7 +362,11 @@ WARNINGS_EN = [
     "(tables and mail show this escape): remove it",
     "projects.toml:30: warning: project civic, milestone permits, key name: holds the control character \\r "
     "(tables and mail show this escape): remove it",
-    "projects.toml:37: warning: project civic, key target: holds the control character \\x1b "
+    "projects.toml:33: warning: project civic, milestone permits, key stage: holds the control character \\r "
+    "(tables and mail show this escape): remove it",
+    "projects.toml:38: warning: project civic, key target: holds the control character \\x1b "
+    "(tables and mail show this escape): remove it",
+    "projects.toml:46: warning: project civic, key target: holds the control character \\r "
     "(tables and mail show this escape): remove it",
 ]
 
@@ -366,7 +375,7 @@ def test_check_warns_about_each_hostile_kind(sanshi, hostile) -> None:
     result = sanshi("check", "--as-of", AS_OF)
     assert result.exit_code == 0
     assert result.stderr.splitlines() == WARNINGS_EN
-    assert result.stdout == "projects.toml: 1 project, 1 milestone, no errors, 8 warnings.\n"
+    assert result.stdout == "projects.toml: 1 project, 1 milestone, no errors, 10 warnings.\n"
 
 
 TWINS = """\
