@@ -461,3 +461,18 @@ def test_check_warns_about_ids_that_fold_to_one(sanshi, tmp_path: Path, lang: st
     result = sanshi("check", "--as-of", AS_OF, "--lang", lang)
     assert result.exit_code == 0, result.stderr
     assert result.stderr.splitlines() == expected
+
+
+# -- shell completion ---------------------------------------------------------------------------
+
+
+def test_completion_never_offers_a_control_character(tmp_path: Path) -> None:
+    """A file being edited may hold raw control bytes (the TOML reader would refuse it, completion reads on)."""
+    from tests.test_completion import complete
+
+    (tmp_path / "projects.toml").write_bytes(
+        b'[[units]]\nid = "jsj"\nname = "Works \x1b[2J bureau"\n\n[[units]]\nid = "j\x1b]0;x\x07"\nname = "x"\n'
+    )
+    result = complete("sanshi status -u j", tmp_path, "zsh")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout == '_arguments \'*: :(("jsj":"Works \\x1b[2J bureau"))\'\n'

@@ -812,5 +812,11 @@ def visible(text: str, *, newlines: bool = False) -> str:
 
 
 def one_line(text: str) -> str:
-    """User text inside a message: control characters and line breaks shown, never acted on."""
-    return visible(text)
+    """User text inside a message: control characters and line breaks shown, never acted on.
+
+    Stricter than :func:`visible`, in the same form: a message quotes a value to explain it, so
+    invisible and unusual spaces are shown too (``'jsj\\u200b'`` is why that unit is unknown).
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
