@@ -243,7 +243,7 @@ def test_a_name_with_a_line_break_never_makes_a_header(server: Server, write_pro
     assert len(message.get_all("To") or []) == 1 and len(message["To"].addresses) == 1
     assert message["To"].addresses[0].addr_spec == JSJ
     assert "\n" not in message["Subject"] and "\r" not in message["Subject"]
-    assert message["Subject"].startswith("【逾期预警】建设局 Bcc: evil@x.example：")
+    assert message["Subject"].startswith("【逾期预警】建设局 Bcc: evil@x.example\\x07：")
 
 
 def test_english_file_gets_english_subjects(server: Server, write_project, alert: Alert) -> None:

@@ -237,7 +237,7 @@ def test_parse_sender(text: str, expected: Sender | None) -> None:
     [
         ("高新区建设局", "高新区建设局"),
         ("a\r\nBcc: evil@x", "a Bcc: evil@x"),
-        ("  tab\there\u2028line\x00  ", "tab here line"),
+        ("  tab\there\u2028line\x00  ", "tab\\there\\u2028line\\x00"),
         ("\r\n", ""),
     ],
 )

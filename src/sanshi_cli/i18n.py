@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 from sanshi_cli.errors import Msg, Problem
@@ -743,6 +744,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the server accepted the message to {recipient} but it could not be recorded in {path} ({reason}): "
         "sending stopped; free disk space or fix the permissions, or the next run sends that message again",
     ),
+    # -- issue 8: text --
+    "text_control": (
+        "含有控制字符 {char}（表格和邮件中显示为这一转义）：请删去它",
+        "holds the control character {char} (tables and mail show this escape): remove it",
+    ),
+    "text_bidi": (
+        "含有双向文字控制符 {char}，文字显示的顺序可能与实际不同：请删去它",
+        "holds the bidirectional control {char}, which can make the text display in another order than "
+        "it is stored: remove it",
+    ),
+    "text_invisible": (
+        "含有不可见字符 {char}（{name}），看上去相同的文字实际不同：请删去它",
+        "holds the invisible character {char} ({name}), so text that looks the same is not: remove it",
+    ),
+    "id_confusable": (
+        "{kind} id “{id}” 与第 {first} 行的 “{other}” 只差大小写或全角半角，容易混淆：请改用明显不同的 id",
+        "{kind} id '{id}' differs from '{other}' (line {first}) only in case or width, easily confused: "
+        "use a clearly different id",
+    ),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (
@@ -828,9 +848,46 @@ def format_problem(problem: Problem, lang: Lang, severity: str = "error") -> str
     sep = "，" if lang == "zh" else ", "
     colon = "：" if lang == "zh" else ": "
     body = (sep.join(context) + colon + text) if context else text
-    return f"{head}{colon}{body}" if lang == "zh" else f"{head}: {body}"
+    # whatever a parameter holds, the line reaches the terminal inert (a value shown already is unchanged)
+    return visible(f"{head}{colon}{body}" if lang == "zh" else f"{head}: {body}")
+
+
+# Characters a terminal or a text view would act on rather than show: C0 and C1 controls, DEL,
+# bidirectional embeddings, overrides and isolates, and the line and paragraph separators.
+_ACTIVE = re.compile("[\x00-\x1f\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
+
+
+_NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def visible(text: str, *, newlines: bool = False) -> str:
+    r"""User text as every view shows it: each control or bidi character as its escape.
+
+    ``\x1b`` for ESC, ``\x9b`` for the C1 CSI, ``\x7f`` for DEL, ``\u202e`` for a right-to-left
+    override; tab, CR and LF as ``\t``, ``\r``, ``\n`` (as Python writes them). ``newlines`` keeps
+    line breaks (LF, and CRLF as LF) where the view lays out lines itself. Everything else is untouched.
+    """
+    if text.isprintable():
+        return text
+    if newlines:  # LF and CRLF are line breaks; a lone CR is shown
+        return "\n".join(_ACTIVE.sub(_escape, line) for line in text.replace("\r\n", "\n").split("\n"))
+    return _ACTIVE.sub(_escape, text)
 
 
 def one_line(text: str) -> str:
-    """User text inside a message: control characters and line breaks shown, never acted on."""
+    """User text inside a message: control characters and line breaks shown, never acted on.
+
+    Stricter than :func:`visible`, in the same form: a message quotes a value to explain it, so
+    invisible and unusual spaces are shown too (``'jsj\\u200b'`` is why that unit is unknown).
+    """
+    if text.isprintable():
+        return text
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)

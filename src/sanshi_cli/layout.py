@@ -6,7 +6,8 @@ so its width is the column's minimum) or *text* that may wrap: Chinese between c
 (never before closing or after opening punctuation), other scripts at spaces, and mid-word
 only when a single word is longer than the column. A wrapped text never leaves one character
 alone on its last line. Lines come out as spans of (text, style) with no trailing spaces;
-with a width, no line is wider than it (unless the atomic cells alone are wider).
+with a width, no line is wider than it (unless the atomic cells alone are wider). A control or
+bidi character in a piece is laid out, and shown, as its visible escape (``i18n.visible``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
+
+from sanshi_cli.i18n import visible
 
 Piece = tuple[str, bool]  # (text, may break inside)
 Para = tuple[Piece, ...]
@@ -35,7 +38,7 @@ _WIDE_PAUSE = frozenset("，、；：　")
 @lru_cache(maxsize=4096)
 def char_width(ch: str) -> int:
     """Cells a character takes in a terminal (CJK wide and full-width forms take two)."""
-    if unicodedata.combining(ch):
+    if unicodedata.combining(ch) or unicodedata.category(ch) == "Cf":  # zero-width space, joiners, BOM
         return 0
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
@@ -62,12 +65,17 @@ class Cell:
 
 def atom(text: str, style: str = "", *, right: bool = False) -> Cell:
     """A cell that is never broken (each line of ``text`` whole)."""
-    return Cell(tuple(((line, False),) for line in text.split("\n")) if text else (), style, right)
+    return Cell(tuple(((line, False),) for line in _lines(text)) if text else (), style, right)
 
 
 def words(text: str, style: str = "") -> Cell:
     """A cell of text that may wrap (one paragraph per line of ``text``)."""
-    return Cell(tuple(((line, True),) for line in text.split("\n")) if text else (), style)
+    return Cell(tuple(((line, True),) for line in _lines(text)) if text else (), style)
+
+
+def _lines(text: str) -> list[str]:
+    """A text's lines (LF or CRLF ends one; a lone CR is a character, shown as ``\\r``)."""
+    return text.replace("\r\n", "\n").split("\n")
 
 
 def para(*pieces: Piece | str) -> Para:
@@ -89,7 +97,8 @@ class _Token:
 
 def _tokens(paragraph: Para) -> list[_Token]:
     out: list[_Token] = []
-    for n, (text, may_break) in enumerate(paragraph):
+    for n, (raw, may_break) in enumerate(paragraph):
+        text = visible(raw)  # a control character from the file is shown, never sent to the terminal
         # pieces are joined by a space (or the spaces a piece starts with), none after a full-width pause
         body = text.lstrip(" 　")
         sep = text[: len(text) - len(body)] or (" " if n and _spaced(paragraph[n - 1][0], body) else "")

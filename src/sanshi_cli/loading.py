@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from sanshi_cli.errors import FileProblems, Msg, Problem, SanshiError
-from sanshi_cli.i18n import MESSAGES, Lang, one_line
+from sanshi_cli.i18n import MESSAGES, Lang, one_line, visible
 from sanshi_cli.locating import Loc, Locator
 from sanshi_cli.model import (
     AlertConfig,
@@ -107,6 +107,7 @@ class Loaded:
         located = _Located(self.portfolio, self.text, self.path)
         found = [located.at(loc, message, params) for loc, _, message, params in
                  _check_scheduled(self.portfolio, self.due, self.calendar, today)]  # fmt: skip
+        found += [located.at(loc, message, params) for loc, _, message, params in _check_text(self.portfolio)]
         return _by_line(self.warnings + found)
 
 
@@ -905,6 +906,78 @@ def _check_scheduled(
                 )
             if today is not None and milestone.done is not None and milestone.done > today:
                 yield (*here, "done"), "warning", "done_in_future", {"date": milestone.done, "today": today}
+
+
+# -- text that looks other than it is -------------------------------------------------------------
+
+_SUSPECT = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200d\u2028-\u202e\u2060\u2066-\u2069\ufeff]")
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+
+
+def _named_texts(portfolio: Portfolio) -> Iterator[tuple[Loc, str | None, bool]]:
+    """Every id, name and title in the file: (where, text, whether a line break is allowed in it)."""
+    yield ("settings", "title"), portfolio.settings.title, False
+    tables: tuple[tuple[str, Sequence[Unit | Person]], ...] = (("units", portfolio.units), ("people", portfolio.people))
+    for table, entries in tables:
+        for i, entry in enumerate(entries):
+            yield (table, i, "id"), entry.id, False
+            yield (table, i, "name"), entry.name, True
+            yield (table, i, "short"), entry.short, False
+            if isinstance(entry, Person):
+                yield (table, i, "title"), entry.title, False
+    for i, project in enumerate(portfolio.projects):
+        yield ("projects", i, "id"), project.id, False
+        yield ("projects", i, "name"), project.name, True
+        for j, milestone in enumerate(project.milestones):
+            yield ("projects", i, "milestones", j, "id"), milestone.id, False
+            yield ("projects", i, "milestones", j, "name"), milestone.name, True
+            yield ("projects", i, "milestones", j, "stage"), milestone.stage, False
+        for j, month in enumerate(project.monthly):
+            yield ("projects", i, "monthly", j, "target"), month.target, True
+        for j, week in enumerate(project.weekly):
+            yield ("projects", i, "weekly", j, "target"), week.target, True
+
+
+def _check_text(portfolio: Portfolio) -> Iterator[Finding]:
+    """Warnings about ids and names that look other than they are: control characters (shown as
+    escapes), bidirectional overrides and isolates, invisible characters, and ids of one table
+    that are the same after NFKC normalisation and case folding (``ＪＳＪ``, ``jsj``)."""
+    import unicodedata
+
+    for loc, text, lines in _named_texts(portfolio):
+        if not text or (text.isascii() and text.isprintable()):
+            continue
+        said: set[str] = set()
+        for char in _SUSPECT.findall(text.replace("\r\n", "\n") if lines else text):
+            if lines and char == "\n":
+                continue
+            kind = "text_bidi" if char in _BIDI else "text_invisible" if char in _INVISIBLE else "text_control"
+            if kind not in said:  # one line per kind of trouble in a value
+                said.add(kind)
+                shown = visible(char) if char not in _INVISIBLE else f"\\u{ord(char):04x}"
+                yield loc, "warning", kind, {"char": shown, "name": unicodedata.name(char, "").lower()}
+
+    def folded(ident: str) -> str:
+        return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", ident).casefold())
+
+    def confusable(items: Iterable[tuple[Loc, str]], what: str) -> Iterator[Finding]:
+        seen: dict[str, tuple[Loc, str]] = {}
+        for loc, ident in items:
+            key = ident if ident.isascii() and ident.islower() else folded(ident)
+            if key in seen and seen[key][1] != ident:  # the very same id twice is an error already
+                first, other = seen[key]
+                params = {"kind": Msg(f"kind_{what}"), "id": one_line(ident), "other": one_line(other),
+                          "first": _LineOf(first)}  # fmt: skip
+                yield loc, "warning", "id_confusable", params
+            seen.setdefault(key, (loc, ident))
+
+    yield from confusable(((("units", i, "id"), u.id) for i, u in enumerate(portfolio.units)), "unit")
+    yield from confusable(((("people", i, "id"), p.id) for i, p in enumerate(portfolio.people)), "person")
+    yield from confusable(((("projects", i, "id"), p.id) for i, p in enumerate(portfolio.projects)), "project")
+    for i, project in enumerate(portfolio.projects):
+        milestones = ((("projects", i, "milestones", j, "id"), m.id) for j, m in enumerate(project.milestones))
+        yield from confusable(milestones, "milestone")
 
 
 def _number(value: float) -> str:

@@ -4,7 +4,8 @@ Built with the standard library's :class:`~email.message.EmailMessage` under ``p
 Chinese names and subjects become RFC 2047 encoded words, both bodies are base64 (7-bit clean),
 ``Date`` is in the file's timezone and ``Message-ID`` is derived from what the alert says, so a
 retry of the same alert carries the same id. Text from the project file never reaches a header
-with a line break or control character in it, and is HTML-escaped in the HTML part.
+with a line break or control character in it; in both bodies a control or bidi character is shown
+as its escape (``i18n.visible``), and the HTML part escapes all of it.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from email.utils import format_datetime
 from string import Formatter
 from typing import TYPE_CHECKING, Literal
 
-from sanshi_cli.i18n import LABELS, Lang, label
+from sanshi_cli.i18n import LABELS, Lang, label, visible
 from sanshi_cli.rendering import situation
 from sanshi_cli.status import Item, category, category_name, count_categories
 
@@ -41,9 +42,9 @@ NBSP = "\u00a0"
 
 
 def header_text(text: str) -> str:
-    """One line of text safe in a header: control characters and line breaks become spaces."""
-    cleaned = "".join(ch if ch.isprintable() else " " for ch in text)
-    return " ".join(cleaned.split())
+    """One line of text safe in a header or a line of the body: line breaks become spaces, and
+    other control or bidi characters their visible escape (``\\x1b``, ``\\u202e``), as in every view."""
+    return " ".join(visible(text, newlines=True).split())
 
 
 def tight(text: str) -> str:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
-from sanshi_cli.i18n import Lang, count, label
+from sanshi_cli.i18n import Lang, count, label, visible
 from sanshi_cli.status import CATEGORIES, Item, category, category_name, count_categories, count_levels
 
 if TYPE_CHECKING:
@@ -30,7 +30,9 @@ LEVEL_STYLES = {
     "blue": "bold cyan",
     "green": "green",
 }
-_FORMULA_START = frozenset("=+-@\t\r")
+_FORMULA = frozenset("=+-@＝＋－＠")
+_FORMULA_START = frozenset("\t\r")
+_BLANKS = " \t\r\n\u3000\xa0"
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|#])")
 
 
@@ -45,32 +47,46 @@ def make_console(file: IO[str], *, width: int | None = None) -> Console:
 
 
 def csv_cell(value: object) -> object:
-    """A CSV cell that Excel or WPS will not run as a formula (text starting ``=+-@``)."""
-    if isinstance(value, str) and value[:1] in _FORMULA_START:
+    """A CSV cell that Excel or WPS will not run as a formula.
+
+    Text starting with ``=+-@`` or their full-width forms ``＝＋－＠`` (which WPS reads as the
+    same), also after leading spaces, tabs or line breaks, or starting with a tab or CR, gets a
+    leading ``'``.
+    """
+    if isinstance(value, str) and (value[:1] in _FORMULA_START or value.lstrip(_BLANKS)[:1] in _FORMULA):
         return "'" + value
     return value
 
 
 def markdown_cell(value: object) -> str:
-    """A Markdown table cell: special characters escaped, line breaks folded."""
+    """A Markdown table cell: special characters escaped, line breaks folded, controls shown."""
     if value is None:
         return ""
-    text = " ".join(str(value).split())
+    text = " ".join(visible(str(value), newlines=True).split())
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 
 def write_csv(
     out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]], text_columns: Sequence[str]
 ) -> None:
-    """Write rows as they come (no table is built first); the user's text columns are defused."""
+    """Write rows as they come (no table is built first); the user's text columns are defused.
+
+    A cell holding a line break is always quoted, so no cell can start a row: the csv module
+    quotes LF (our line end) but not a lone CR, which Excel reads as a row break, so a row with
+    a CR anywhere is written with every cell quoted.
+    """
     writer = csv.writer(out, lineterminator="\n")
+    quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(header)
     texts = [header.index(name) for name in text_columns]
     for row in rows:
         cells = list(row)
         for i in texts:
             cells[i] = csv_cell(cells[i])
-        writer.writerow(cells)
+        if any(isinstance(c, str) and "\r" in c for c in cells):
+            quoted.writerow(cells)
+        else:
+            writer.writerow(cells)
 
 
 def write_markdown(out: IO[str], header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:

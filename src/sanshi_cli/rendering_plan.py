@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from typing import IO, TYPE_CHECKING, Any, Literal
 
-from sanshi_cli.i18n import Lang, label
+from sanshi_cli.i18n import Lang, label, visible
 from sanshi_cli.layout import Cell, Para, Piece, atom, para, words
 from sanshi_cli.planning import Node, NodeMilestone
 from sanshi_cli.rendering import iso, markdown_cell, write_csv, write_json, write_lines
@@ -165,18 +165,24 @@ def render_plan(
     elif fmt == "markdown":
         _markdown(stream, as_of, cadence, lang, title, out, units)
     elif fmt == "toml":
-        import tomli_w
-
-        document = {"as_of": as_of, "period": cadence, "nodes": [_toml_node(node_record(n)) for n in stream]}
-        out.write(tomli_w.dumps(document))
+        _write_toml(out, stream, as_of, cadence)
     elif fmt == "ics":
-        out.write(_ics(list(stream), as_of, lang, title, units, people))
+        _write_ics(out, stream, as_of, lang, title, units, people)
     else:
         write_lines(_table(stream, as_of, cadence, lang, title, width, units, short or {}), out, console)
     return count
 
 
 _DATE_KEYS = frozenset({"start", "end", "deadline", "due", "forecast", "done"})
+
+
+def _write_toml(out: IO[str], nodes: Iterable[Node], as_of: date, cadence: str) -> None:
+    """The header keys, then one ``[[nodes]]`` table per node as it comes (memory stays flat)."""
+    import tomli_w
+
+    out.write(tomli_w.dumps({"as_of": as_of, "period": cadence}))
+    for node in nodes:
+        out.write("\n" + tomli_w.dumps({"nodes": [_toml_node(node_record(node))]}))
 
 
 def _toml_node(record: dict[str, Any]) -> dict[str, Any]:
@@ -431,47 +437,73 @@ def _uid(kind: str, *parts: str) -> str:
     return "/".join([kind, *(quote(p, safe="") for p in parts)]) + "@sanshi"
 
 
-def _ics(nodes: list[Node], as_of: date, lang: Lang, title: str, units: dict[str, str], people: dict[str, str]) -> str:
-    """An RFC 5545 calendar: an all-day event per node deadline and per milestone due date."""
-    from icalendar import Calendar, Event
+def _write_ics(
+    out: IO[str],
+    nodes: Iterable[Node],
+    as_of: date,
+    lang: Lang,
+    title: str,
+    units: dict[str, str],
+    people: dict[str, str],
+) -> None:
+    """An RFC 5545 calendar: an all-day event per node deadline and per milestone due date.
+
+    Written event by event between a VCALENDAR header and footer, so memory stays flat however
+    large the plan. Text is iCalendar-escaped and folded by icalendar (``vText``: a line break in
+    the title is ``\\n``), a control character in it shown as its escape (RFC 5545 allows none).
+    """
+    from icalendar import Calendar, vText
 
     calendar = Calendar()
     calendar.add("prodid", "-//sanshi//key projects//ZH")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", title)
-    stamp = datetime.combine(as_of, time(0, 0), tzinfo=UTC)
+    calendar.add("x-wr-calname", vText(visible(title, newlines=True)))
+    head = calendar.to_ical().decode("utf-8")
+    footer = "END:VCALENDAR\r\n"
+    out.write(head.removesuffix(footer))
     for node in nodes:
-        unit = node_unit(node, units, lang)
-        leader = people.get(node.project.leader, "")
-        if node.deadline is not None:
-            event = Event()
-            event.add("uid", _uid("node", node.project.id, node.period))
-            event.add("dtstamp", stamp)
-            event.add("dtstart", node.deadline)
-            event.add("dtend", node.deadline + timedelta(days=1))
-            word = "节点时限" if lang == "zh" else "node deadline"
-            event.add("summary", f"{node.project.name} {node.period} {word}")
-            lines = [target_phrase(t.text, t.invest_target, lang) for t in node.targets]
-            lines += [milestone_phrase(m, lang, node.start.year) for m in node.milestones]
-            lines += [f"{label('col_unit', lang)}: {unit}", f"{label('col_leader', lang)}: {leader}"]
-            lines.append(f"{label('col_progress', lang)}: {node.planned_progress:g}%")
-            event.add("description", "\n".join(lines))
-            event.add("categories", ["sanshi", node.period])
-            calendar.add_component(event)
-        for entry in node.milestones:
-            if entry.carried:
-                continue  # its own event stands on its due date, in the node that holds it
-            event = Event()
-            event.add("uid", _uid("milestone", node.project.id, entry.milestone.id))
-            event.add("dtstamp", stamp)
-            event.add("dtstart", entry.due)
-            event.add("dtend", entry.due + timedelta(days=1))
-            event.add("summary", f"{node.project.name}：{entry.milestone.name}" if lang == "zh"
-                      else f"{node.project.name}: {entry.milestone.name}")  # fmt: skip
-            event.add("description", "\n".join([milestone_phrase(entry, lang),
+        for event in _events(node, as_of, lang, units, people):
+            out.write(event.to_ical().decode("utf-8"))
+    out.write(footer)
+
+
+def _events(node: Node, as_of: date, lang: Lang, units: dict[str, str], people: dict[str, str]) -> Iterator[Any]:
+    """A node's events: its deadline (unless a rest period), then each milestone due in it."""
+    from icalendar import Event
+
+    def text(value: str) -> str:
+        return visible(value, newlines=True)
+
+    stamp = datetime.combine(as_of, time(0, 0), tzinfo=UTC)
+    unit = node_unit(node, units, lang)
+    leader = people.get(node.project.leader, "")
+    if node.deadline is not None:
+        event = Event()
+        event.add("uid", _uid("node", node.project.id, node.period))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", node.deadline)
+        event.add("dtend", node.deadline + timedelta(days=1))
+        word = "节点时限" if lang == "zh" else "node deadline"
+        event.add("summary", text(f"{node.project.name} {node.period} {word}"))
+        lines = [target_phrase(t.text, t.invest_target, lang) for t in node.targets]
+        lines += [milestone_phrase(m, lang, node.start.year) for m in node.milestones]
+        lines += [f"{label('col_unit', lang)}: {unit}", f"{label('col_leader', lang)}: {leader}"]
+        lines.append(f"{label('col_progress', lang)}: {node.planned_progress:g}%")
+        event.add("description", text("\n".join(lines)))
+        event.add("categories", ["sanshi", node.period])
+        yield event
+    for entry in node.milestones:
+        if entry.carried:
+            continue  # its own event stands on its due date, in the node that holds it
+        event = Event()
+        event.add("uid", _uid("milestone", node.project.id, entry.milestone.id))
+        event.add("dtstamp", stamp)
+        event.add("dtstart", entry.due)
+        event.add("dtend", entry.due + timedelta(days=1))
+        event.add("summary", text(f"{node.project.name}：{entry.milestone.name}" if lang == "zh"
+                                  else f"{node.project.name}: {entry.milestone.name}"))  # fmt: skip
+        event.add("description", text("\n".join([milestone_phrase(entry, lang),
                                                 f"{label('col_unit', lang)}: {units.get(entry.owner, '')}",
-                                                f"{label('col_leader', lang)}: {leader}"]))  # fmt: skip
-            calendar.add_component(event)
-    text: str = calendar.to_ical().decode("utf-8")
-    return text
+                                                f"{label('col_leader', lang)}: {leader}"])))  # fmt: skip
+        yield event

@@ -148,9 +148,10 @@ def _title(loaded: Loaded, lang: Lang) -> str:
 
 
 def _to(alert: Alert, lang: Lang, title: str) -> str:
+    from sanshi_cli.i18n import visible
     from sanshi_cli.mailing import recipient_name
 
-    return f"{recipient_name(alert.recipient, lang, title)} <{', '.join(alert.addresses)}>"
+    return f"{recipient_name(alert.recipient, lang, title)} <{visible(', '.join(alert.addresses))}>"
 
 
 def _print_plan(plan: Plan, lang: Lang, loaded: Loaded, day: date) -> None:

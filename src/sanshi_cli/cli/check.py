@@ -12,7 +12,8 @@ def check(file: FileOption = None, as_of: AsOfOption = None, lang: LangOption = 
     """Validate the project file: exit 0 when clean, 2 with one line per problem otherwise.
 
     Also warns, without failing, about deadlines on rest days, milestones outside their
-    project's span and done dates in the future.
+    project's span, done dates in the future, control, bidi and invisible characters in
+    names and ids, and ids that differ only in case or width.
 
     Example: sanshi check -f data/projects.toml
     """

@@ -14,6 +14,8 @@ from typing import Any
 
 import typer
 
+from sanshi_cli.i18n import visible
+
 Candidate = tuple[str, str]  # (id, what the shell shows beside it: the name)
 
 _HEADER = re.compile(r"^\s*\[\[?\s*([^\]\s]+)\s*\]\]?")
@@ -45,9 +47,9 @@ def _candidates(ctx: typer.Context, table: str, incomplete: str) -> list[Candida
     seen: set[str] = set()
     for row in rows:
         ident, name, short = (value if isinstance(value := row.get(k), str) else "" for k in ("id", "name", "short"))
-        if ident and ident not in seen and ident.startswith(incomplete) and not any(c.isspace() for c in ident):
-            seen.add(ident)
-            found.append((ident, f"{name} ({short})" if short and short != name else name))
+        if ident and ident not in seen and ident.startswith(incomplete) and ident.isprintable() and " " not in ident:
+            seen.add(ident)  # an id with a control character is never offered; a name shows its escapes
+            found.append((ident, visible(f"{name} ({short})" if short and short != name else name)))
     return found
 
 
