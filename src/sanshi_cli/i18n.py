@@ -672,6 +672,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- issue 7: alert e-mail and its words --
     "alert_n_messages": ("{n} 封预警邮件", "{n} alert messages"),
     "alert_n_messages_1": ("{n} 封预警邮件", "1 alert message"),
+    # -- issue 8: fuzz --
+    "number_too_long": (
+        "数字位数太多，无法读取：请写成 18 位以内的整数",
+        "a number too long to read: write a whole number of at most 18 digits",
+    ),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (

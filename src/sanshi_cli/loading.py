@@ -177,6 +177,17 @@ def parse_toml(text: str, display: str) -> dict[str, Any]:
         if slips and problem.line not in {slip.line for slip in slips}:
             slips = _by_line([*slips, problem])
         raise FileProblems(slips or [problem]) from None
+    except ValueError:  # Python refuses to convert an integer of more than 4,300 digits
+        line = _line_of_long_number(text)
+        raise FileProblems([Problem("number_too_long", {}, display, line)]) from None
+
+
+def _line_of_long_number(text: str) -> int | None:
+    """The line of the first integer too long for Python to read (the reader does not say)."""
+    for found in re.finditer(r"\d[\d_]{4300,}", text):
+        if found.group(0).count("_") < len(found.group(0)) - 4300:
+            return text.count("\n", 0, found.start()) + 1
+    return None
 
 
 def _table_before_parent(error: Any, text: str, display: str) -> Problem | None:
@@ -642,7 +653,7 @@ def _check_references(portfolio: Portfolio) -> Iterator[Finding]:
             if milestone.owner is not None and milestone.owner not in units:
                 yield unknown((*here, "owner"), milestone.owner, units, "unit", "[[units]]")
             for key, values in (
-                ("after", [milestone.after] if milestone.after else []),
+                ("after", [] if milestone.after is None else [milestone.after]),
                 ("depends", milestone.depends),
             ):
                 for other in values:
