@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Callable
-from datetime import date, datetime, time
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +50,9 @@ def _settings(examples: int) -> Any:
 # -- hostile values --------------------------------------------------------------------------------
 
 CONTROL = st.sampled_from(["\x00", "\x01", "\x07", "\x08", "\t", "\x0b", "\x0c", "\x1b[31m", "\x7f", "\x9b", "\u202e"])
-FULL_WIDTH = st.sampled_from(["＝", "＋", "－", "＠", "［", "］", "｛", "｝", "＂", "：", "，", "　", "２０２６", "ａｂｃ"])
+FULL_WIDTH = st.sampled_from(
+    ["＝", "＋", "－", "＠", "［", "］", "｛", "｝", "＂", "：", "，", "　", "２０２６", "ａｂｃ"]
+)
 ODD_TEXT = st.one_of(
     st.just(""),
     st.text(max_size=20),
@@ -129,7 +131,9 @@ def mutated_text(draw: st.DrawFn) -> str:
             if kind == "swap":
                 new = _inline(draw(VALUES))
             else:
-                new = draw(st.sampled_from(["", "2026-02-30", "1e999", "-nan", "0x7fffffffffffffffff", "[[[[", "{", "'''"]))
+                new = draw(
+                    st.sampled_from(["", "2026-02-30", "1e999", "-nan", "0x7fffffffffffffffff", "[[[[", "{", "'''"])
+                )
             lines[index] = f"{key}= {new}\n"
         elif kind == "duplicate":
             headers = [i for i, text in enumerate(lines) if text.lstrip().startswith("[")]
@@ -186,7 +190,9 @@ def mutated_data(draw: st.DrawFn) -> str:
             elif kind == "delete":
                 del node[key]
             elif kind == "add":
-                node[draw(st.sampled_from(["foo", "id", "due", "after", "offset", "done", "", "x" * 200]))] = draw(VALUES)
+                node[draw(st.sampled_from(["foo", "id", "due", "after", "offset", "done", "", "x" * 200]))] = draw(
+                    VALUES
+                )
         elif isinstance(node, list) and node:
             index = draw(st.integers(min_value=0, max_value=len(node) - 1))
             if kind == "replace":
@@ -244,9 +250,7 @@ def test_the_sample_itself_survives(fuzz: Callable[[bytes], None]) -> None:
     fuzz(SAMPLE_BYTES)
 
 
-def test_an_internal_error_fails_the_property(
-    fuzz: Callable[[bytes], None], monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_an_internal_error_fails_the_property(fuzz: Callable[[bytes], None], monkeypatch: pytest.MonkeyPatch) -> None:
     """The property cannot pass by accident: a crash in the loader escapes the in-process run."""
     import sanshi_cli.loading
 
@@ -334,3 +338,124 @@ def test_an_empty_after_is_an_unknown_milestone(sanshi: Callable[..., Result], w
     for command in (("check",), ("status", "--as-of", "2026-11-27")):
         result = sanshi(*command, "-f", path.name, "--lang", "en")
         assert (result.exit_code, result.stderr) == (2, expected)
+
+
+# -- every error renders, whatever its parameters ----------------------------------------------------
+
+
+class _Unprintable:
+    """A value whose every conversion to text raises."""
+
+    def __str__(self) -> str:
+        raise RuntimeError("no text")
+
+    __repr__ = __str__
+
+    def __format__(self, spec: str) -> str:
+        raise RuntimeError("no text")
+
+
+HOSTILE: list[object] = [
+    None,
+    "",
+    "x" * 100_000,
+    "{",
+    "}",
+    "{0}",
+    "{value}",
+    "{value.__class__}",
+    "{0[0]}",
+    "%s",
+    "\x1b[31m\r\n\x00\x9b\u202e",
+    3.5,
+    float("nan"),
+    -1,
+    10**5000,  # str() of it raises ValueError
+    True,
+    object(),
+    b"\xff",
+    [1, "{"],
+    {"a": "}"},
+    date(1, 1, 1),
+    Path("/nowhere"),
+    OSError(13, "Permission denied"),
+    _Unprintable(),
+]
+
+
+def _message_params(key: str) -> set[str]:
+    import string
+
+    from sanshi_cli.i18n import MESSAGES
+
+    names = set()
+    for template in MESSAGES[key]:
+        for _, name, _, _ in string.Formatter().parse(template):
+            if name:
+                names.add(name.split(".")[0].split("[")[0])
+    return names
+
+
+def _all_message_keys() -> list[str]:
+    from sanshi_cli.i18n import MESSAGES
+
+    return sorted(MESSAGES)
+
+
+@pytest.mark.parametrize("key", _all_message_keys())
+def test_every_message_renders_in_both_languages_with_hostile_parameters(key: str) -> None:
+    from sanshi_cli.errors import Msg, Problem
+    from sanshi_cli.i18n import format_problem
+
+    names = _message_params(key)
+    values = [*HOSTILE, Msg("no_such_message"), Msg(key, {name: None for name in names})]
+    for lang in ("zh", "en"):
+        for value in values:
+            problem = Problem(key, dict.fromkeys(names, value), "{path}", 7, "{", "}", "{0}", ("no_such_kind", "{"))
+            line = format_problem(problem, lang, "warning")
+            assert isinstance(line, str) and line.startswith("{path}:7: ")
+
+
+def _error_classes() -> list[type[Exception]]:
+    import sanshi_cli.alerting  # noqa: F401  (its errors subclass SanshiError too)
+    import sanshi_cli.cli
+    from sanshi_cli.errors import SanshiError
+
+    found: list[type[Exception]] = []
+    todo: list[type[Exception]] = [SanshiError]
+    while todo:
+        cls = todo.pop()
+        found.append(cls)
+        todo.extend(cls.__subclasses__())
+    return sorted(found, key=lambda cls: cls.__name__)
+
+
+@pytest.mark.parametrize("cls", _error_classes(), ids=lambda cls: cls.__name__)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_error_class_raised_in_a_command_is_one_line_per_problem_and_exit_2(
+    cls: type[Exception],
+    lang: str,
+    sanshi: Callable[..., Result],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A SanshiError of any class, with any message and parameters, reaches the user as lines, not a traceback."""
+    import sanshi_cli.cli.common
+    from sanshi_cli.errors import Problem
+
+    keys = _all_message_keys()
+    problems = [
+        Problem(keys[i % len(keys)], dict.fromkeys(_message_params(keys[i % len(keys)]), value), f"f{i}.toml", i)
+        for i, value in enumerate(HOSTILE)
+    ]
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise cls(problems)
+
+    monkeypatch.setattr(sanshi_cli.cli.common, "load_portfolio", fail)
+    for command in (("check",), ("status", "--as-of", "2026-11-27")):
+        result = sanshi(*command, "-f", "projects.toml", "--lang", lang)
+        assert result.exit_code == 2
+        assert "Traceback" not in result.stderr
+        assert [line.split(":")[0] for line in result.stderr.splitlines() if line.startswith("f")] == [
+            f"f{i}.toml" for i in range(len(HOSTILE))
+        ]

@@ -705,7 +705,7 @@ def fill(template: str, params: dict[str, object]) -> str:
     """``template`` with ``params`` filled in; a template is never the reason for a traceback."""
     try:
         return template.format_map(_Lenient(params))
-    except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+    except Exception:  # any value at all (one whose __format__ raises): an error message must still show
         return template
 
 
