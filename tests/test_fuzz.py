@@ -460,3 +460,56 @@ def test_every_error_class_raised_in_a_command_is_one_line_per_problem_and_exit_
         assert [line.split(":")[0] for line in result.stderr.splitlines() if line.startswith("f")] == [
             f"f{i}.toml" for i in range(len(HOSTILE))
         ]
+
+
+def _chain(first_due: str, offset: str, length: int) -> str:
+    """MINIMAL's project with ``length`` milestones, each counted from the one before it."""
+    from tests.conftest import MINIMAL
+
+    head = MINIMAL[: MINIMAL.index("  [[projects.milestones]]")]
+    parts = [head, f'  [[projects.milestones]]\n  id = "m0"\n  name = "n"\n  due = {first_due}\n']
+    parts += [
+        f'  [[projects.milestones]]\n  id = "m{i}"\n  name = "n"\n  after = "m{i - 1}"\n  offset = "{offset}"\n'
+        for i in range(1, length)
+    ]
+    return "\n".join(parts)
+
+
+@pytest.mark.parametrize(
+    ("first_due", "offset", "length", "expected"),
+    [
+        # the smallest case: one day before the first date a plan may hold
+        ("1990-01-01", "-1d", 2, "1989-12-31"),
+        # each offset is valid, the chain is not: it used to run past year 1 (ValueError, OverflowError)
+        ("1990-01-01", "-120m", 205, "1980-01-01"),
+        ("1990-01-01", "-2600wd", 205, "1980-01-14"),
+        ("2199-12-31", "120m", 790, "2209-12-31"),
+    ],
+)
+@pytest.mark.parametrize("command", [("check",), ("status", "--as-of", "2026-11-27")])
+def test_a_chain_of_offsets_out_of_the_plan_years_is_one_located_error(
+    sanshi: Callable[..., Result],
+    write_toml: Any,
+    first_due: str,
+    offset: str,
+    length: int,
+    expected: str,
+    command: tuple[str, ...],
+) -> None:
+    path = write_toml(_chain(first_due, offset, length))
+    result = sanshi(*command, "-f", path.name, "--lang", "en")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"projects.toml:30: error: project civic-center, milestone m1, key offset: counted from its anchor, "
+        f"the due date {expected} is not between 1990-01-01 and 2199-12-31: check the offsets along this chain of milestones\n"
+    )
+
+
+def test_a_counted_date_out_of_the_plan_years_in_chinese(sanshi: Callable[..., Result], write_toml: Any) -> None:
+    path = write_toml(_chain("1990-01-01", "-1d", 2))
+    result = sanshi("check", "-f", path.name)
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "projects.toml:30: 错误：项目 civic-center，节点 m1，键 offset：按 after 和 offset 推算出的日期 1989-12-31 "
+        "不在 1990-01-01 至 2199-12-31 之间：请检查这一串节点的 offset\n",
+    )

@@ -677,6 +677,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "数字位数太多，无法读取：请写成 18 位以内的整数",
         "a number too long to read: write a whole number of at most 18 digits",
     ),
+    "counted_out_of_range": (
+        "按 after 和 offset 推算出的日期 {date} 不在 {first} 至 {last} 之间：请检查这一串节点的 offset",
+        "counted from its anchor, the due date {date} is not between {first} and {last}: "
+        "check the offsets along this chain of milestones",
+    ),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (

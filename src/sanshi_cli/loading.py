@@ -34,7 +34,7 @@ from sanshi_cli.model import (
     YearNotice,
 )
 from sanshi_cli.periods import parse_month, parse_week
-from sanshi_cli.scheduling import parse_offset, resolve_due_dates, schedule_order
+from sanshi_cli.scheduling import EARLIEST, LATEST, parse_offset, resolve_due_dates, schedule_order
 from sanshi_cli.workcalendar import Notice, WorkCalendar
 
 FILE_NAMES = ("projects.toml", "data/projects.toml")
@@ -281,6 +281,9 @@ def validate_portfolio(data: dict[str, Any], text: str, display: str) -> Loaded:
     calendar = make_calendar(portfolio.calendar)
     roll = portfolio.calendar.roll
     due = {p.id: resolve_due_dates(p, calendar, roll, orders[p.id]) for p in portfolio.projects}
+    problems = [located.at(*finding) for finding in _check_counted(portfolio, due)]
+    if problems:
+        raise FileProblems(_by_line(problems))
     problems = [located.at(*finding) for finding in _check_progress(portfolio, due)]
     if problems:
         raise FileProblems(_by_line(problems))
@@ -670,10 +673,6 @@ def _check_references(portfolio: Portfolio) -> Iterator[Finding]:
                         )
 
 
-# Dates a project file may hold: wide enough for any plan, narrow enough that offsets stay valid dates.
-EARLIEST, LATEST = date(1990, 1, 1), date(2199, 12, 31)
-
-
 def _check_date_range(portfolio: Portfolio) -> Iterator[Finding]:
     for i, project in enumerate(portfolio.projects):
         dated: list[tuple[Loc, date | None]] = [(("projects", i, "start"), project.start)]
@@ -839,6 +838,23 @@ _CHECKS: list[Callable[[Portfolio], Iterator[Finding]]] = [
     _check_targets,
     _check_smtp,
 ]
+
+
+def _check_counted(
+    portfolio: Portfolio, due: dict[str, dict[str, date]]
+) -> Iterator[tuple[Loc, str, dict[str, object]]]:
+    """A date counted along a chain of offsets must stay within the years a plan may hold.
+
+    The milestones counted from such a date have none (see :func:`resolve_due_dates`): this
+    one problem stops the load before anything needs their dates.
+    """
+    for i, project in enumerate(portfolio.projects):
+        dates = due[project.id]
+        for j, milestone in enumerate(project.milestones):
+            day = dates.get(milestone.id)
+            if day is not None and not EARLIEST <= day <= LATEST:
+                params: dict[str, object] = {"date": day, "first": EARLIEST, "last": LATEST}
+                yield ("projects", i, "milestones", j, "offset"), "counted_out_of_range", params
 
 
 def _check_progress(
