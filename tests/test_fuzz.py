@@ -7,11 +7,13 @@ the text and on the parsed tables. For each file ``check``, ``status`` and ``pla
 run in-process and must exit 0, 1 or 2 (never 3, an internal error), print no traceback and
 leave the file byte for byte as it was.
 
-The default run is bounded for CI (a few hundred examples). A long campaign:
+The default run is bounded for CI (a few hundred examples). A long campaign, which stops at
+the first crash and shrinks it to a minimal input:
 
     SANSHI_FUZZ_EXAMPLES=20000 pytest -m fuzz_long tests/test_fuzz.py
 
-(see bench/README.md).
+or ``python bench/fuzz.py 20000``, which lists every distinct crash (see bench/README.md).
+Each crash found becomes a regression test at the end of this file.
 """
 
 from __future__ import annotations
@@ -547,4 +549,21 @@ def test_a_counted_date_out_of_the_plan_years_in_chinese(sanshi: Callable[..., R
         2,
         "projects.toml:30: 错误：项目 civic-center，节点 m1，键 offset：按 after 和 offset 推算出的日期 1989-12-31 "
         "不在 1990-01-01 至 2199-12-31 之间：请检查这一串节点的 offset\n",
+    )
+
+
+def test_a_header_written_inside_a_multi_line_string_is_text_not_a_table(
+    sanshi: Callable[..., Result], write_toml: Any
+) -> None:
+    """The line scan took ``[[projects]]`` inside a multi-line title for a header: the wrong line."""
+    from tests.conftest import MINIMAL
+
+    text = '[settings]\ntitle = """\n[[projects]]\nleader = 5\n"""\n' + MINIMAL.replace(
+        'leader = "leader-a"', "leader = 5"
+    )
+    path = write_toml(text)
+    result = sanshi("check", "-f", path.name, "--lang", "en")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        "projects.toml:19: error: project civic-center, key leader: invalid value 5: expected quoted text\n",
     )
