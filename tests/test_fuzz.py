@@ -567,3 +567,16 @@ def test_a_header_written_inside_a_multi_line_string_is_text_not_a_table(
         2,
         "projects.toml:19: error: project civic-center, key leader: invalid value 5: expected quoted text\n",
     )
+
+
+def test_a_dotted_key_is_located(sanshi: Callable[..., Result], write_toml: Any) -> None:
+    """``alerts.repeat_days = "x"`` at the top: the line scan knew only plain keys, so no line was named."""
+    from tests.conftest import MINIMAL
+
+    path = write_toml('alerts.repeat_days = "x"\nsettings . title = 5\n' + MINIMAL)
+    result = sanshi("check", "-f", path.name, "--lang", "en")
+    assert (result.exit_code, result.stderr) == (
+        2,
+        'projects.toml:1: error: key alerts.repeat_days: invalid value "x": expected a whole number\n'
+        "projects.toml:2: error: key settings.title: invalid value 5: expected quoted text\n",
+    )

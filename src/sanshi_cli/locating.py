@@ -17,7 +17,8 @@ from sanshi_cli.errors import Msg
 Loc = tuple[str | int, ...]
 
 _HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)\s*=")
+_PART = r"(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)"
+_KEY = re.compile(rf"\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")  # a key, dotted or not
 
 
 def _split_dotted(name: str) -> list[str]:
@@ -103,10 +104,10 @@ class Locator:
                 continue
             key = _KEY.match(line)
             if key:
-                name = key.group(1)
-                if name[:1] in "\"'":
-                    name = name[1:-1]
-                self.lines.setdefault((*current, name), number)
+                place = current
+                for name in _split_dotted(key.group(1)):  # ``alerts.repeat_days = 7`` makes ``alerts`` too
+                    place = (*place, name)
+                    self.lines.setdefault(place, number)
 
     def header_at(self, line: int, text: str) -> tuple[bool, list[str]] | None:
         """The table header written on ``line`` (1-based): (an array of tables?, its dotted parts)."""
