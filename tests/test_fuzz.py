@@ -209,13 +209,29 @@ def _alike(value: Any) -> st.SearchStrategy[Any]:
     return st.just(value)
 
 
+CHAIN_OFFSETS = ("120m", "-120m", "2600wd", "-2600wd", "3660d", "-520w", "1d")
+CHAIN_LENGTHS = (1, 2, 30, 250, 900)  # 250 reach year 1 backwards, 900 year 9999 forwards
+
+
+def _chain_onto(milestones: list[Any], offset: str, length: int) -> None:
+    """``length`` milestones, each ``offset`` after the one before, after the last one given."""
+    last = milestones[-1].get("id") if isinstance(milestones[-1], dict) else None
+    for n in range(length):
+        ident = f"chain-{n}"
+        milestones.append(
+            {"id": ident, "name": ident, "after": last if isinstance(last, str) else "", "offset": offset}
+        )
+        last = ident
+
+
 @st.composite
 def mutated_data(draw: st.DrawFn) -> str:
     import copy
 
     data = copy.deepcopy(SAMPLE_DATA)
     paths = _containers(data)
-    for _ in range(draw(st.integers(min_value=1, max_value=4))):
+    chained = draw(st.integers(min_value=0, max_value=7)) == 0  # a long chain of offsets, alone
+    for _ in range(0 if chained else draw(st.integers(min_value=1, max_value=4))):
         node = _at(data, draw(st.sampled_from(paths)))
         kind = draw(st.sampled_from(["replace", "alike", "alike", "delete", "duplicate", "add"]))
         if isinstance(node, dict) and node:
@@ -241,6 +257,9 @@ def mutated_data(draw: st.DrawFn) -> str:
             else:
                 node.insert(index, copy.deepcopy(node[index]))
         paths = _containers(data)
+    if chained:
+        project = draw(st.sampled_from(data["projects"]))
+        _chain_onto(project["milestones"], draw(st.sampled_from(CHAIN_OFFSETS)), draw(st.sampled_from(CHAIN_LENGTHS)))
     try:
         return tomli_w.dumps(data)
     except (TypeError, ValueError):  # a top-level value TOML cannot hold: keep the sample
