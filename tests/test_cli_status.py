@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
@@ -1080,3 +1081,16 @@ def test_short_names_are_unique_and_plain(sanshi, write_toml, replace, message):
     result = sanshi("check", "-f", FILE, "--lang", "en")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [message]
+
+
+@pytest.mark.parametrize("command", ["status", "check"])
+def test_strict_calendar_error_found_while_loading_names_the_file(sanshi, command):
+    """The sample reaches into 2027 from its due dates: with strict = true the load itself stops."""
+    text = SAMPLE.read_text("utf-8").replace("strict = false", "strict = true", 1)
+    Path("projects.toml").write_text(text, encoding="utf-8")
+    result = sanshi(command, "--as-of", "2026-11-27", "--lang", "en")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "projects.toml: error: 2027 has no holiday data and strict = true: type that year's State Council notice "
+        "into [calendar.years.2027] (holidays and workdays)\n"
+    )

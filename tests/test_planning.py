@@ -37,6 +37,8 @@ for _flag in _WORKING:
 
 
 def is_workday(day: date) -> bool:
+    if day > LAST:  # a carried node of the current period may reach into 2027, which has no data:
+        return day.weekday() < 5  # sanshi counts Monday to Friday there, as the README says
     return _WORKING[(day - FIRST).days]
 
 

@@ -763,6 +763,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{kind} id '{id}' differs from '{other}' (line {first}) only in case or width, easily confused: "
         "use a clearly different id",
     ),
+    # -- issue 8: fuzz --
+    "number_too_long": (
+        "数字位数太多，无法读取：请写成 18 位以内的整数",
+        "a number too long to read: write a whole number of at most 18 digits",
+    ),
+    "counted_out_of_range": (
+        "按 after 和 offset 推算出的日期 {date} 不在 {first} 至 {last} 之间：请检查这一串节点的 offset",
+        "counted from its anchor, the due date {date} is not between {first} and {last}: "
+        "check the offsets along this chain of milestones",
+    ),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (
@@ -791,7 +801,7 @@ def fill(template: str, params: dict[str, object]) -> str:
     """``template`` with ``params`` filled in; a template is never the reason for a traceback."""
     try:
         return template.format_map(_Lenient(params))
-    except (ValueError, IndexError, KeyError, AttributeError, TypeError):
+    except Exception:  # any value at all (one whose __format__ raises): an error message must still show
         return template
 
 

@@ -34,7 +34,7 @@ from sanshi_cli.model import (
     YearNotice,
 )
 from sanshi_cli.periods import parse_month, parse_week
-from sanshi_cli.scheduling import parse_offset, resolve_due_dates, schedule_order
+from sanshi_cli.scheduling import EARLIEST, LATEST, parse_offset, resolve_due_dates, schedule_order
 from sanshi_cli.workcalendar import Notice, WorkCalendar
 
 FILE_NAMES = ("projects.toml", "data/projects.toml")
@@ -198,6 +198,17 @@ def parse_toml(text: str, display: str) -> dict[str, Any]:
         if slips and problem.line not in {slip.line for slip in slips}:
             slips = _by_line([*slips, problem])
         raise FileProblems(slips or [problem]) from None
+    except ValueError:  # Python refuses to convert an integer of more than 4,300 digits
+        line = _line_of_long_number(text)
+        raise FileProblems([Problem("number_too_long", {}, display, line)]) from None
+
+
+def _line_of_long_number(text: str) -> int | None:
+    """The line of the first integer too long for Python to read (the reader does not say)."""
+    for found in re.finditer(r"\d[\d_]{4300,}", text):
+        if found.group(0).count("_") < len(found.group(0)) - 4300:
+            return text.count("\n", 0, found.start()) + 1
+    return None
 
 
 def _table_before_parent(error: Any, text: str, display: str) -> Problem | None:
@@ -291,6 +302,9 @@ def validate_portfolio(data: dict[str, Any], text: str, display: str) -> Loaded:
     calendar = make_calendar(portfolio.calendar)
     roll = portfolio.calendar.roll
     due = {p.id: resolve_due_dates(p, calendar, roll, orders[p.id]) for p in portfolio.projects}
+    problems = [located.at(*finding) for finding in _check_counted(portfolio, due)]
+    if problems:
+        raise FileProblems(_by_line(problems))
     problems = [located.at(*finding) for finding in _check_progress(portfolio, due)]
     if problems:
         raise FileProblems(_by_line(problems))
@@ -667,7 +681,7 @@ def _check_references(portfolio: Portfolio) -> Iterator[Finding]:
             if milestone.owner is not None and milestone.owner not in units:
                 yield unknown((*here, "owner"), milestone.owner, units, "unit", "[[units]]")
             for key, values in (
-                ("after", [milestone.after] if milestone.after else []),
+                ("after", [] if milestone.after is None else [milestone.after]),
                 ("depends", milestone.depends),
             ):
                 for other in values:
@@ -682,10 +696,6 @@ def _check_references(portfolio: Portfolio) -> Iterator[Finding]:
                             "milestone",
                             f"[[projects.milestones]] ({project.id})",
                         )
-
-
-# Dates a project file may hold: wide enough for any plan, narrow enough that offsets stay valid dates.
-EARLIEST, LATEST = date(1990, 1, 1), date(2199, 12, 31)
 
 
 def _check_date_range(portfolio: Portfolio) -> Iterator[Finding]:
@@ -854,6 +864,23 @@ _CHECKS: list[Callable[[Portfolio], Iterator[Finding]]] = [
     _check_targets,
     _check_smtp,
 ]
+
+
+def _check_counted(
+    portfolio: Portfolio, due: dict[str, dict[str, date]]
+) -> Iterator[tuple[Loc, str, dict[str, object]]]:
+    """A date counted along a chain of offsets must stay within the years a plan may hold.
+
+    The milestones counted from such a date have none (see :func:`resolve_due_dates`): this
+    one problem stops the load before anything needs their dates.
+    """
+    for i, project in enumerate(portfolio.projects):
+        dates = due[project.id]
+        for j, milestone in enumerate(project.milestones):
+            day = dates.get(milestone.id)
+            if day is not None and not EARLIEST <= day <= LATEST:
+                params: dict[str, object] = {"date": day, "first": EARLIEST, "last": LATEST}
+                yield ("projects", i, "milestones", j, "offset"), "counted_out_of_range", params
 
 
 def _check_progress(

@@ -17,12 +17,54 @@ from sanshi_cli.errors import Msg
 Loc = tuple[str | int, ...]
 
 _HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
-_KEY = re.compile(r"\s*(\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)\s*=")
+_PART = r"(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)"
+_KEY = re.compile(rf"\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")  # a key, dotted or not
 
 
 def _split_dotted(name: str) -> list[str]:
     parts = re.findall(r"\"[^\"]*\"|'[^']*'|[^.\s]+", name)
     return [p[1:-1] if p[:1] in "\"'" else p for p in parts]
+
+
+def _still_open(line: str, inside: str | None) -> str | None:
+    """The multi-line string delimiter (\"\"\" or ''') still open at the end of ``line``, if any.
+
+    ``inside`` is the one open at its start. Single-line strings and comments are skipped, so
+    that a ``[[projects]]`` written inside a multi-line ``title`` is not taken for a header.
+    """
+    if inside is None and '"""' not in line and "'''" not in line:
+        return None  # the common line: no multi-line string opens here
+    i = 0
+    while i < len(line):
+        if inside is not None:
+            end = line.find(inside, i)
+            while end > 0 and inside == '"""' and _escaped(line, end):
+                end = line.find(inside, end + 1)
+            if end < 0:
+                return inside
+            i, inside = end + 3, None
+            continue
+        char = line[i]
+        if char == "#":
+            return None
+        if line.startswith('"""', i) or line.startswith("'''", i):
+            inside, i = line[i : i + 3], i + 3
+        elif char in "\"'":
+            end = i + 1
+            while end < len(line) and (line[end] != char or (char == '"' and _escaped(line, end))):
+                end += 1
+            i = end + 1
+        else:
+            i += 1
+    return inside
+
+
+def _escaped(line: str, at: int) -> bool:
+    """Whether the character at ``at`` follows an odd number of backslashes."""
+    run = 0
+    while at - run - 1 >= 0 and line[at - run - 1] == "\\":
+        run += 1
+    return run % 2 == 1
 
 
 class Locator:
@@ -33,7 +75,12 @@ class Locator:
         counts: dict[Loc, int] = {}
         arrays: set[Loc] = set()
         current: Loc = ()
+        open_string: str | None = None  # the delimiter of a multi-line string still open
         for number, line in enumerate(text.splitlines(), start=1):
+            if open_string is not None:  # a line of text inside a string, not a key or a header
+                open_string = _still_open(line, open_string)
+                continue
+            open_string = _still_open(line, None)
             header = _HEADER.match(line)
             if header and not line.lstrip().startswith("#"):
                 double = header.group(1) == "[["
@@ -57,10 +104,10 @@ class Locator:
                 continue
             key = _KEY.match(line)
             if key:
-                name = key.group(1)
-                if name[:1] in "\"'":
-                    name = name[1:-1]
-                self.lines.setdefault((*current, name), number)
+                place = current
+                for name in _split_dotted(key.group(1)):  # ``alerts.repeat_days = 7`` makes ``alerts`` too
+                    place = (*place, name)
+                    self.lines.setdefault(place, number)
 
     def header_at(self, line: int, text: str) -> tuple[bool, list[str]] | None:
         """The table header written on ``line`` (1-based): (an array of tables?, its dotted parts)."""

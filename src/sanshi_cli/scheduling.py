@@ -23,6 +23,9 @@ OffsetUnit = Literal["wd", "d", "w", "m"]
 _OFFSET = re.compile(r"([+-]?[0-9]{1,5})(wd|d|w|m)")
 # The longest offset accepted, per unit: about ten years, longer than any construction plan.
 OFFSET_LIMITS: dict[str, int] = {"wd": 2600, "d": 3660, "w": 520, "m": 120}
+# Dates a plan may hold. Nothing is counted from a date outside them, so that a long chain of
+# offsets (each up to ten years) stops there instead of running past year 9999.
+EARLIEST, LATEST = date(1990, 1, 1), date(2199, 12, 31)
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +154,8 @@ def resolve_due_dates(
             continue
         offset = parse_offset(milestone.offset)
         anchor = due.get(milestone.after)
-        if offset is None or anchor is None:
-            continue
+        if offset is None or anchor is None or not EARLIEST <= anchor <= LATEST:
+            continue  # loading reports the anchor (and a milestone left without a date)
         due[milestone.id] = apply_offset(anchor, offset, calendar, milestone.roll or default_roll)
     return due
 
@@ -182,7 +185,7 @@ def forecast_dates(
         best = max(planned, as_of)
         if milestone.after and milestone.offset and milestone.after in forecast:
             offset = parse_offset(milestone.offset)
-            if offset is not None:
+            if offset is not None and EARLIEST <= forecast[milestone.after] <= LATEST:
                 anchor = forecast[milestone.after]
                 roll = milestone.roll or default_roll
                 best = max(best, apply_offset(anchor, offset, calendar, roll))

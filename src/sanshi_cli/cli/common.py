@@ -108,7 +108,7 @@ def parse_day(value: str, option: str) -> date:
 
 def check_day_range(day: date, option: str, value: str) -> date:
     """``day`` when it lies in the years a project file may hold (1990–2199), else a usage error."""
-    from sanshi_cli.loading import EARLIEST, LATEST
+    from sanshi_cli.scheduling import EARLIEST, LATEST
 
     if not EARLIEST <= day <= LATEST:
         params: dict[str, object] = {"option": option, "value": one_line(value), "first": EARLIEST, "last": LATEST}
@@ -129,6 +129,7 @@ class Run:
     lang: Lang = "zh"
     loaded: Loaded | None = field(default=None, repr=False)
     _lang_known: bool = field(default=False, repr=False)
+    _display: str | None = field(default=None, repr=False)  # the file being loaded, as the user names it
 
     def __post_init__(self) -> None:
         self.lang = resolve_lang(self.lang_option, None)
@@ -147,9 +148,10 @@ class Run:
             if not self._lang_known:  # a mistake found before the file was loaded: in its language
                 self.lang = guess_lang(["--file", self.file] if self.file else [])
             problems = error.problems
-            if isinstance(error, CalendarError) and self.loaded is not None:
-                # strict = true and a year with no data: the fix goes into the file, so name it
-                problems = [replace(p, path=p.path or self.loaded.path) for p in problems]
+            if isinstance(error, CalendarError) and self._display is not None:
+                # strict = true and a year with no data (found while loading or later): the fix
+                # goes into the file, so name it
+                problems = [replace(p, path=p.path or self._display) for p in problems]
             self.report(problems)
             raise typer.Exit(ExitCode.INVALID)
 
@@ -168,7 +170,7 @@ class Run:
     def load(self) -> Loaded:
         """Find and load the project file; its ``language`` applies unless --lang was given."""
         path = self.path()
-        display = _short(path)
+        display = self._display = _short(path)
         try:
             loaded = load_portfolio(path, display)
         except SanshiError as error:
