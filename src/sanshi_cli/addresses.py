@@ -55,3 +55,17 @@ def parse_sender_text(text: str) -> tuple[str, str] | None:
     if not address or not sendable(address):
         return None
     return name, address
+
+
+def bare_host(host: str) -> bool:
+    """A host name or an IP address, without a scheme, a port or a user (``smtp.qq.com``).
+
+    The same rule for ``[smtp] host`` in the file and for ``SANSHI_SMTP_HOST``.
+    """
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(host)
+        return True
+    except ValueError:
+        return bool(host) and re.search(r"[\s/:@]", host) is None

@@ -25,8 +25,10 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any, Literal
 
-from sanshi_cli.addresses import parse_sender_text
+from sanshi_cli.addresses import bare_host, parse_sender_text
 from sanshi_cli.errors import Msg, Problem, SanshiError, UsageError
+from sanshi_cli.files import cannot_write
+from sanshi_cli.files import os_reason as _reason
 from sanshi_cli.i18n import one_line
 from sanshi_cli.loading import Loaded, suggest
 from sanshi_cli.model import Security, SmtpConfig, Unit
@@ -356,11 +358,6 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise cannot_write(path, error) from None
 
 
-def cannot_write(path: Path, error: BaseException) -> SanshiError:
-    """``cannot write PATH (reason)``: the path is part of the message, not a location before it."""
-    return SanshiError([Problem("cannot_write", {"path": str(path), "reason": _reason(error)})])
-
-
 class Locked(SanshiError):
     """Another ``sanshi alert`` holds the lock on this state file."""
 
@@ -481,7 +478,6 @@ def resolve_smtp(
     the environment is held to the same rules as the file's keys (issue 8): an ASCII port from 1
     to 65535 with nothing around it, a bare host name, one sender address that can be sent.
     """
-    from sanshi_cli.loading import _bare_host
 
     def env(name: str) -> str | None:
         value = environ.get(name, "")
@@ -489,7 +485,7 @@ def resolve_smtp(
 
     problems: list[Problem] = []
     raw_host = env("SANSHI_SMTP_HOST")
-    if raw_host is not None and not _bare_host(raw_host):
+    if raw_host is not None and not bare_host(raw_host):
         problems.append(_bad_env("SANSHI_SMTP_HOST", raw_host, Msg("want_host")))
     host = raw_host or (config.host.strip() if config.host else None) or None
     security: Security = config.security
@@ -616,11 +612,6 @@ def tls_context(insecure: bool) -> ssl.SSLContext:
 def _reply(error: smtplib.SMTPResponseException) -> str:
     text = error.smtp_error.decode("utf-8", "replace") if isinstance(error.smtp_error, bytes) else str(error.smtp_error)
     return one_line(f"{error.smtp_code} {' '.join(text.split())}")
-
-
-def _reason(error: BaseException) -> str:
-    text = getattr(error, "strerror", None) or str(error) or type(error).__name__
-    return one_line(str(text))
 
 
 def _timed_out(error: BaseException) -> bool:

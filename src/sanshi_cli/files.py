@@ -16,10 +16,25 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, Any
 
+from sanshi_cli.errors import Problem, SanshiError
+
 MiB = 1024 * 1024
 PROJECT_LIMIT = 64 * MiB  # 10,000 projects take 14 MB
 STATE_LIMIT = 64 * MiB  # and their alert state about 7 MB
 SECRET_LIMIT = 64 * 1024  # a password is a line
+
+
+def os_reason(error: BaseException) -> str:
+    """Why an operation on a file failed, on one line (``No space left on device``)."""
+    from sanshi_cli.i18n import one_line
+
+    text = getattr(error, "strerror", None) or str(error) or type(error).__name__
+    return one_line(str(text))
+
+
+def cannot_write(path: Path | str, error: BaseException) -> SanshiError:
+    """``cannot write PATH (reason)``: the path is part of the message, not a location before it."""
+    return SanshiError([Problem("cannot_write", {"path": str(path), "reason": os_reason(error)})])
 
 
 class NotAFile(OSError):

@@ -133,7 +133,7 @@ def read_text(path: Path, display: str) -> str:
     Only a regular file (or a link to one) of at most 64 MiB is read: a FIFO, a device or a
     directory is refused before anything is read or waited on.
     """
-    from sanshi_cli.files import PROJECT_LIMIT, NotAFile, TooBig, read_capped, size_text, wide_encoding
+    from sanshi_cli.files import PROJECT_LIMIT, NotAFile, TooBig, os_reason, read_capped, size_text, wide_encoding
 
     try:
         raw = read_capped(path, PROJECT_LIMIT)
@@ -148,7 +148,7 @@ def read_text(path: Path, display: str) -> str:
     except TooBig as error:
         raise SanshiError.single("file_too_big", path=display, limit=size_text(error.limit)) from None
     except OSError as error:
-        raise SanshiError.single("file_unreadable", path=display, reason=error.strerror or str(error)) from None
+        raise SanshiError.single("file_unreadable", path=display, reason=os_reason(error)) from None
     encoding = wide_encoding(raw)
     if encoding is not None:
         family = encoding[:6]  # UTF-16 or UTF-32: iconv reads the mark and the byte order itself
@@ -825,23 +825,12 @@ def _check_targets(portfolio: Portfolio) -> Iterator[Finding]:
                 )
 
 
-def _bare_host(host: str) -> bool:
-    """A host name or an IP address, without a scheme, a port or a user (``smtp.qq.com``)."""
-    import ipaddress
-
-    try:
-        ipaddress.ip_address(host)
-        return True
-    except ValueError:
-        return bool(host) and re.search(r"[\s/:@]", host) is None
-
-
 def _check_smtp(portfolio: Portfolio) -> Iterator[Finding]:
     """``[smtp]``: a bare host name, a parsable sender, and a port that fits the security."""
-    from sanshi_cli.addresses import parse_sender_text
+    from sanshi_cli.addresses import bare_host, parse_sender_text
 
     smtp = portfolio.smtp
-    if smtp.host is not None and not _bare_host(smtp.host):
+    if smtp.host is not None and not bare_host(smtp.host):
         yield ("smtp", "host"), "error", "bad_smtp_host", {"value": one_line(smtp.host)}
     if smtp.sender is not None and parse_sender_text(smtp.sender) is None:  # as SANSHI_MAIL_FROM
         yield ("smtp", "from"), "error", "bad_from", {"value": one_line(smtp.sender)}

@@ -71,7 +71,7 @@ def _template(name: str) -> bytes:
 
 
 def _write(target: Path, data: bytes, shown: str) -> None:
-    from sanshi_cli.files import write_new
+    from sanshi_cli.files import os_reason, write_new
 
     try:
         write_new(target, data)
@@ -80,7 +80,7 @@ def _write(target: Path, data: bytes, shown: str) -> None:
     except FileNotFoundError:
         raise SanshiError.single("init_no_folder", path=shown) from None
     except OSError as error:
-        raise SanshiError.single("init_unwritable", path=shown, reason=error.strerror or str(error)) from None
+        raise SanshiError.single("init_unwritable", path=shown, reason=os_reason(error)) from None
 
 
 def _command(name: str, target: Path) -> str:

@@ -128,7 +128,7 @@ def write_output(
     if target.path is None:
         render(out=sys.stdout, console=console() if target.format == "table" else None, width=width)
         return
-    from sanshi_cli.files import NotAFile, atomic_writer, existing_kind
+    from sanshi_cli.files import NotAFile, atomic_writer, cannot_write, existing_kind
 
     encoding = "utf-8-sig" if target.format == "csv" else "utf-8"
     try:
@@ -146,8 +146,7 @@ def write_output(
         if isinstance(error, NotAFile):
             params: dict[str, object] = {"path": str(target.path), "what": Msg(f"what_{error.kind}")}
             raise SanshiError([Problem("not_a_file_target", params)]) from None
-        reason = error.strerror or str(error)
-        raise SanshiError([Problem("cannot_write", {"path": str(target.path), "reason": reason})]) from None
+        raise cannot_write(target.path, error) from None
 
 
 def _is_stream(path: Path) -> bool:
