@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sanshi_cli.cli import app
+from tests.smtp_server import Server, start_server
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "data" / "projects.toml"
@@ -35,6 +36,14 @@ class Result:
     exit_code: int
     stdout: str
     stderr: str
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    """A real SMTP server (aiosmtpd) on 127.0.0.1 that keeps what it receives."""
+    running = start_server()
+    yield running
+    running.controller.stop()
 
 
 @pytest.fixture

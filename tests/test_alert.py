@@ -130,13 +130,6 @@ Alert = Callable[..., Result]
 
 
 @pytest.fixture
-def server() -> Iterator[Server]:
-    running = start_server()
-    yield running
-    running.controller.stop()
-
-
-@pytest.fixture
 def write_project(tmp_path: Path) -> Callable[..., Path]:
     def write(port: int, **changes: object) -> Path:
         path = tmp_path / "projects.toml"

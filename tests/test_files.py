@@ -12,7 +12,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -518,13 +518,6 @@ def test_output_to_a_symlink_loop_is_refused(sanshi: Callable[..., Result], mini
 
 
 # -- writing: the state file, the outbox, .eml files ---------------------------------------------
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    running = start_server()
-    yield running
-    running.controller.stop()
 
 
 def test_a_symlinked_state_file_stays_a_link_and_its_target_is_updated(
