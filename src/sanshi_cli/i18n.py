@@ -280,6 +280,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "want_bool": ("应为 true 或 false", "expected true or false"),
     "want_list": ('应为列表，如 ["a", "b"]', 'expected a list such as ["a", "b"]'),
     "want_table": ("应为表格", "expected a table"),
+    "want_annual": (
+        "应为数字（万元），或按年份的表，如 {{ 2026 = 20000, 2027 = 35000 }}",
+        "expected a number (10k CNY) or a table by year, such as {{ 2026 = 20000, 2027 = 35000 }}",
+    ),
     "want_one_of": ("应为以下之一：{choices}", "expected one of: {choices}"),
     "want_ge": ("应不小于 {limit}", "must be at least {limit}"),
     "want_le": ("应不大于 {limit}", "must be at most {limit}"),
@@ -390,6 +394,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "milestone_outside_span": (
         "截止日期 {date} 不在项目工期 {start} 至 {finish} 内：请确认",
         "due date {date} is outside the project's span {start} to {finish}: check it",
+    ),
+    "report_empty": (
+        "{date} 的进度填报没有内容：至少写 progress（形象进度 %）、invest（本期完成投资，万元）或 text（本期进展）之一",
+        "the report of {date} says nothing: give at least one of progress (%), invest (10k CNY) or text",
+    ),
+    "reports_out_of_order": (
+        "进度填报应按日期先后排列：{date} 写在了 {previous} 之后",
+        "reports must be in date order: {date} comes after {previous}",
+    ),
+    "report_same_day": (
+        "{date} 已有一次进度填报：同一天只填一次，请合并为一条",
+        "there is already a report on {date}: one report a day, merge them",
+    ),
+    "report_progress_decreasing": (
+        "形象进度 progress = {value} 低于 {date} 填报的 {other_value}：形象进度是累计值，不会减少",
+        "progress = {value} is below {other_value} reported on {date}: progress is cumulative and never falls",
+    ),
+    "report_outside_span": (
+        "填报日期 {date} 不在项目工期 {start} 至 {finish} 内：请确认",
+        "report date {date} is outside the project's span {start} to {finish}: check it",
+    ),
+    "report_in_future": (
+        "填报日期 on = {date} 晚于今天 {today}：请确认",
+        "report date on = {date} is after today {today}: check it",
+    ),
+    "lag_red_below_yellow": (
+        "红灯阈值 lag_red_points = {red} 小于黄灯阈值 lag_yellow_points = {yellow}：红灯应不小于黄灯",
+        "lag_red_points = {red} is below lag_yellow_points = {yellow}: red must be at least yellow",
     ),
     "done_in_future": (
         "完成日期 done = {date} 晚于今天 {today}：请确认",

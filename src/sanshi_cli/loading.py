@@ -27,6 +27,7 @@ from sanshi_cli.model import (
     Person,
     Portfolio,
     Project,
+    Report,
     Settings,
     SmtpConfig,
     Unit,
@@ -53,6 +54,7 @@ _TABLES: dict[tuple[str, ...], type[Any]] = {
     ("projects", "#", "milestones", "#"): Milestone,
     ("projects", "#", "monthly", "#"): MonthlyTarget,
     ("projects", "#", "weekly", "#"): WeeklyTarget,
+    ("projects", "#", "reports", "#"): Report,
 }
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -437,7 +439,7 @@ def _key_of(loc: Loc) -> str | None:
     return next((p for p in reversed(loc) if isinstance(p, str)), None)
 
 
-_ARRAYS = ("units", "people", "projects", "milestones", "monthly", "weekly")
+_ARRAYS = ("units", "people", "projects", "milestones", "monthly", "weekly", "reports")
 
 
 def _show(value: object) -> str:
@@ -475,6 +477,8 @@ def pydantic_detail(error: Any) -> object:
         return Msg("want_list")
     if kind in ("dict_type", "model_type", "model_attributes_type"):
         return Msg("want_table")
+    if kind == "annual_year":  # annual_investment = { "明年" = 100 }
+        return Msg("want_annual")
     if kind == "literal_error":
         choices = re.findall(r"'([^']*)'", str(ctx.get("expected", "")))
         return Msg("want_one_of", {"choices": " | ".join(choices)})
@@ -513,6 +517,7 @@ _HEADERS = {
     ("projects", "milestones"): "[[projects.milestones]]",
     ("projects", "monthly"): "[[projects.monthly]]",
     ("projects", "weekly"): "[[projects.weekly]]",
+    ("projects", "reports"): "[[projects.reports]]",
 }
 _HEADER_WORDS = {
     "person": "people",
@@ -705,6 +710,7 @@ def _check_date_range(portfolio: Portfolio) -> Iterator[Finding]:
         for j, milestone in enumerate(project.milestones):
             dated.append((("projects", i, "milestones", j, "due"), milestone.due))
             dated.append((("projects", i, "milestones", j, "done"), milestone.done))
+        dated += [(("projects", i, "reports", j, "on"), report.on) for j, report in enumerate(project.reports)]
         for loc, day in dated:
             if day is not None and not EARLIEST <= day <= LATEST:
                 yield loc, "error", "date_out_of_range", {"date": day, "first": EARLIEST, "last": LATEST}
@@ -841,6 +847,50 @@ def _check_smtp(portfolio: Portfolio) -> Iterator[Finding]:
         yield ("smtp", "port"), "warning", "smtp_port_mismatch", params
 
 
+def _check_reports(portfolio: Portfolio) -> Iterator[Finding]:
+    """``[[projects.reports]]``: something reported, in date order, one a day, 形象进度 never falling,
+    a known unit; a date outside the project's span is only a warning (a report may come late)."""
+    units = {u.id: u.name for u in portfolio.units}
+    for i, project in enumerate(portfolio.projects):
+        previous = None
+        highest: tuple[float, date] | None = None
+        for j, report in enumerate(project.reports):
+            here: Loc = ("projects", i, "reports", j)
+            if report.progress is None and report.invest is None and not report.text:
+                yield here, "error", "report_empty", {"date": report.on}
+            if previous is not None and report.on < previous:
+                yield (*here, "on"), "error", "reports_out_of_order", {"date": report.on, "previous": previous}
+            elif previous is not None and report.on == previous:
+                yield (*here, "on"), "error", "report_same_day", {"date": report.on}
+            previous = report.on
+            if report.progress is not None:
+                if highest is not None and report.progress < highest[0]:
+                    params = {"value": _number(report.progress), "date": highest[1], "other_value": _number(highest[0])}
+                    yield (*here, "progress"), "error", "report_progress_decreasing", params
+                else:
+                    highest = (report.progress, report.on)
+            if report.by is not None and report.by not in units:
+                named = next((ident for ident, name in units.items() if name == report.by), None)
+                if named is not None:
+                    params = {"kind": Msg("kind_unit"), "value": one_line(report.by), "id": one_line(named),
+                              "table": "[[units]]"}  # fmt: skip
+                    yield (*here, "by"), "error", "name_not_id", params
+                else:
+                    params = {"kind": Msg("kind_unit"), "value": one_line(report.by),
+                              "hint": suggest(report.by, units, units), "table": "[[units]]"}  # fmt: skip
+                    yield (*here, "by"), "error", "unknown_ref", params
+            if not project.start <= report.on <= project.finish:
+                params = {"date": report.on, "start": project.start, "finish": project.finish}
+                yield (*here, "on"), "warning", "report_outside_span", params
+
+
+def _check_lag_points(portfolio: Portfolio) -> Iterator[Finding]:
+    alerts = portfolio.alerts
+    if alerts.lag_red_points < alerts.lag_yellow_points:
+        params: dict[str, object] = {"red": _number(alerts.lag_red_points), "yellow": _number(alerts.lag_yellow_points)}
+        yield ("alerts", "lag_red_points"), "error", "lag_red_below_yellow", params
+
+
 _CHECKS: list[Callable[[Portfolio], Iterator[Finding]]] = [
     _check_timezone,
     _check_unique_ids,
@@ -852,6 +902,8 @@ _CHECKS: list[Callable[[Portfolio], Iterator[Finding]]] = [
     _check_notices,
     _check_targets,
     _check_smtp,
+    _check_reports,
+    _check_lag_points,
 ]
 
 
@@ -922,6 +974,14 @@ def _check_scheduled(
                 )
             if today is not None and milestone.done is not None and milestone.done > today:
                 yield (*here, "done"), "warning", "done_in_future", {"date": milestone.done, "today": today}
+        for j, report in enumerate(project.reports):
+            if today is not None and report.on > today:
+                yield (
+                    ("projects", i, "reports", j, "on"),
+                    "warning",
+                    "report_in_future",
+                    {"date": report.on, "today": today},
+                )
 
 
 # -- text that looks other than it is -------------------------------------------------------------

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
 from pydantic_core import PydanticCustomError
 
 Roll = Literal["none", "next_workday", "prev_workday"]
 Security = Literal["ssl", "starttls", "none"]
 Language = Literal["zh", "en"]
+TimeBasis = Literal["months", "days"]
 
 Id = Annotated[str, Field(min_length=1)]
 Name = Annotated[str, Field(min_length=1)]
@@ -47,6 +48,9 @@ class Settings(_Table):
     title: str | None = None
     timezone: str = "Asia/Shanghai"
     language: Language | None = None  # None: $SANSHI_LANG decides, else Chinese (the CLI reads it)
+    report_every_days: Annotated[Int, Field(ge=1, le=366)] | None = None  # no cadence: no report_missing item
+    time_basis: TimeBasis = "months"  # 序时进度: completed months ÷ 12, or day of the year ÷ days in it
+    backup: Bool = True  # keep the previous version as <file>.bak when sanshi writes the file
 
 
 class YearNotice(_Table):
@@ -67,6 +71,8 @@ class AlertConfig(_Table):
     red_after_days: Annotated[Int, Field(ge=0)] = 7
     repeat_days: Annotated[Int, Field(ge=1)] = 7
     pmo: Emails = Field(default_factory=list)
+    lag_yellow_points: Annotated[Number, Field(gt=0, le=100)] = 10.0  # behind plan by this many points: yellow
+    lag_red_points: Annotated[Number, Field(gt=0, le=100)] = 30.0  # behind by more than this: red
 
 
 class SmtpConfig(_Table):
@@ -121,6 +127,45 @@ class WeeklyTarget(_Table):
     target: Name
 
 
+class Report(_Table):
+    """One progress report (进度填报): 形象进度, investment completed since the last one, and words."""
+
+    on: Day
+    progress: Annotated[Number, Field(ge=0, le=100)] | None = None  # cumulative % of the whole project
+    invest: Annotated[Number, Field(ge=0)] | None = None  # 万元 completed since the previous report
+    text: str | None = None  # 本期进展
+    next: str | None = None  # 下步计划
+    by: str | None = None  # the reporting unit, a [[units]] id
+
+
+def _annual(value: object) -> float | dict[str, float]:
+    """万元 for the as-of year, or a table by year: ``{ 2026 = 20000, 2027 = 35000 }``.
+
+    Checked by hand rather than as a pydantic union, whose errors name each member of the union.
+    """
+
+    def amount(number: object) -> float:
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            raise PydanticCustomError("float_type", "Input should be a valid number")
+        if number != number or number in (float("inf"), float("-inf")):
+            raise PydanticCustomError("finite_number", "Input should be a finite number")
+        if number < 0:
+            raise PydanticCustomError("greater_than_equal", "Input should be >= 0", {"ge": 0})
+        return float(number)
+
+    if isinstance(value, dict):
+        by_year: dict[str, float] = {}
+        for year, number in value.items():
+            if not (isinstance(year, str) and len(year) == 4 and year.isascii() and year.isdigit()):
+                raise PydanticCustomError("annual_year", "Keys should be years")
+            by_year[year] = amount(number)
+        return by_year
+    return amount(value)
+
+
+AnnualInvestment = Annotated[float | dict[str, float], PlainValidator(_annual)]
+
+
 class Project(_Table):
     id: Id
     name: Name
@@ -131,11 +176,12 @@ class Project(_Table):
     start: Day
     finish: Day
     total_investment: Annotated[Number, Field(ge=0)] | None = None
-    annual_investment: Annotated[Number, Field(ge=0)] | None = None
+    annual_investment: AnnualInvestment | None = None
     note: str | None = None
     milestones: list[Milestone] = Field(default_factory=list)
     monthly: list[MonthlyTarget] = Field(default_factory=list)
     weekly: list[WeeklyTarget] = Field(default_factory=list)
+    reports: list[Report] = Field(default_factory=list)
 
 
 class Portfolio(_Table):
