@@ -66,10 +66,17 @@ def time_progress(as_of: date, year: int, basis: TimeBasis = "months") -> float:
 
 
 def annual_plan(project: Project, year: int) -> float | None:
-    """The project's planned investment for ``year`` (万元); a plain number is the current year's."""
+    """The project's planned investment for ``year`` (万元), None when it has none.
+
+    A table by year gives each year its own; a plain number is the plan of whichever year is
+    asked about, within the project's span (a 2025 ledger shows none for a project that starts
+    in 2026).
+    """
     plan = project.annual_investment
     if isinstance(plan, dict):
         return plan.get(str(year))
+    if plan is not None and not project.start.year <= year <= project.finish.year:
+        return None
     return plan
 
 
@@ -88,9 +95,11 @@ def invest_in(reports: list[Report], year: int | None = None) -> float:
     return sum(r.invest or 0.0 for r in reports if year is None or r.on.year == year)
 
 
-def finished(project: Project) -> bool:
-    """Every milestone done: the project owes no more reports."""
-    return bool(project.milestones) and all(m.done is not None for m in project.milestones)
+def finished(project: Project, as_of: date | None = None) -> bool:
+    """Every milestone done (by ``as_of`` when given): the project owes no more reports."""
+    return bool(project.milestones) and all(
+        m.done is not None and (as_of is None or m.done <= as_of) for m in project.milestones
+    )
 
 
 def due_dates(project: Project, every: int, calendar: WorkCalendar, as_of: date) -> tuple[date, int]:
@@ -180,7 +189,8 @@ def progress_row(loaded: Loaded, project: Project, as_of: date, curve: ProgressC
     every = portfolio.settings.report_every_days
     due: date | None = None
     missed = 0
-    if every is not None and not finished(project):
+    done = finished(project, as_of)
+    if every is not None and not done:
         due, missed = due_dates(project, every, loaded.calendar, as_of)
     return ProgressRow(
         project=project,
@@ -197,7 +207,7 @@ def progress_row(loaded: Loaded, project: Project, as_of: date, curve: ProgressC
         report_due=due,
         reports_missed=missed,
         invest_ever=any(r.invest is not None for r in reports),
-        finished=finished(project),
+        finished=done,
     )
 
 
@@ -266,7 +276,7 @@ def _lags(loaded: Loaded, as_of: date, filters: Filters) -> Iterator[Lag]:
     for project in loaded.portfolio.projects:
         if not filters.keeps_project(project) or not filters.keeps_owner(project.responsible_unit):
             continue
-        if finished(project) or not project.reports and loaded.portfolio.settings.report_every_days is None:
+        if finished(project, as_of) or not project.reports and loaded.portfolio.settings.report_every_days is None:
             continue
         row = progress_row(loaded, project, as_of)
         behind = row.progress_lag_points
