@@ -422,7 +422,11 @@ def _table(rows: Sequence[ProgressRow], ledger: Ledger, found: Totals, lang: Lan
     if not rows:
         yield from flow_lines(phrases(label("progress_nothing", lang), width), width)
     else:
-        grid = None if mode == "narrow" else _grid(rows, ledger, lang, width, medium=mode == "medium")
+        grid = None
+        if mode == "wide":  # at a width, a row that would stand taller than three lines takes the medium layout
+            grid = _grid(rows, ledger, lang, width, medium=False, tallest=None if width is None else 3)
+        if mode == "medium" or (mode == "wide" and grid is None):
+            grid = _grid(rows, ledger, lang, width, medium=True)
         if grid is None:  # narrow, or columns that cannot stand side by side
             yield from _stacked(rows, ledger, lang, width)
         else:
@@ -451,14 +455,25 @@ def _style(level: Level | None) -> str:
 
 
 def _grid(
-    rows: Sequence[ProgressRow], ledger: Ledger, lang: Lang, width: int | None, *, medium: bool
+    rows: Sequence[ProgressRow],
+    ledger: Ledger,
+    lang: Lang,
+    width: int | None,
+    *,
+    medium: bool,
+    tallest: int | None = None,
 ) -> list[Line] | None:
-    """The ledger as columns (wide: every column; medium: the essentials, short names, MM-DD)."""
+    """The ledger as columns (wide: every column; medium: the essentials, short names, MM-DD).
+
+    None when the columns cannot stand side by side in ``width``, or a row would take more than
+    ``tallest`` lines.
+    """
     from sanshi_cli.layout import columns_of, fit_widths, fits, room_for, row_lines, rule
 
     keys = MEDIUM_KEYS if medium else WIDE_KEYS
     day = _day_format(rows, ledger, medium)
-    header = [atom(label(k, lang), "bold", right=_numeric(k)) for k in keys]
+    # headings may wrap between their words ("Responsible / unit"); the figures under them never do
+    header = [Cell((((label(k, lang), True),),), "bold", _numeric(k)) for k in keys]
     body: list[list[Cell]] = []
     for row in rows:
         project = row.project
@@ -490,7 +505,10 @@ def _grid(
     lines = row_lines(header, widths)
     lines.append(rule(widths))
     for cells_of_row in body:
-        lines += row_lines(cells_of_row, widths)
+        block = row_lines(cells_of_row, widths)
+        if tallest is not None and len(block) > tallest:
+            return None
+        lines += block
     return lines
 
 
