@@ -325,3 +325,52 @@ def test_every_node_when_unwrapped(portfolios):
     text = plan_text(loaded, nodes, "monthly", "zh", None)
     body = [line for line in text.splitlines() if "%" in line]
     assert len(body) == len(nodes)  # one line a node: nothing wrapped
+
+
+# -- the progress ledger at every width ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ledgers(tmp_path_factory, portfolios) -> dict[str, Loaded]:
+    from tests.test_cli_progress import LEDGER
+
+    path = tmp_path_factory.mktemp("ledger") / "projects.toml"
+    path.write_text(LEDGER, encoding="utf-8")
+    return {"ledger": load_portfolio(path, "projects.toml"), "sample": portfolios["sample"]}
+
+
+def progress_text(loaded: Loaded, lang: str, width: int | None) -> tuple[str, list]:
+    from sanshi_cli.progress import progress_rows, time_progress
+    from sanshi_cli.rendering_progress import Ledger, render_progress
+
+    rows = progress_rows(loaded, AS_OF)
+    ledger = Ledger(AS_OF, 2026, time_progress(AS_OF, 2026), "months", "T", loaded.units, loaded.people)
+    out = io.StringIO()
+    render_progress(rows, ledger, fmt="table", lang=lang, out=out, width=width)  # type: ignore[arg-type]
+    return out.getvalue(), rows
+
+
+PERCENT = re.compile(r"(\d+\.\d%|\d+\.\d)")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", ["ledger", "sample"])
+def test_progress_at_every_width(ledgers, name, lang):
+    from sanshi_cli.rendering_progress import percent
+
+    loaded = ledgers[name]
+    wide, rows = progress_text(loaded, lang, None)
+    figures = PERCENT.findall(wide)
+    assert figures
+    for width in SAMPLE_WIDTHS:
+        text, _ = progress_text(loaded, lang, width)
+        check_fits(text, width)
+        for row in rows:  # the planned progress whole on a line, the report due date whole
+            assert re.search(rf"(^|\s|（|\(){re.escape(percent(row.planned_progress))}", text, re.MULTILINE), (
+                width,
+                row,
+            )
+            if row.report_due is not None:
+                assert any(f in text for f in day_forms(row.report_due)), (width, row.report_due)
+        for figure in set(figures):  # every percentage and point figure of the wide table, never split
+            assert re.search(rf"(?<![\d.]){re.escape(figure)}", text), (width, figure)

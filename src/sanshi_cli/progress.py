@@ -25,6 +25,7 @@ import calendar as _calendar
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
 from sanshi_cli.loading import Loaded
@@ -35,6 +36,15 @@ from sanshi_cli.workcalendar import WorkCalendar
 
 LagKind = Literal["progress_lag", "invest_lag", "report_missing"]
 LAG_KINDS: tuple[LagKind, ...] = ("progress_lag", "invest_lag", "report_missing")
+
+
+def one_decimal(value: float) -> float:
+    """``value`` to 0.1, a half rounded away from zero as people (and Excel) do: 13.65 → 13.7, −0.05 → −0.1.
+
+    Read from the number as written (its shortest repr), not from its binary expansion, and
+    without the float noise of a difference: 83.3 − 73.3 is 10.0 here, not 10.000000000000009.
+    """
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)) + 0.0  # + 0.0: never −0.0
 
 
 def time_progress(as_of: date, year: int, basis: TimeBasis = "months") -> float:
@@ -56,10 +66,17 @@ def time_progress(as_of: date, year: int, basis: TimeBasis = "months") -> float:
 
 
 def annual_plan(project: Project, year: int) -> float | None:
-    """The project's planned investment for ``year`` (万元); a plain number is the current year's."""
+    """The project's planned investment for ``year`` (万元), None when it has none.
+
+    A table by year gives each year its own; a plain number is the plan of whichever year is
+    asked about, within the project's span (a 2025 ledger shows none for a project that starts
+    in 2026).
+    """
     plan = project.annual_investment
     if isinstance(plan, dict):
         return plan.get(str(year))
+    if plan is not None and not project.start.year <= year <= project.finish.year:
+        return None
     return plan
 
 
@@ -78,9 +95,11 @@ def invest_in(reports: list[Report], year: int | None = None) -> float:
     return sum(r.invest or 0.0 for r in reports if year is None or r.on.year == year)
 
 
-def finished(project: Project) -> bool:
-    """Every milestone done: the project owes no more reports."""
-    return bool(project.milestones) and all(m.done is not None for m in project.milestones)
+def finished(project: Project, as_of: date | None = None) -> bool:
+    """Every milestone done (by ``as_of`` when given): the project owes no more reports."""
+    return bool(project.milestones) and all(
+        m.done is not None and (as_of is None or m.done <= as_of) for m in project.milestones
+    )
 
 
 def due_dates(project: Project, every: int, calendar: WorkCalendar, as_of: date) -> tuple[date, int]:
@@ -88,17 +107,29 @@ def due_dates(project: Project, every: int, calendar: WorkCalendar, as_of: date)
 
     The k-th report after the last one (or after the project's start) is due ``k × every``
     days after it, moved to the next working day. One due on ``as_of`` is not yet overdue.
+    Two due dates moved onto the same working day are one report owed (a unit files one
+    report a day), so after a long holiday the count does not jump by two.
     """
     reports = reports_until(project, as_of)
     base = reports[-1].on if reports else project.start
     first = calendar.next_workday(base + timedelta(days=every))
     if first >= as_of:
         return first, 0
-    # Every due date before as_of is missed; count them without walking the calendar day by day.
-    missed = ((as_of - base).days - 1) // every
-    while missed and calendar.next_workday(base + timedelta(days=missed * every)) >= as_of:
-        missed -= 1
-    return first, max(missed, 1)
+    # The due dates before as_of are those of k = 1..last; they never decrease with k, so
+    # count the distinct ones: a step k → k+1 adds one unless no working day lies in between.
+    last = ((as_of - base).days - 1) // every
+    while calendar.next_workday(base + timedelta(days=last * every)) >= as_of:
+        last -= 1
+    missed = 1
+    day = base + timedelta(days=every)
+    step = timedelta(days=every)
+    for _ in range(last - 1):
+        following = day + step
+        # next_workday(day) < following ⟺ a working day lies in [day, following)
+        if calendar.is_workday(day) or calendar.workdays_between(day, following - timedelta(days=1)):
+            missed += 1
+        day = following
+    return first, missed
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,13 +149,18 @@ class ProgressRow:
     last_report: Report | None
     report_due: date | None
     reports_missed: int
+    invest_ever: bool = False  # at least one report up to as_of gives `invest`: else 开工累计 is unknown
+    finished: bool = False  # every milestone done: no report owed, never behind
 
     @property
     def progress_lag_points(self) -> float | None:
-        """How many points the reported 形象进度 is behind plan (negative: ahead)."""
+        """How many points the reported 形象进度 is behind plan (negative: ahead), to 0.1.
+
+        The difference of the two values as shown, so that what is printed adds up.
+        """
         if self.reported_progress is None:
             return None
-        return round(self.planned_progress - self.reported_progress, 1)
+        return one_decimal(one_decimal(self.planned_progress) - one_decimal(self.reported_progress))
 
     @property
     def invest_rate(self) -> float | None:
@@ -137,7 +173,7 @@ class ProgressRow:
     def invest_points(self) -> float | None:
         """超/欠序时进度: the completion rate minus 序时, in points (ahead +, behind −)."""
         rate = self.invest_rate
-        return None if rate is None else round(rate, 1) - round(self.time_progress, 1)
+        return None if rate is None else one_decimal(one_decimal(rate) - one_decimal(self.time_progress))
 
     @property
     def report_overdue(self) -> bool:
@@ -153,7 +189,8 @@ def progress_row(loaded: Loaded, project: Project, as_of: date, curve: ProgressC
     every = portfolio.settings.report_every_days
     due: date | None = None
     missed = 0
-    if every is not None and not finished(project):
+    done = finished(project, as_of)
+    if every is not None and not done:
         due, missed = due_dates(project, every, loaded.calendar, as_of)
     return ProgressRow(
         project=project,
@@ -169,6 +206,8 @@ def progress_row(loaded: Loaded, project: Project, as_of: date, curve: ProgressC
         last_report=reports[-1] if reports else None,
         report_due=due,
         reports_missed=missed,
+        invest_ever=any(r.invest is not None for r in reports),
+        finished=done,
     )
 
 
@@ -217,6 +256,13 @@ def find_lags(loaded: Loaded, as_of: date, *, filters: Filters = NO_FILTERS) -> 
     return sorted(_lags(loaded, as_of, filters), key=lambda lag: (-_RANK[lag.level], -lag.lag_points))
 
 
+def lag_level(points: float, yellow: float, red: float) -> Level | None:
+    """How serious a lag of ``points`` behind plan is: yellow from ``yellow`` on, red beyond ``red``."""
+    if points > red:
+        return "red"
+    return "yellow" if points >= yellow else None
+
+
 _RANK = {"red": 3, "yellow": 2, "blue": 1, "green": 0}
 
 
@@ -225,14 +271,12 @@ def _lags(loaded: Loaded, as_of: date, filters: Filters) -> Iterator[Lag]:
     yellow, red = alerts.lag_yellow_points, alerts.lag_red_points
 
     def level(points: float) -> Level | None:
-        if points > red:
-            return "red"
-        return "yellow" if points >= yellow else None
+        return lag_level(points, yellow, red)
 
     for project in loaded.portfolio.projects:
         if not filters.keeps_project(project) or not filters.keeps_owner(project.responsible_unit):
             continue
-        if finished(project) or not project.reports and loaded.portfolio.settings.report_every_days is None:
+        if finished(project, as_of) or not project.reports and loaded.portfolio.settings.report_every_days is None:
             continue
         row = progress_row(loaded, project, as_of)
         behind = row.progress_lag_points
@@ -240,6 +284,6 @@ def _lags(loaded: Loaded, as_of: date, filters: Filters) -> Iterator[Lag]:
             yield Lag("progress_lag", found, row, behind)
         points = row.invest_points
         if points is not None and (found := level(-points)) is not None:
-            yield Lag("invest_lag", found, row, round(-points, 1))
+            yield Lag("invest_lag", found, row, -points)
         if row.reports_missed:
             yield Lag("report_missing", "yellow" if row.reports_missed >= 2 else "blue", row, row.reports_missed)

@@ -120,10 +120,11 @@ def _root(
 
 
 def _register() -> None:
-    from sanshi_cli.cli import alert, check, init, plan, status
+    from sanshi_cli.cli import alert, check, init, plan, progress, status
 
     status.register(app)
     plan.register(app)
+    progress.register(app)
     check.register(app)
     alert.register(app)
     init.register(app)
