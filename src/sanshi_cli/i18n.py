@@ -247,12 +247,14 @@ LABELS: dict[str, tuple[str, str]] = {
         "progress behind plan, a report overdue): please push it forward, deliver and report on time.",
     ),
     "alert_intro_leader_mixed": (
-        "截至 {as_of}，您分包的项目中有 {count}需要关注（节点逾期或有延误风险，进度滞后或未按时填报），请督促责任单位推进。",
+        "截至 {as_of}，您分包的项目中有 {count}需要关注（节点逾期或有延误风险，进度滞后或未按时填报），"
+        "请督促责任单位推进。",
         "As of {as_of}, {count} of the projects you lead need attention (milestones overdue or at risk, "
         "progress behind plan, reports overdue): please press the units concerned.",
     ),
     "alert_intro_leader_mixed_1": (
-        "截至 {as_of}，您分包的项目中有 {count}需要关注（节点逾期或有延误风险，进度滞后或未按时填报），请督促责任单位推进。",
+        "截至 {as_of}，您分包的项目中有 {count}需要关注（节点逾期或有延误风险，进度滞后或未按时填报），"
+        "请督促责任单位推进。",
         "As of {as_of}, {count} of the projects you lead needs attention (a milestone overdue or at risk, "
         "progress behind plan, a report overdue): please press the unit concerned.",
     ),

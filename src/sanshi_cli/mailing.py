@@ -316,7 +316,9 @@ def plain_body(alert: Alert, lang: Lang, title: str, as_of: date) -> str:
         first, *others = item_lines(alert, item, lang, as_of)
         tag, project, *mark = [tight(t) if keep else t for t, keep, _ in first]
         lines.append(f"{n}. {tag} {project}" + "".join(f"  {m}" for m in mark))
-        lines += [" " * len(f"{n}. ") + glued(pieces, sep, lambda t, keep: tight(t) if keep else t) for pieces in others]
+        lines += [
+            " " * len(f"{n}. ") + glued(pieces, sep, lambda t, keep: tight(t) if keep else t) for pieces in others
+        ]
         lines.append("")
     lines.append(("　" if lang == "zh" else "    ").join(tight(p) for p in _summary_parts(alert, lang)))
     entries = _unreachable_entries(alert, lang)

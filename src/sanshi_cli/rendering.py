@@ -265,9 +265,9 @@ def status_columns(lang: Lang) -> list[str]:
 def slipped_forecast(item: Item, as_of: date) -> date | None:
     """The forecast where it is worth showing: a slip beyond the plan (an overdue milestone's
     forecast is today by definition); None otherwise and for the other kinds."""
-    if item.done is None and item.forecast is not None and item.due is not None:
-        if item.forecast > max(item.due, as_of):
-            return item.forecast
+    forecast, due = item.forecast, item.due
+    if item.done is None and forecast is not None and due is not None and forecast > max(due, as_of):
+        return forecast
     return None
 
 
