@@ -554,6 +554,17 @@ def test_the_mail_block_of_a_lag_is_escaped_and_never_breaks_a_number(server: Se
     assert '<span style="white-space:nowrap">形象进度滞后</span>' in html
 
 
+def test_dry_run_says_items_where_not_all_are_milestones(server: Server, write_toml, alert) -> None:
+    write_toml(reports_text(server.port))
+    lines = alert("--dry-run").stdout.splitlines()
+    assert lines[:3] == [
+        "收件：高新区建设局 <jsj@example.gov.cn>",
+        "  主题：【进度滞后】高新区建设局：1项黄灯、1项蓝色提醒（截至2026-11-27）",
+        "  事项：2 项（新增 2 项，升级 0 项）",
+    ]
+    assert server.received == []
+
+
 def test_english_subjects_and_blocks(server: Server, write_toml, alert) -> None:
     write_toml(
         reports_text(server.port, replace=(('title = "高新区重点项目"', 'title = "Key projects"\nlanguage = "en"'),))

@@ -269,6 +269,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "progress behind plan, a report overdue).",
     ),
     "alert_marks_note_mixed": ("标 ★ 的为新增或级别升高的事项。", " Those marked ★ are new or have risen in level."),
+    "alert_dry_items_mixed": (
+        "事项：{n} 项（新增 {new} 项，升级 {risen} 项）",
+        "Items: {n} ({new} new, {risen} risen)",
+    ),
     "plan_progress_planned": ("计划 {planned}% ·", "planned {planned}% ·"),
     "plan_progress_reported": ("填报 {reported}%", "reported {reported}%"),
 }
