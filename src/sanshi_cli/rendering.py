@@ -15,7 +15,7 @@ from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from sanshi_cli.i18n import Lang, count, label, visible
-from sanshi_cli.status import CATEGORIES, Item, category, category_name, count_categories, count_levels
+from sanshi_cli.status import CATEGORIES, KINDS, Item, category, category_name, count_categories, count_levels
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -300,14 +300,14 @@ def summary_counts(items: Sequence[Item]) -> dict[str, int]:
     """The JSON ``summary``: the count per level (at-risk items are yellow), the green ones by
     state, ``at_risk``, the yellow items not yet overdue (counted apart in the text), and the
     items of each kind that is not a milestone (each also counted in its level)."""
-    kinds = dict.fromkeys(LAG_KINDS, 0)
+    kinds: dict[str, int] = dict.fromkeys(LAG_KINDS, 0)
     for item in items:
         if item.kind in kinds:
             kinds[item.kind] += 1
     return {**count_levels(items), "at_risk": count_categories(items)["at_risk"], **kinds}
 
 
-LAG_KINDS = ("progress_lag", "invest_lag", "report_missing")
+LAG_KINDS = KINDS[1:]  # every kind but milestone
 
 
 # What the summary shows: red, yellow (overdue only), at risk and blue; with --all the green

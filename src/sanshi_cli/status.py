@@ -20,7 +20,6 @@ Level = Literal["red", "yellow", "blue", "green"]
 # What an item is about: a milestone, or one of the kinds that are not (issue 9).
 Kind = Literal["milestone", "progress_lag", "invest_lag", "report_missing"]
 KINDS: tuple[Kind, ...] = ("milestone", "progress_lag", "invest_lag", "report_missing")
-MilestoneState = Literal["overdue", "at_risk", "due_soon", "on_track", "done", "done_late"]
 # A milestone's state, or for the other kinds the kind itself.
 State = Literal[
     "overdue", "at_risk", "due_soon", "on_track", "done", "done_late", "progress_lag", "invest_lag", "report_missing"
@@ -247,6 +246,9 @@ def severity(item: Item) -> tuple[int, int, float, date]:
 
 def lag_items(loaded: Loaded, as_of: date, *, filters: Filters = NO_FILTERS) -> list[Item]:
     """The items that are not milestones, in the file's project order (progress, investment, report)."""
+    portfolio = loaded.portfolio
+    if portfolio.settings.report_every_days is None and not any(p.reports for p in portfolio.projects):
+        return []  # a file from before reports: nothing to find, and the progress module never loaded
     from sanshi_cli.progress import LAG_KINDS, find_lags
 
     found = find_lags(loaded, as_of, filters=filters)

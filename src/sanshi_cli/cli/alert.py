@@ -83,7 +83,8 @@ def alert(
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print a summary (silent otherwise).")] = False,
 ) -> None:
-    """E-mail each responsible unit, each lead official and the PMO their overdue and due-soon items.
+    """E-mail each responsible unit, each lead official and the PMO their overdue and due-soon items
+    (and projects behind plan or late with their reports).
 
     Built for cron: silent when everything due was sent; exit 1 when a message was not delivered
     (it waits in the outbox and the next run retries); exit 2 for a bad file or configuration.
