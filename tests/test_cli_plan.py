@@ -693,8 +693,8 @@ def test_plan_json_milestones_carry_forecast(sanshi, write_toml):
 # -- formats ------------------------------------------------------------------------------------
 
 NODE_KEYS = {
-    "project", "project_name", "period", "start", "end", "deadline", "rest", "planned_progress", "state",
-    "milestones", "targets",
+    "project", "project_name", "period", "start", "end", "deadline", "rest", "planned_progress", "reported_progress",
+    "state", "milestones", "targets",
 }  # fmt: skip
 
 

@@ -284,7 +284,19 @@ ITEM_KEYS = {
     "responsible_unit_id",
     "leader",
     "leader_id",
+    # issue 9: the kind, and the progress keys (null for a milestone)
+    "kind",
+    "planned_progress",
+    "reported_progress",
+    "reported_on",
+    "lag_points",
+    "invest_rate",
+    "last_report",
+    "report_due",
+    "reports_missed",
 }
+PROGRESS_KEYS = ("planned_progress", "reported_progress", "reported_on", "lag_points", "invest_rate", "last_report",
+                 "report_due", "reports_missed")  # fmt: skip
 
 
 def test_json_contract(sanshi, write_toml):
@@ -315,9 +327,12 @@ def test_json_contract(sanshi, write_toml):
         "responsible_unit_id": "jsj",
         "leader": "示例领导甲",
         "leader_id": "leader-a",
+        "kind": "milestone",
+        **dict.fromkeys(PROGRESS_KEYS),
     }
     assert document["summary"] == {
         "red": 1, "yellow": 0, "blue": 0, "green": 0, "done": 0, "done_late": 0, "on_track": 0, "at_risk": 0,
+        "progress_lag": 0, "invest_lag": 0, "report_missing": 0,
     }  # fmt: skip
 
 
@@ -416,7 +431,8 @@ SUMMARY = portfolio(
 
 def test_json_summary_counts_done_done_late_and_on_track(sanshi, write_toml):
     write_toml(SUMMARY)
-    expected = {"red": 0, "yellow": 1, "blue": 0, "green": 4, "done": 1, "done_late": 2, "on_track": 1, "at_risk": 0}
+    expected = {"red": 0, "yellow": 1, "blue": 0, "green": 4, "done": 1, "done_late": 2, "on_track": 1, "at_risk": 0,
+                "progress_lag": 0, "invest_lag": 0, "report_missing": 0}  # fmt: skip
     every = json.loads(status(sanshi, "--as-of", "2026-11-27", "--format", "json", "--all").stdout)
     assert every["summary"] == expected
     plain = json.loads(status(sanshi, "--as-of", "2026-11-27", "--format", "json").stdout)

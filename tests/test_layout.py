@@ -186,7 +186,16 @@ def portfolios(tmp_path_factory) -> dict[str, Loaded]:
     text, _ = generate.generate(100, 20261127, AS_OF)
     path = tmp_path_factory.mktemp("bench") / "projects.toml"
     path.write_text(text, encoding="utf-8")
-    return {"sample": load_portfolio(SAMPLE, "projects.toml"), "bench": load_portfolio(Path(path), "projects.toml")}
+    from tests.test_kinds import reports_text
+
+    # every kind of item (progress and investment lag, a missing report) and nodes with reported progress
+    reports = tmp_path_factory.mktemp("reports") / "projects.toml"
+    reports.write_text(reports_text(), encoding="utf-8")
+    return {
+        "sample": load_portfolio(SAMPLE, "projects.toml"),
+        "bench": load_portfolio(Path(path), "projects.toml"),
+        "reports": load_portfolio(reports, "projects.toml"),
+    }
 
 
 def status_text(loaded: Loaded, items: list[Item], lang: str, width: int | None) -> str:
@@ -245,8 +254,15 @@ BENCH_WIDTHS = [
 ]
 
 
+# An item that is not a milestone says how far behind it is: the number with its unit never breaks.
+BEHIND = {
+    "zh": re.compile(r"(滞后|欠序时进度) \d+\.\d 个百分点|已逾期 \d+ 次"),
+    "en": re.compile(r"\d+\.\d points|\d+ missed"),
+}
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("name", ["sample", "bench"])
+@pytest.mark.parametrize("name", ["sample", "bench", "reports"])
 def test_status_at_every_width(portfolios, name, lang):
     from sanshi_cli.i18n import label
     from sanshi_cli.status import category, category_name
@@ -255,7 +271,9 @@ def test_status_at_every_width(portfolios, name, lang):
     items = find_items(loaded, AS_OF)
     assert items
     headers = [label(k, lang) for k in ("col_level", "col_project", "col_milestone", "col_due", "col_state")]
-    for width in SAMPLE_WIDTHS if name == "sample" else BENCH_WIDTHS:
+    lags = [i for i in items if i.due is None]
+    assert bool(lags) == (name == "reports")
+    for width in SAMPLE_WIDTHS if name != "bench" else BENCH_WIDTHS:
         text = status_text(loaded, items, lang, width)
         check_fits(text, width)
         lines = text.splitlines()
@@ -263,8 +281,16 @@ def test_status_at_every_width(portfolios, name, lang):
             assert all(h in lines[2] for h in headers), (width, lines[2])
         for item in items:  # its level and its due date whole, on one line
             level = category_name(category(item), lang)  # 延误风险 for a yellow item not yet overdue
+            if item.due is None:  # not a milestone: its level whole, the dates in its words whole
+                assert any(line.split()[:1] == level.split()[:1] and level in line for line in lines), (width, item)
+                for day in (item.reported_on if item.kind == "progress_lag" else None, item.report_due):
+                    assert day is None or any(f in text for f in day_forms(day)), (width, day)
+                continue
             assert any(level in line and any(f in line for f in day_forms(item.due)) for line in lines), (width, item)
-        shown = [i.due for i in items] + [i.milestone.done for i in items if i.milestone.done]
+        behind = [m.group(0) for m in BEHIND[lang].finditer(status_text(loaded, items, lang, None))]
+        assert len(behind) == len(lags)
+        assert all(any(phrase in line for line in lines) for phrase in behind), (width, behind)
+        shown = [i.due for i in items if i.due] + [i.done for i in items if i.done]
         if mode_for(width) != "narrow":  # the stacked checklist has no forecast column
             shown += [date.fromisoformat(d) for d in DATE.findall(status_text(loaded, items, lang, None))]
         for day in shown:
@@ -273,7 +299,7 @@ def test_status_at_every_width(portfolios, name, lang):
 
 @pytest.mark.parametrize("cadence", ["weekly", "monthly"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
-@pytest.mark.parametrize("name", ["sample", "bench"])
+@pytest.mark.parametrize("name", ["sample", "bench", "reports"])
 def test_plan_at_every_width(portfolios, name, lang, cadence):
     from sanshi_cli.i18n import label
 
@@ -283,7 +309,7 @@ def test_plan_at_every_width(portfolios, name, lang, cadence):
     )
     assert nodes
     periods = {n.period for n in nodes}
-    for width in SAMPLE_WIDTHS[::3] if name == "sample" else BENCH_WIDTHS[::2]:
+    for width in SAMPLE_WIDTHS[::3] if name != "bench" else BENCH_WIDTHS[::2]:
         text = plan_text(loaded, nodes, cadence, lang, width)
         check_fits(text, width)
         lines = text.splitlines()
@@ -296,6 +322,9 @@ def test_plan_at_every_width(portfolios, name, lang, cadence):
             if node.deadline is not None:
                 mark = f"{node.planned_progress:g}%"
                 assert any(mark in line and any(f in line for f in day_forms(node.deadline)) for line in lines)
+            if node.reported_progress is not None:  # 填报 30%, whole
+                reported = label("plan_progress_reported", lang, reported=f"{node.reported_progress:g}")
+                assert reported in text, (width, reported)
             for entry in node.milestones:  # MM-DD, whole
                 assert re.search(rf"(^|\s){entry.due.isoformat()[5:]}(\s|$)", text, re.MULTILINE), (width, entry)
 

@@ -85,18 +85,22 @@ def test_due_reason(told: Told | None, level: str, as_of: str, expected: str | N
 
 def test_plan_marks_new_and_risen_items_and_lists_everything(loaded: Loaded) -> None:
     state = State()
-    state.told[("leader:leader-a", "leader-a@example.gov.cn", "road", "permits")] = Told("red", D("2026-11-26"))
-    state.told[("leader:leader-a", "leader-a@example.gov.cn", "road", "tender")] = Told("blue", D("2026-11-26"))
+    state.told[("leader:leader-a", "leader-a@example.gov.cn", "milestone", "road", "permits")] = Told(
+        "red", D("2026-11-26")
+    )
+    state.told[("leader:leader-a", "leader-a@example.gov.cn", "milestone", "road", "tender")] = Told(
+        "blue", D("2026-11-26")
+    )
     leader = alert_for(loaded, "leader:leader-a", state=state)
     assert [i.milestone.id for i in leader.items] == ["permits", "tender"]  # the whole picture
-    assert leader.marks == {("road", "tender"): "risen"}
+    assert leader.marks == {("milestone", "road", "tender"): "risen"}
 
 
 def test_plan_skips_recipients_with_nothing_due(loaded: Loaded) -> None:
     state = State()
     for item in ("permits", "survey"):
         level = "red" if item == "permits" else "blue"
-        state.told[("unit:jsj", "jsj@example.gov.cn", "road", item)] = Told(level, D("2026-11-27"))
+        state.told[("unit:jsj", "jsj@example.gov.cn", "milestone", "road", item)] = Told(level, D("2026-11-27"))
     plan = find_alerts(loaded, D("2026-11-27"), state)
     assert "unit:jsj" not in {a.recipient.key for a in plan.alerts}
     assert "unit:jsj" in {r.key for r in plan.quiet}
@@ -108,8 +112,8 @@ def test_plan_skips_recipients_with_nothing_due(loaded: Loaded) -> None:
 def test_state_round_trip_and_forgetting_closed_items(tmp_path: Path, loaded: Loaded) -> None:
     state = State()
     state.record(alert_for(loaded, "unit:jsj"), ["jsj@example.gov.cn"], D("2026-11-27"))
-    state.told[("unit:jsj", "old@example.gov.cn", "road", "permits")] = Told("red", D("2026-11-01"))
-    state.told[("unit:jsj", "jsj@example.gov.cn", "road", "gone")] = Told("red", D("2026-11-01"))
+    state.told[("unit:jsj", "old@example.gov.cn", "milestone", "road", "permits")] = Told("red", D("2026-11-01"))
+    state.told[("unit:jsj", "jsj@example.gov.cn", "milestone", "road", "gone")] = Told("red", D("2026-11-01"))
     path = tmp_path / "s" / "state.json"
     write_state(path, state)
     again = read_state(path)
@@ -117,7 +121,7 @@ def test_state_round_trip_and_forgetting_closed_items(tmp_path: Path, loaded: Lo
     assert list(path.parent.iterdir()) == [path]  # no temporary file left behind
     plan = find_alerts(loaded, D("2026-11-27"), again)
     again.forget_closed(plan.audience)
-    assert sorted(k[3] for k in again.told) == ["permits", "survey"]
+    assert sorted(k[4] for k in again.told) == ["permits", "survey"]
 
 
 @pytest.mark.parametrize(
@@ -125,7 +129,15 @@ def test_state_round_trip_and_forgetting_closed_items(tmp_path: Path, loaded: Lo
     ["", "[]", '{"format": "other"}', '{"format": "sanshi-alert-state", "version": 9, "told": []}',
      '{"format": "sanshi-alert-state", "version": 1, "told": [{"recipient": "x"}]}',
      '{"format": "sanshi-alert-state", "version": 1, "told": [{"recipient": "x", "address": "a", '
-     '"project": "p", "milestone": "m", "level": "red", "on": "2026-13-01"}]}'],
+     '"project": "p", "milestone": "m", "level": "red", "on": "2026-13-01"}]}',
+     '{"format": "sanshi-alert-state", "version": true, "told": []}',
+     # version 2 names the kind of every record
+     '{"format": "sanshi-alert-state", "version": 2, "told": [{"recipient": "x", "address": "a", '
+     '"project": "p", "milestone": "m", "level": "red", "on": "2026-11-01"}]}',
+     '{"format": "sanshi-alert-state", "version": 2, "told": [{"recipient": "x", "address": "a", "kind": 3, '
+     '"project": "p", "milestone": null, "level": "red", "on": "2026-11-01"}]}',
+     '{"format": "sanshi-alert-state", "version": 2, "told": [{"recipient": "x", "address": "a", '
+     '"kind": "milestone", "project": "p", "milestone": null, "level": "red", "on": "2026-11-01"}]}'],
 )  # fmt: skip
 def test_unreadable_state_is_an_error_not_an_empty_state(tmp_path: Path, text: str) -> None:
     path = tmp_path / "state.json"

@@ -2,9 +2,11 @@
 
 The rule (issue 4): a recipient gets a message when at least one of their open items is new to
 them, has risen in level, or has stayed open ``repeat_days`` since they were last told; the
-message then lists all their open items. What a server accepted is recorded per recipient and
-address in a JSON state file, written atomically after each accepted message, so that a rerun
-sends nothing twice and a failure loses nothing: the next run finds the item still due.
+message then lists all their open items. An item is known by its kind, its project and, for a
+milestone, the milestone (issue 9): a project behind on progress and on investment is two items.
+What a server accepted is recorded per recipient and address in a JSON state file, written
+atomically after each accepted message, so that a rerun sends nothing twice and a failure loses
+nothing: the next run finds the item still due.
 """
 
 from __future__ import annotations
@@ -37,13 +39,13 @@ from sanshi_cli.status import RANK, Item, find_items
 Kind = Literal["unit", "leader", "pmo"]
 Mark = Literal["new", "risen"]
 Reason = Literal["new", "risen", "repeat"]
-ItemKey = tuple[str, str]  # (project id, milestone id)
+ItemKey = tuple[str, str, str]  # (kind, project id, milestone id or "" for the kinds that are not milestones)
 
 STATE_NAME = ".sanshi-alert-state.json"
 OUTBOX_NAME = "outbox"
 DEFAULT_PORTS: dict[str, int] = {"ssl": 465, "starttls": 587, "none": 25}
 _STATE_FORMAT = "sanshi-alert-state"
-_STATE_VERSION = 1
+_STATE_VERSION = 2  # 2: a kind per record (issue 9); a version-1 file is read as milestones
 
 
 # -- who gets what --------------------------------------------------------------------------------
@@ -97,7 +99,7 @@ class Plan:
 
 
 def item_key(item: Item) -> ItemKey:
-    return (item.project.id, item.milestone.id)
+    return (item.kind, item.project.id, item.milestone.id if item.milestone is not None else "")
 
 
 def due_reason(told: Told | None, level: str, as_of: date, repeat_days: int) -> Reason | None:
@@ -211,7 +213,7 @@ class Told:
     on: date
 
 
-StateKey = tuple[str, str, str, str]  # (recipient key, address, project id, milestone id)
+StateKey = tuple[str, str, str, str, str]  # (recipient key, address, *ItemKey)
 
 
 class State:
@@ -238,35 +240,42 @@ class State:
             r.key: (set(r.addresses), {item_key(i) for i in mine}) for r, mine in considered
         }
         for key in list(self.told):
-            recipient, address, project, milestone = key
+            recipient, address, *item = key
             if recipient in keep:
                 addresses, items = keep[recipient]
-                if address not in addresses or (project, milestone) not in items:
+                if address not in addresses or tuple(item) not in items:
                     del self.told[key]
 
     def to_json(self) -> str:
+        """Version 2: each record names its kind; ``milestone`` is null for the other kinds."""
         rows = [
             {
                 "recipient": recipient,
                 "address": address,
+                "kind": kind,
                 "project": project,
-                "milestone": milestone,
+                "milestone": milestone if kind == "milestone" else None,
                 "level": told.level,
                 "on": told.on.isoformat(),
             }
-            for (recipient, address, project, milestone), told in sorted(self.told.items())
+            for (recipient, address, kind, project, milestone), told in sorted(self.told.items())
         ]
         document = {"format": _STATE_FORMAT, "version": _STATE_VERSION, "told": rows}
         return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
     @classmethod
     def from_json(cls, text: str) -> State:
-        """Parse the state file; ``ValueError`` when it is not one this version wrote."""
+        """Parse the state file; ``ValueError`` when it is not one this version or the one before wrote.
+
+        Version 1 (before issue 9) knew only milestones: its records are read as such, and the
+        file is written back as version 2.
+        """
         document = json.loads(text)
         if not isinstance(document, dict) or document.get("format") != _STATE_FORMAT:
             raise ValueError("not a sanshi alert state file")
-        if document.get("version") != _STATE_VERSION:
-            raise ValueError(f"unknown version {document.get('version')!r}")
+        version = document.get("version")
+        if version not in (1, _STATE_VERSION) or isinstance(version, bool):
+            raise ValueError(f"unknown version {version!r}")
         told: dict[StateKey, Told] = {}
         rows = document.get("told")
         if not isinstance(rows, list):
@@ -275,7 +284,9 @@ class State:
             if not isinstance(row, dict):
                 raise ValueError("a record is not an object")
             try:
-                key = (row["recipient"], row["address"], row["project"], row["milestone"])
+                kind = row["kind"] if version != 1 else "milestone"
+                milestone = row["milestone"] if kind == "milestone" else ""
+                key = (row["recipient"], row["address"], kind, row["project"], milestone)
                 level, on = row["level"], date.fromisoformat(row["on"])
             except (KeyError, TypeError) as error:
                 raise ValueError(f"incomplete record {row!r}") from error

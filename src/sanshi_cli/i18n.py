@@ -265,6 +265,70 @@ LABELS: dict[str, tuple[str, str]] = {
     "basis_months_0": ("尚无完整月份", "no month completed"),
     "basis_days": ("第 {n} 天／{days} 天", "day {n} of {days}"),
     "money_unit": ("金额单位：万元", "amounts in 10k CNY (万元)"),
+    # -- status, alert and plan: items that are not milestones (issue 9)
+    "item_progress_lag": ("形象进度滞后", "progress behind plan"),
+    "item_invest_lag": ("投资进度滞后", "investment behind plan"),
+    "item_report_missing": ("未按时填报", "report overdue"),
+    "lag_progress_text": (
+        "计划 {planned}%，填报 {reported}%（{date}），滞后 {points} 个百分点",
+        "planned {planned}%, reported {reported}% ({date}), {points} points behind",
+    ),
+    "lag_invest_text": (
+        "投资完成率 {rate}%，欠序时进度 {points} 个百分点",
+        "invested {rate}% of the year's plan, {points} points behind time",
+    ),
+    "report_missing_text": ("应于 {date} 填报，已逾期 {n} 次", "report due {date}, {n} missed"),
+    "alert_subject_lag": (
+        "【进度滞后】{name}：{counts}（截至{as_of}）",
+        "[Behind plan] {name}: {counts} (as of {as_of})",
+    ),
+    "alert_subject_missing": (
+        "【未按时填报】{name}：{counts}（截至{as_of}）",
+        "[Report overdue] {name}: {counts} (as of {as_of})",
+    ),
+    "n_items": ("{n} 项", "{n} items"),
+    "n_items_1": ("{n} 项", "1 item"),
+    "alert_intro_unit_mixed": (
+        "截至 {as_of}，贵单位负责的事项中有 {count}需要关注（节点逾期、有延误风险或即将到期，进度滞后或未按时填报），"
+        "请抓紧推进，按时交账、按时填报。",
+        "As of {as_of}, {count} your unit answers for need attention (milestones overdue, at risk or due soon, "
+        "progress behind plan, reports overdue): please push them forward, deliver and report on time.",
+    ),
+    "alert_intro_unit_mixed_1": (
+        "截至 {as_of}，贵单位负责的事项中有 {count}需要关注（节点逾期、有延误风险或即将到期，进度滞后或未按时填报），"
+        "请抓紧推进，按时交账、按时填报。",
+        "As of {as_of}, {count} your unit answers for needs attention (a milestone overdue, at risk or due soon, "
+        "progress behind plan, a report overdue): please push it forward, deliver and report on time.",
+    ),
+    "alert_intro_leader_mixed": (
+        "截至 {as_of}，您分包的项目中有 {count}需要关注（节点逾期或有延误风险，进度滞后或未按时填报），"
+        "请督促责任单位推进。",
+        "As of {as_of}, {count} of the projects you lead need attention (milestones overdue or at risk, "
+        "progress behind plan, reports overdue): please press the units concerned.",
+    ),
+    "alert_intro_leader_mixed_1": (
+        "截至 {as_of}，您分包的项目中有 {count}需要关注（节点逾期或有延误风险，进度滞后或未按时填报），"
+        "请督促责任单位推进。",
+        "As of {as_of}, {count} of the projects you lead needs attention (a milestone overdue or at risk, "
+        "progress behind plan, a report overdue): please press the unit concerned.",
+    ),
+    "alert_intro_pmo_mixed": (
+        "截至 {as_of}，全部重点项目中有 {count}需要关注（节点逾期、有延误风险或即将到期，进度滞后或未按时填报）。",
+        "As of {as_of}, {count} across all key projects need attention (milestones overdue, at risk or due soon, "
+        "progress behind plan, reports overdue).",
+    ),
+    "alert_intro_pmo_mixed_1": (
+        "截至 {as_of}，全部重点项目中有 {count}需要关注（节点逾期、有延误风险或即将到期，进度滞后或未按时填报）。",
+        "As of {as_of}, {count} across all key projects needs attention (a milestone overdue, at risk or due soon, "
+        "progress behind plan, a report overdue).",
+    ),
+    "alert_marks_note_mixed": ("标 ★ 的为新增或级别升高的事项。", " Those marked ★ are new or have risen in level."),
+    "alert_dry_items_mixed": (
+        "事项：{n} 项（新增 {new} 项，升级 {risen} 项）",
+        "Items: {n} ({new} new, {risen} risen)",
+    ),
+    "plan_progress_planned": ("计划 {planned}% ·", "planned {planned}% ·"),
+    "plan_progress_reported": ("填报 {reported}%", "reported {reported}%"),
 }
 
 # Kinds of thing an id can refer to, for "unknown …" and "duplicate …" messages.

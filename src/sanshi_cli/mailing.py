@@ -11,8 +11,9 @@ as its escape (``i18n.visible``), and the HTML part escapes all of it.
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from email import policy
 from email.headerregistry import Address
@@ -22,7 +23,7 @@ from string import Formatter
 from typing import TYPE_CHECKING, Literal
 
 from sanshi_cli.i18n import LABELS, Lang, label, visible
-from sanshi_cli.rendering import situation
+from sanshi_cli.rendering import item_name, situation, slipped_forecast
 from sanshi_cli.status import Item, category, category_name, count_categories
 
 if TYPE_CHECKING:
@@ -86,14 +87,22 @@ def level_counts(items: Sequence[Item], lang: Lang) -> str:
     return ("、" if lang == "zh" else ", ").join(parts)
 
 
-def heading(items: Sequence[Item]) -> Literal["late", "risk", "soon"]:
-    """Which subject the message gets: 逾期预警 if anything is overdue, else 延误风险 if anything
-    is at risk, else 到期提醒 (never "due soon" over a yellow count)."""
-    if any(i.state == "overdue" for i in items):
-        return "late"
-    if any(i.state == "at_risk" for i in items):
-        return "risk"
-    return "soon"
+Heading = Literal["late", "lag", "risk", "missing", "soon"]
+# The subject names the most serious content: 逾期预警 > 进度滞后 > 延误风险 > 未按时填报 > 到期提醒.
+_HEADINGS: tuple[tuple[Heading, frozenset[str]], ...] = (
+    ("late", frozenset({"overdue"})),
+    ("lag", frozenset({"progress_lag", "invest_lag"})),
+    ("risk", frozenset({"at_risk"})),
+    ("missing", frozenset({"report_missing"})),
+)
+
+
+def heading(items: Sequence[Item]) -> Heading:
+    """Which subject the message gets: 逾期预警 if a milestone is overdue, else 进度滞后 if a project
+    is behind on progress or investment, else 延误风险 if a milestone is at risk, else 未按时填报 if
+    a report is overdue, else 到期提醒 (never "due soon" over a yellow count)."""
+    states = {i.state for i in items}
+    return next((name for name, found in _HEADINGS if states & found), "soon")
 
 
 def subject_of(alert: Alert, lang: Lang, title: str, as_of: date) -> str:
@@ -176,8 +185,8 @@ def _shows_people(alert: Alert) -> bool:
 
 def _forecast(item: Item, as_of: date) -> str:
     """The forecast where it says something: a slip beyond the plan (as in ``sanshi status``)."""
-    slipped = item.milestone.done is None and item.forecast > max(item.due, as_of)
-    return item.forecast.isoformat() if slipped else ""
+    slipped = slipped_forecast(item, as_of)
+    return slipped.isoformat() if slipped is not None else ""
 
 
 def _mark(alert: Alert, item: Item, lang: Lang) -> str:
@@ -185,32 +194,66 @@ def _mark(alert: Alert, item: Item, lang: Lang) -> str:
     return "★" + label(f"alert_mark_{mark}", lang) if mark else ""
 
 
-def item_lines(alert: Alert, item: Item, lang: Lang, as_of: date) -> list[list[tuple[str, bool]]]:
-    """An item's block as lines of pieces, each piece ``(text, keep_together)``.
+# A piece of a line: its text, whether it must stay whole, and whether it continues the piece
+# before it (joined by a space, or by nothing after a full-width comma) rather than after " · ".
+Piece = tuple[str, bool, bool]
+# The phrases of a situation that are not a milestone's: each stays whole, the line may break between.
+_PHRASES = {"zh": re.compile(r"（[^）]*），?|[^，（]+，?"), "en": re.compile(r"\([^)]*\),?|[^,(]+,?")}
 
-    The pieces marked ``True`` (dates, levels, numbers with their unit) must never wrap.
+
+def _phrases(text: str, lang: Lang) -> list[Piece]:
+    """``计划 45.0%，`` ``填报 30.0%`` ``（11-20），`` ``滞后 15.0 个百分点``: glued pieces, each whole."""
+    found = [p.strip() for p in _PHRASES[lang].findall(text) if p.strip()]
+    return [(phrase, True, n > 0) for n, phrase in enumerate(found)]
+
+
+def glued(pieces: Sequence[Piece], sep: str, render: Callable[[str, bool], str]) -> str:
+    """A line: the pieces rendered, separated by ``sep``, or by a space (none after a full-width
+    comma or before a full-width bracket) where a piece continues the one before."""
+    out = ""
+    for n, (text, keep, glue) in enumerate(pieces):
+        if n:
+            tight_join = pieces[n - 1][0].endswith("，") or text.startswith("（")
+            out += sep if not glue else "" if tight_join else " "
+        out += render(text, keep)
+    return out
+
+
+def item_lines(alert: Alert, item: Item, lang: Lang, as_of: date) -> list[list[Piece]]:
+    """An item's block as lines of pieces (see :data:`Piece`).
+
+    The pieces that must stay whole (dates, levels, numbers with their unit) never wrap. An item
+    that is not a milestone reads ``形象进度滞后 · 计划 45.0%，填报 30.0%（2026-11-20），滞后 15.0
+    个百分点`` on its second line.
     """
     colon = "：" if lang == "zh" else ": "
-    first = [(f"[{category_name(category(item), lang)}]", True), (header_text(item.project.name), False)]
+    first: list[Piece] = [
+        (f"[{category_name(category(item), lang)}]", True, False),
+        (header_text(item.project.name), False, False),
+    ]
     mark = _mark(alert, item, lang)
     if mark:
-        first.append((mark, True))
-    second = [
-        (header_text(item.milestone.name), False),
-        (f"{label('col_due', lang)} {item.due.isoformat()}", True),
-        (situation(item, lang, as_of), True),
-    ]
+        first.append((mark, True, False))
+    # a milestone's name may wrap; what an item of another kind is (形象进度滞后) stays whole
+    second: list[Piece] = [(header_text(item_name(item, lang)), item.milestone is None, False)]
+    if item.due is not None:
+        second += [
+            (f"{label('col_due', lang)} {item.due.isoformat()}", True, False),
+            (situation(item, lang, as_of), True, False),
+        ]
+    else:
+        second += _phrases(situation(item, lang, as_of), lang)
     forecast = _forecast(item, as_of)
     if forecast:
-        second.append((f"{label('col_forecast', lang)} {forecast}", True))
+        second.append((f"{label('col_forecast', lang)} {forecast}", True, False))
     lines = [first, second]
     if _shows_people(alert):
         leader = header_text(item.leader.name)
         lines.append(
             [
-                (f"{label('col_unit', lang)}{colon}{header_text(item.owner.name)}", False),
+                (f"{label('col_unit', lang)}{colon}{header_text(item.owner.name)}", False, False),
                 # a person's name is short: kept whole (a long one may wrap rather than overflow a phone)
-                (f"{label('col_leader', lang)}{colon}{leader}", len(leader) <= 12),
+                (f"{label('col_leader', lang)}{colon}{leader}", len(leader) <= 12, False),
             ]
         )
     return lines
@@ -222,12 +265,22 @@ def _greeting(alert: Alert, lang: Lang, title: str) -> str:
     return label("alert_greeting", lang, name=recipient_name(alert.recipient, lang, title))
 
 
+def _mixed(alert: Alert) -> bool:
+    """Whether the message lists anything that is not a milestone (then its words say "items")."""
+    return any(i.kind != "milestone" for i in alert.items)
+
+
 def _intro_params(alert: Alert, lang: Lang, as_of: date) -> tuple[str, dict[str, str]]:
-    key = f"alert_intro_{alert.recipient.kind}"
+    mixed = _mixed(alert)
+    key = f"alert_intro_{alert.recipient.kind}" + ("_mixed" if mixed else "")
     n = len(alert.items)
     if n == 1 and f"{key}_1" in LABELS:
         key += "_1"
-    return key, {"as_of": as_of.isoformat(), "count": plural("n_milestones", n, lang)}
+    return key, {"as_of": as_of.isoformat(), "count": plural("n_items" if mixed else "n_milestones", n, lang)}
+
+
+def _marks_note(alert: Alert, lang: Lang) -> str:
+    return label("alert_marks_note_mixed" if _mixed(alert) else "alert_marks_note", lang)
 
 
 def _summary_parts(alert: Alert, lang: Lang) -> list[str]:
@@ -241,7 +294,7 @@ def _unreachable_entries(alert: Alert, lang: Lang) -> list[dict[str, str]]:
         {
             "name": recipient_name(entry.recipient, lang, ""),
             "kind": label(f"alert_kind_{entry.recipient.kind}", lang),
-            "count": plural("n_milestones", entry.count, lang),
+            "count": plural("n_items" if _mixed(alert) else "n_milestones", entry.count, lang),
         }
         for entry in alert.unreachable
     ]
@@ -257,15 +310,15 @@ def plain_body(alert: Alert, lang: Lang, title: str, as_of: date) -> str:
     key, params = _intro_params(alert, lang, as_of)
     intro = label(key, lang, **{k: tight(v) for k, v in params.items()})
     if alert.marks:
-        intro += label("alert_marks_note", lang)
+        intro += _marks_note(alert, lang)
     lines = [_greeting(alert, lang, title), "", intro, ""]
     for n, item in enumerate(alert.items, start=1):
-        first, *others = [
-            [tight(t) if keep else t for t, keep in pieces] for pieces in item_lines(alert, item, lang, as_of)
-        ]
-        tag, project, *mark = first
+        first, *others = item_lines(alert, item, lang, as_of)
+        tag, project, *mark = [tight(t) if keep else t for t, keep, _ in first]
         lines.append(f"{n}. {tag} {project}" + "".join(f"  {m}" for m in mark))
-        lines += [" " * len(f"{n}. ") + sep.join(pieces) for pieces in others]
+        lines += [
+            " " * len(f"{n}. ") + glued(pieces, sep, lambda t, keep: tight(t) if keep else t) for pieces in others
+        ]
         lines.append("")
     lines.append(("　" if lang == "zh" else "    ").join(tight(p) for p in _summary_parts(alert, lang)))
     entries = _unreachable_entries(alert, lang)
@@ -308,7 +361,7 @@ def html_body(alert: Alert, lang: Lang, title: str, as_of: date) -> str:
     key, params = _intro_params(alert, lang, as_of)
     intro = _html_label(key, lang, ("as_of", "count"), **params)
     if alert.marks:
-        intro += e(label("alert_marks_note", lang))
+        intro += e(_marks_note(alert, lang))
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
@@ -326,13 +379,14 @@ def html_body(alert: Alert, lang: Lang, title: str, as_of: date) -> str:
         rows = []
         for i, pieces in enumerate(item_lines(alert, item, lang, as_of)):
             if i == 0:
-                (tag, _), (project, _), *rest = pieces
+                (tag, _, _), (project, _, _), *rest = pieces
                 line = _keep(tag, f"color:{colour};font-weight:bold") + " <strong>" + _soft(project) + "</strong>"
-                line += "".join(" " + _keep(text, "color:#6a1b9a;font-weight:bold") for text, _ in rest)
+                line += "".join(" " + _keep(text, "color:#6a1b9a;font-weight:bold") for text, _, _ in rest)
             else:
-                parts = [_keep(text) if keep else _soft(text) for text, keep in pieces]
                 style = "" if i == 1 else ' style="color:#555"'
-                line = f"<span{style}>" + "&nbsp;· ".join(parts) + "</span>"  # a line never starts with ·
+                # a line never starts with ·
+                line = f"<span{style}>" + glued(pieces, "&nbsp;· ", lambda t, keep: _keep(t) if keep else _soft(t))
+                line += "</span>"
             rows.append(line)
         cell = f"border-left:4px solid {colour};background:#f6f7f9;padding:6px 10px;vertical-align:top"
         out.append(f'<tr><td style="{cell}">' + "<br>".join(rows) + "</td></tr>")

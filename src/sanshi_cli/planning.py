@@ -8,6 +8,10 @@ that a large plan can be written out as it is produced.
 A milestone that is overdue and not done is carried into the current period (逾期未完成):
 it stays in the node of its due date and also shows, marked ``carried``, in its project's
 node of the period that holds today, until it is done.
+
+Beside a node's planned progress stands the latest reported 形象进度 (issue 9): that of the last
+report dated on or before the node's end (and not after the as-of day), for nodes that have
+begun by the as-of day; None for later nodes and where nothing was reported.
 """
 
 from __future__ import annotations
@@ -64,6 +68,7 @@ class Node:
     state: NodeState
     milestones: list[NodeMilestone] = field(default_factory=list)
     targets: list[Target] = field(default_factory=list)
+    reported_progress: float | None = None  # the latest reported 形象进度 by the node's end (see the module)
 
     @property
     def rest(self) -> bool:
@@ -164,12 +169,33 @@ def parse_bound(text: str, *, is_end: bool) -> date | None:
     return span[1] if is_end else span[0]
 
 
+class ReportedProgress:
+    """A project's reported 形象进度 over time: the latest one given on or before a day."""
+
+    def __init__(self, project: Project) -> None:
+        reports = sorted((r.on, r.progress) for r in project.reports if r.progress is not None)
+        self._days = [day for day, _ in reports]
+        self._values = [value for _, value in reports]
+
+    def by(self, day: date) -> float | None:
+        """The progress of the latest report dated on or before ``day``; None before the first."""
+        i = bisect_right(self._days, day)
+        return self._values[i - 1] if i else None
+
+    def at_node(self, start: date, end: date, as_of: date) -> float | None:
+        """For a node: the latest report by its end (never one after ``as_of``); None when it has not begun."""
+        if start > as_of or not self._days:
+            return None
+        return self.by(min(end, as_of))
+
+
 @dataclass(slots=True)
 class _Prepared:
     curve: ProgressCurve
     milestones: dict[str, list[NodeMilestone]]
     targets: dict[str, list[Target]]
     carried: list[NodeMilestone]
+    reported: ReportedProgress
 
 
 def _prepare(loaded: Loaded, project: Project, cadence: Cadence, as_of: date, filters: Filters) -> _Prepared:
@@ -211,7 +237,7 @@ def _prepare(loaded: Loaded, project: Project, cadence: Cadence, as_of: date, fi
             week = parse_week(weekly.week)
             if not isinstance(week, int):
                 targets.setdefault(period_of(week[0], cadence)[0], []).append(Target(weekly.target))
-    return _Prepared(ProgressCurve(project, due, calendar), by_period, targets, carried)
+    return _Prepared(ProgressCurve(project, due, calendar), by_period, targets, carried, ReportedProgress(project))
 
 
 def _keeps(project: Project, filters: Filters) -> bool:
@@ -330,6 +356,7 @@ def _nodes(
                 "future",
                 milestones,
                 ready.targets.get(label, []),
+                ready.reported.at_node(node_start, node_end, as_of),
             )
             node.state = node_state(node, as_of)
             yield node

@@ -15,7 +15,7 @@ from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from sanshi_cli.i18n import Lang, count, label, visible
-from sanshi_cli.status import CATEGORIES, Item, category, category_name, count_categories, count_levels
+from sanshi_cli.status import CATEGORIES, KINDS, Item, category, category_name, count_categories, count_levels
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -137,6 +137,16 @@ STATUS_KEYS = (
     "responsible_unit_id",
     "leader",
     "leader_id",
+    # issue 9: items that are not milestones (null where they do not apply)
+    "kind",
+    "planned_progress",
+    "reported_progress",
+    "reported_on",
+    "lag_points",
+    "invest_rate",
+    "last_report",
+    "report_due",
+    "reports_missed",
 )
 
 
@@ -148,16 +158,21 @@ STATUS_TEXT_KEYS = (
 
 
 def item_record(item: Item) -> dict[str, Any]:
-    """One status row as a JSON-ready dict (the stable contract; keys are snake_case)."""
+    """One status row as a JSON-ready dict (the stable contract; keys are snake_case).
+
+    Every item has every key: the milestone's (null for the other kinds, their counts 0) and
+    the progress ones (null for a milestone, and where they do not apply).
+    """
+    milestone = item.milestone
     return {
         "project": item.project.id,
         "project_name": item.project.name,
-        "milestone": item.milestone.id,
-        "milestone_name": item.milestone.name,
-        "stage": item.milestone.stage,
-        "due": item.due.isoformat(),
-        "done": iso(item.milestone.done),
-        "forecast": item.forecast.isoformat(),
+        "milestone": milestone.id if milestone is not None else None,
+        "milestone_name": milestone.name if milestone is not None else None,
+        "stage": milestone.stage if milestone is not None else None,
+        "due": iso(item.due),
+        "done": iso(item.done),
+        "forecast": iso(item.forecast),
         "slip_days": item.slip_days,
         "state": item.state,
         "level": item.level,
@@ -168,12 +183,56 @@ def item_record(item: Item) -> dict[str, Any]:
         "responsible_unit_id": item.owner.id,
         "leader": item.leader.name,
         "leader_id": item.leader.id,
+        "kind": item.kind,
+        "planned_progress": _tenth(item.planned_progress),
+        "reported_progress": item.reported_progress,
+        "reported_on": iso(item.reported_on),
+        "lag_points": _tenth(item.lag_points),
+        "invest_rate": item.invest_rate,
+        "last_report": iso(item.last_report),
+        "report_due": iso(item.report_due),
+        "reports_missed": item.reports_missed if item.kind == "report_missing" else None,
     }
 
 
+def _tenth(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
+
+
+def kind_name(item: Item, lang: Lang) -> str:
+    """What an item that is not a milestone is: ``形象进度滞后``, ``投资进度滞后``, ``未按时填报``."""
+    return label(f"item_{item.kind}", lang)
+
+
+def _points(value: float | None) -> str:
+    return f"{value or 0.0:.1f}"
+
+
+def lag_situation(item: Item, lang: Lang, day: Callable[[date], str] = date.isoformat) -> str:
+    """An item that is not a milestone in words: "计划 45.0%，填报 30.0%（11-20），滞后 15.0 个百分点",
+    "投资完成率 36.0%，欠序时进度 55.7 个百分点", "应于 11-20 填报，已逾期 1 次"."""
+    if item.kind == "progress_lag":
+        reported = item.reported_on
+        return label(
+            "lag_progress_text",
+            lang,
+            planned=_points(item.planned_progress),
+            reported=_points(item.reported_progress),
+            date=day(reported) if reported is not None else "",
+            points=_points(item.lag_points),
+        )
+    if item.kind == "invest_lag":
+        return label("lag_invest_text", lang, rate=_points(item.invest_rate), points=_points(item.lag_points))
+    due = item.report_due
+    return count("report_missing_text", item.reports_missed, lang, date=day(due) if due is not None else "")
+
+
 def situation(item: Item, lang: Lang, as_of: date, day: Callable[[date], str] = date.isoformat) -> str:
-    """The state in words: "逾期 13 天", "剩 2 个工作日", "预计推迟 5 天", "2026-04-20 完成"."""
-    done = item.milestone.done
+    """The state in words: "逾期 13 天", "剩 2 个工作日", "预计推迟 5 天", "2026-04-20 完成";
+    for the other kinds :func:`lag_situation`."""
+    if item.kind != "milestone":
+        return lag_situation(item, lang, day)
+    done = item.done
     if item.state == "overdue":
         return count("days_overdue", item.days_overdue, lang)
     if item.state == "done" and done is not None:
@@ -203,18 +262,28 @@ def status_columns(lang: Lang) -> list[str]:
     return [label(k, lang) for k in keys]
 
 
+def slipped_forecast(item: Item, as_of: date) -> date | None:
+    """The forecast where it is worth showing: a slip beyond the plan (an overdue milestone's
+    forecast is today by definition); None otherwise and for the other kinds."""
+    forecast, due = item.forecast, item.due
+    if item.done is None and forecast is not None and due is not None and forecast > max(due, as_of):
+        return forecast
+    return None
+
+
+def item_name(item: Item, lang: Lang) -> str:
+    """The milestone column: the milestone's name, or what the item is (``形象进度滞后``)."""
+    return item.milestone.name if item.milestone is not None else kind_name(item, lang)
+
+
 def status_cells(item: Item, lang: Lang, as_of: date) -> list[str]:
-    # The forecast is worth a column only where it says something: a slip beyond the plan
-    # (an overdue milestone's forecast is today by definition).
-    slipped = item.milestone.done is None and item.forecast > max(item.due, as_of)
-    forecast = item.forecast.isoformat() if slipped else ""
     return [
         level_word(item, lang),
         item.project.name,
-        item.milestone.name,
-        item.due.isoformat(),
+        item_name(item, lang),
+        iso(item.due) or "",
         situation(item, lang, as_of),
-        forecast,
+        iso(slipped_forecast(item, as_of)) or "",
         item.owner.name,
         item.leader.name,
     ]
@@ -229,8 +298,16 @@ def level_word(item: Item, lang: Lang) -> str:
 
 def summary_counts(items: Sequence[Item]) -> dict[str, int]:
     """The JSON ``summary``: the count per level (at-risk items are yellow), the green ones by
-    state, and ``at_risk``, the yellow items not yet overdue (counted apart in the text)."""
-    return {**count_levels(items), "at_risk": count_categories(items)["at_risk"]}
+    state, ``at_risk``, the yellow items not yet overdue (counted apart in the text), and the
+    items of each kind that is not a milestone (each also counted in its level)."""
+    kinds: dict[str, int] = dict.fromkeys(LAG_KINDS, 0)
+    for item in items:
+        if item.kind in kinds:
+            kinds[item.kind] += 1
+    return {**count_levels(items), "at_risk": count_categories(items)["at_risk"], **kinds}
+
+
+LAG_KINDS = KINDS[1:]  # every kind but milestone
 
 
 # What the summary shows: red, yellow (overdue only), at risk and blue; with --all the green
@@ -346,10 +423,16 @@ def summary_display(items: Sequence[Item], lang: Lang, include_all: bool, width:
 def _day_format(items: Sequence[Item], as_of: date, short: bool, forecast: bool = True) -> Callable[[date], str]:
     """``MM-DD`` when asked and every date shown lies in the as-of year (the title has the year)."""
     if short:
-        days = [d for i in items for d in (i.due, i.forecast if forecast else None, i.milestone.done) if d]
+        days = [d for i in items for d in _dates_shown(i, forecast) if d]
         if all(d.year == as_of.year for d in days):
             return lambda d: d.isoformat()[5:]
     return date.isoformat
+
+
+def _dates_shown(item: Item, forecast: bool) -> tuple[date | None, ...]:
+    """The dates a row may show: a milestone's due, forecast and done; a report's date, or when one was due."""
+    reported = item.reported_on if item.kind == "progress_lag" else None
+    return (item.due, item.forecast if forecast else None, item.done, reported, item.report_due)
 
 
 def _level_cell(item: Item, lang: Lang) -> Cell:
@@ -358,7 +441,9 @@ def _level_cell(item: Item, lang: Lang) -> Cell:
     return atom(level_word(item, lang), LEVEL_STYLES[item.level])
 
 
-_EN_WORDS = re.compile(r"\d+ working days?|\d+ days?|\S+")
+_EN_WORDS = re.compile(r"\d+ working days?|\d+ days?|[\d.]+ points|\d+ missed|\S+")
+# A Chinese phrase of an item that is not a milestone breaks after a comma and before a bracket.
+_ZH_PHRASES = re.compile(r"（[^）]*），?|[^，（]+，?")
 
 
 def _state_cell(item: Item, lang: Lang, as_of: date, day: Callable[[date], str]) -> Cell:
@@ -373,6 +458,8 @@ def _state_cell(item: Item, lang: Lang, as_of: date, day: Callable[[date], str])
     style = "yellow" if item.state == "done_late" else ""
     if lang == "en":
         return Cell((para(*_EN_WORDS.findall(text)),), style)
+    if item.kind != "milestone":
+        return Cell((para(*_ZH_PHRASES.findall(text)),), style)
     head, comma, tail = text.partition("，")
     return Cell((para(head + comma, tail) if tail else para(text),), style)
 
@@ -396,14 +483,14 @@ def _status_grid(
         header[6] = atom(label("col_unit_short", lang), "bold")
     rows = []
     for item in items:
-        slipped = item.milestone.done is None and item.forecast > max(item.due, as_of)
+        slipped = slipped_forecast(item, as_of)
         rows.append([
             _level_cell(item, lang),
             words(item.project.name),
-            words(item.milestone.name),
-            atom(day(item.due)),
+            words(item_name(item, lang)),
+            atom(day(item.due) if item.due is not None else ""),
             _state_cell(item, lang, as_of, day),
-            atom(day(item.forecast) if slipped else ""),
+            atom(day(slipped) if slipped is not None else ""),
             words(short_name(item.owner) if medium else item.owner.name),
             atom(short_name(item.leader) if medium else item.leader.name),
         ])  # fmt: skip
@@ -440,8 +527,8 @@ def _status_stacked(
             unit = item.project.responsible_unit
             rows.append([
                 _level_cell(item, lang),
-                words(item.milestone.name),
-                atom(day(item.due)),
+                words(item_name(item, lang)),
+                atom(day(item.due) if item.due is not None else ""),
                 _state_cell(item, lang, as_of, day),
                 words(short_name(item.owner) if item.owner.id != unit else ""),
             ])  # fmt: skip

@@ -31,7 +31,7 @@ NODE_STATE_STYLES = {
 
 CSV_KEYS = (
     "project", "project_name", "period", "start", "end", "deadline", "rest", "planned_progress", "state",
-    "milestones", "targets", "responsible_unit", "leader",
+    "milestones", "targets", "responsible_unit", "leader", "reported_progress",
 )  # fmt: skip
 
 
@@ -61,6 +61,7 @@ def node_record(node: Node) -> dict[str, Any]:
         "deadline": iso(node.deadline),
         "rest": node.rest,
         "planned_progress": node.planned_progress,
+        "reported_progress": node.reported_progress,
         "state": node.state,
         "milestones": [milestone_record(m) for m in node.milestones],
         "targets": [
@@ -126,6 +127,7 @@ def _csv_rows(
             "; ".join(target_phrase(t.text, t.invest_target, lang) for t in node.targets),
             node_unit(node, units, lang),
             people.get(node.project.leader, node.project.leader),
+            node.reported_progress,
         ]
 
 
@@ -203,6 +205,25 @@ def _toml_node(record: dict[str, Any]) -> dict[str, Any]:
     return cleaned
 
 
+def progress_text(node: Node, lang: Lang) -> str:
+    """``45%``, or with a report ``计划 45% · 填报 30%`` (``planned 45% · reported 30%``)."""
+    return " ".join(progress_pieces(node, lang))
+
+
+def progress_pieces(node: Node, lang: Lang) -> list[str]:
+    """The progress as pieces that never break: ``计划 45% ·`` and ``填报 30%``, or ``45%`` alone."""
+    if node.reported_progress is None:
+        return [f"{node.planned_progress:g}%"]
+    return [
+        label("plan_progress_planned", lang, planned=f"{node.planned_progress:g}"),
+        label("plan_progress_reported", lang, reported=f"{node.reported_progress:g}"),
+    ]
+
+
+def _progress_cell(node: Node, lang: Lang) -> Cell:
+    return Cell((para(*progress_pieces(node, lang)),), right=True)
+
+
 def _cadence_word(cadence: str, lang: Lang) -> str:
     return label(cadence, lang)
 
@@ -237,7 +258,7 @@ def _markdown(
         cells = [
             node.project.name,
             iso(node.deadline) or label("rest_period", lang),
-            f"{node.planned_progress:g}%",
+            progress_text(node, lang),
             milestones_text(node, lang, "; "),
             "; ".join(target_phrase(t.text, t.invest_target, lang) for t in node.targets),
             node_unit(node, units, lang),
@@ -337,7 +358,7 @@ def _plan_block(
                 atom(_period_heading(node, lang) if n == 0 else ""),
                 words(node.project.name),
                 atom(day(node.deadline) if node.deadline else "—"),
-                atom(f"{node.planned_progress:g}%", right=True),
+                _progress_cell(node, lang),
                 Cell(tuple(_milestone_para(m, lang, node.start.year) for m in node.milestones)),
                 Cell(tuple(_target_para(t.text, t.invest_target, lang) for t in node.targets)),
                 words(unit_of(node)),
@@ -379,7 +400,7 @@ def _plan_stacked(
         [
             words(node.project.name),
             atom(day(node.deadline) if node.deadline else "—"),
-            atom(f"{node.planned_progress:g}%", right=True),
+            _progress_cell(node, lang),
             atom(_state_text(node, lang), NODE_STATE_STYLES[node.state]),
             words(unit_of(node)),
         ]
@@ -489,7 +510,7 @@ def _events(node: Node, as_of: date, lang: Lang, units: dict[str, str], people: 
         lines = [target_phrase(t.text, t.invest_target, lang) for t in node.targets]
         lines += [milestone_phrase(m, lang, node.start.year) for m in node.milestones]
         lines += [f"{label('col_unit', lang)}: {unit}", f"{label('col_leader', lang)}: {leader}"]
-        lines.append(f"{label('col_progress', lang)}: {node.planned_progress:g}%")
+        lines.append(f"{label('col_progress', lang)}: {progress_text(node, lang)}")
         event.add("description", text("\n".join(lines)))
         event.add("categories", ["sanshi", node.period])
         yield event

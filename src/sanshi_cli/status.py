@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sanshi_cli.errors import Problem, UsageError
 from sanshi_cli.i18n import Lang, label, one_line
@@ -13,8 +13,17 @@ from sanshi_cli.loading import Loaded, suggest
 from sanshi_cli.model import Milestone, Person, Project, Unit
 from sanshi_cli.scheduling import forecast_dates
 
+if TYPE_CHECKING:
+    from sanshi_cli.progress import Lag
+
 Level = Literal["red", "yellow", "blue", "green"]
-State = Literal["overdue", "at_risk", "due_soon", "on_track", "done", "done_late"]
+# What an item is about: a milestone, or one of the kinds that are not (issue 9).
+Kind = Literal["milestone", "progress_lag", "invest_lag", "report_missing"]
+KINDS: tuple[Kind, ...] = ("milestone", "progress_lag", "invest_lag", "report_missing")
+# A milestone's state, or for the other kinds the kind itself.
+State = Literal[
+    "overdue", "at_risk", "due_soon", "on_track", "done", "done_late", "progress_lag", "invest_lag", "report_missing"
+]
 
 LEVELS: tuple[Level, ...] = ("red", "yellow", "blue", "green")
 RANK: dict[str, int] = {"red": 3, "yellow": 2, "blue": 1, "green": 0}
@@ -22,31 +31,88 @@ RANK: dict[str, int] = {"red": 3, "yellow": 2, "blue": 1, "green": 0}
 
 @dataclass(slots=True)
 class Item:
-    """One milestone as of a day: its dates, state, level, owner and leader."""
+    """One thing that needs attention as of a day: its kind, state, level, owner and leader.
+
+    A ``milestone`` item has its milestone, due date and forecast. The other kinds (a project
+    behind on progress or investment, or late with its report) have none of these (None) and
+    carry the :class:`~sanshi_cli.progress.Lag` they come from; their state is their kind, their
+    owner the project's responsible unit and their leader the project's.
+    """
 
     project: Project
-    milestone: Milestone
+    milestone: Milestone | None
     owner: Unit
     leader: Person
-    due: date
-    forecast: date
+    due: date | None
+    forecast: date | None
     state: State
     level: Level
     days_overdue: int = 0
     workdays_left: int = 0
+    kind: Kind = "milestone"
+    lag: Lag | None = None
+
+    @property
+    def done(self) -> date | None:
+        """The milestone's delivery date (交账); None when not done or not a milestone."""
+        return self.milestone.done if self.milestone is not None else None
 
     @property
     def slip_days(self) -> int:
-        """Calendar days the forecast lies after the plan (0 for done milestones)."""
-        if self.milestone.done is not None:
+        """Calendar days the forecast lies after the plan (0 for done milestones and other kinds)."""
+        if self.done is not None or self.forecast is None or self.due is None:
             return 0
         return max(0, (self.forecast - self.due).days)
 
     @property
     def days_late(self) -> int:
         """For a milestone delivered late (交账逾期): by how many calendar days."""
-        done = self.milestone.done
-        return max(0, (done - self.due).days) if done is not None else 0
+        done = self.done
+        return max(0, (done - self.due).days) if done is not None and self.due is not None else 0
+
+    @property
+    def planned_progress(self) -> float | None:
+        """The project's planned 形象进度 (%) at the as-of day; None for a milestone item."""
+        return self.lag.row.planned_progress if self.lag is not None else None
+
+    @property
+    def reported_progress(self) -> float | None:
+        """The latest reported 形象进度 (%); None for a milestone item or when none was reported."""
+        return self.lag.row.reported_progress if self.lag is not None else None
+
+    @property
+    def reported_on(self) -> date | None:
+        """The date of the report that gave :attr:`reported_progress`."""
+        return self.lag.row.reported_on if self.lag is not None else None
+
+    @property
+    def lag_points(self) -> float | None:
+        """Points behind: 形象进度 behind plan, or the investment rate behind 序时; else None."""
+        if self.lag is None or self.kind == "report_missing":
+            return None
+        return self.lag.lag_points
+
+    @property
+    def invest_rate(self) -> float | None:
+        """This year's investment completion rate (%), one decimal; None for a milestone item."""
+        rate = self.lag.row.invest_rate if self.lag is not None else None
+        return None if rate is None else round(rate, 1)
+
+    @property
+    def last_report(self) -> date | None:
+        """The date of the project's latest report (any kind); None for a milestone item."""
+        report = self.lag.row.last_report if self.lag is not None else None
+        return report.on if report is not None else None
+
+    @property
+    def report_due(self) -> date | None:
+        """For ``report_missing``: when the first report still owed was due."""
+        return self.lag.row.report_due if self.lag is not None and self.kind == "report_missing" else None
+
+    @property
+    def reports_missed(self) -> int:
+        """For ``report_missing``: how many reports are overdue (0 for the other kinds)."""
+        return self.lag.row.reports_missed if self.lag is not None and self.kind == "report_missing" else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,12 +199,86 @@ def find_items(
     *,
     filters: Filters = NO_FILTERS,
     include_all: bool = False,
+    lags: bool = True,
 ) -> list[Item]:
-    """Milestones that need attention as of ``as_of``, most severe first.
+    """What needs attention as of ``as_of``: milestones and, with ``lags``, the other kinds; most severe first.
 
     Without ``include_all`` only not-done milestones that are red, yellow or blue are listed;
-    with it, every milestone (done ones green). Order: level, then days overdue, then due date.
+    with it, every milestone (done ones green). The other kinds (:func:`progress.find_lags`:
+    progress or investment behind plan, a report overdue) are never green, and each is the
+    responsible unit's to answer for. See :func:`severity` for the order.
     """
+    items = milestone_items(loaded, as_of, filters=filters, include_all=include_all)
+    if lags:
+        items += lag_items(loaded, as_of, filters=filters)
+    items.sort(key=severity)
+    return items
+
+
+# Within a level, what comes first: the order of the alert subjects (逾期预警 > 进度滞后 >
+# 延误风险 > 未按时填报 > 到期提醒), then the green milestones.
+_SERIOUSNESS: dict[str, int] = {
+    "overdue": 0,
+    "progress_lag": 1,
+    "invest_lag": 1,
+    "at_risk": 2,
+    "report_missing": 3,
+    "due_soon": 4,
+}
+
+
+def severity(item: Item) -> tuple[int, int, float, date]:
+    """The sort key of the status list.
+
+    By level (red, yellow, blue, green); within a level overdue milestones first, then progress
+    and investment lags, at-risk milestones, missing reports and milestones due soon; within
+    each of these the one furthest behind first (days overdue; points behind, progress and
+    investment alike; reports missed), then the earliest due date; ties keep the file's order.
+    """
+    if item.state == "overdue":
+        behind: float = item.days_overdue
+    elif item.kind == "report_missing":
+        behind = item.reports_missed
+    else:
+        behind = item.lag_points or 0.0
+    return (-RANK[item.level], _SERIOUSNESS.get(item.state, 5), -behind, item.due or date.max)
+
+
+def lag_items(loaded: Loaded, as_of: date, *, filters: Filters = NO_FILTERS) -> list[Item]:
+    """The items that are not milestones, in the file's project order (progress, investment, report)."""
+    portfolio = loaded.portfolio
+    if portfolio.settings.report_every_days is None and not any(p.reports for p in portfolio.projects):
+        return []  # a file from before reports: nothing to find, and the progress module never loaded
+    from sanshi_cli.progress import LAG_KINDS, find_lags
+
+    found = find_lags(loaded, as_of, filters=filters)
+    order = {p.id: n for n, p in enumerate(loaded.portfolio.projects)}
+    found.sort(key=lambda lag: (order[lag.project.id], LAG_KINDS.index(lag.kind)))
+    return [
+        Item(
+            lag.project,
+            None,
+            loaded.units[lag.project.responsible_unit],
+            loaded.people[lag.project.leader],
+            None,
+            None,
+            lag.kind,
+            lag.level,
+            kind=lag.kind,
+            lag=lag,
+        )
+        for lag in found
+    ]
+
+
+def milestone_items(
+    loaded: Loaded,
+    as_of: date,
+    *,
+    filters: Filters = NO_FILTERS,
+    include_all: bool = False,
+) -> list[Item]:
+    """The milestone items, in the file's order (see :func:`find_items`)."""
     portfolio = loaded.portfolio
     calendar = loaded.calendar
     remind = portfolio.alerts.remind_workdays
@@ -158,23 +298,15 @@ def find_items(
             if not filters.keeps_owner(owner_id):
                 continue
             planned = due[milestone.id]
-            item = Item(
-                project,
-                milestone,
-                loaded.units[owner_id],
-                leader,
-                planned,
-                forecast[milestone.id],
-                "on_track",
-                "green",
-            )
+            predicted = forecast[milestone.id]
+            item = Item(project, milestone, loaded.units[owner_id], leader, planned, predicted, "on_track", "green")
             if milestone.done is not None:
                 item.state = "done_late" if milestone.done > planned else "done"
             elif planned < as_of:
                 item.days_overdue = (as_of - planned).days
                 item.state = "overdue"
                 item.level = "red" if item.days_overdue > red_after else "yellow"
-            elif item.forecast > planned:
+            elif predicted > planned:
                 item.state, item.level = "at_risk", "yellow"
             elif planned < blue_before:
                 item.state, item.level = "due_soon", "blue"
@@ -183,7 +315,6 @@ def find_items(
             if item.state in ("due_soon", "at_risk", "on_track"):
                 item.workdays_left = calendar.workdays_between(as_of, planned)
             items.append(item)
-    items.sort(key=lambda i: (-RANK[i.level], -i.days_overdue, i.due))
     return items
 
 

@@ -83,7 +83,8 @@ def alert(
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print a summary (silent otherwise).")] = False,
 ) -> None:
-    """E-mail each responsible unit, each lead official and the PMO their overdue and due-soon items.
+    """E-mail each responsible unit, each lead official and the PMO their overdue and due-soon items
+    (and projects behind plan or late with their reports).
 
     Built for cron: silent when everything due was sent; exit 1 when a message was not delivered
     (it waits in the outbox and the next run retries); exit 2 for a bad file or configuration.
@@ -166,7 +167,8 @@ def _print_plan(plan: Plan, lang: Lang, loaded: Loaded, day: date) -> None:
         typer.echo(_label("alert_dry_to", lang, to=_to(alert, lang, title)))
         typer.echo("  " + _label("alert_dry_subject", lang, subject=subject_of(alert, lang, title, day)))
         counts = {"n": len(alert.items), "new": marks.count("new"), "risen": marks.count("risen")}
-        typer.echo("  " + _label("alert_dry_items", lang, **counts))
+        mixed = any(i.kind != "milestone" for i in alert.items)  # then not all are 节点
+        typer.echo("  " + _label("alert_dry_items_mixed" if mixed else "alert_dry_items", lang, **counts))
     if plan.alerts:
         messages = _count("alert_n_messages", len(plan.alerts), lang)
         recipients = _count("alert_n_recipients", len(plan.quiet), lang)

@@ -47,7 +47,8 @@ def status(
     lang: LangOption = None,
     wide: WideOption = False,
 ) -> None:
-    """List milestones that are overdue (red/yellow) or due within a few working days (blue).
+    """List milestones that are overdue (red/yellow) or due within a few working days (blue),
+    and projects behind plan on progress or investment or late with their reports.
 
     Example: sanshi status --as-of 2026-11-27 --unit 建设局 --fail-on red -o 状态.csv
     """
