@@ -120,13 +120,15 @@ def _root(
 
 
 def _register() -> None:
-    from sanshi_cli.cli import alert, check, init, plan, status
+    from sanshi_cli.cli import alert, check, done, init, plan, report, status
 
     status.register(app)
     plan.register(app)
     check.register(app)
     alert.register(app)
     init.register(app)
+    done.register(app)
+    report.register(app)
 
 
 _register()
