@@ -487,7 +487,9 @@ def _put_report(
 def _edit_with_tomlkit(fragment: str, edit: Edit, newline: str, project_index: int = 0) -> str:
     import tomlkit
     from tomlkit.exceptions import TOMLKitError
+    from tomlkit.items import Array, InlineTable
 
+    values = {key: _plain_number(value) for key, value in edit.report.items()} if isinstance(edit, PutReport) else {}
     try:
         document = tomlkit.parse(fragment)
         project = document["projects"][project_index]
@@ -499,29 +501,72 @@ def _edit_with_tomlkit(fragment: str, edit: Edit, newline: str, project_index: i
             else:
                 milestone["done"] = edit.day
         else:
-            report = tomlkit.inline_table()
-            report.update(edit.report)
+            inline = _inline_table(values)
             reports = project.get("reports")
-            if reports is None:
-                table = tomlkit.table()
-                table.update(edit.report)
+            if reports is None and isinstance(project, InlineTable):
+                array = tomlkit.array()
+                array.append(inline)
+                project["reports"] = array
+            elif reports is None:
                 aot = tomlkit.aot()
-                aot.append(table)
+                aot.append(_table(values))
                 project["reports"] = aot
             elif edit.replace is not None:
-                reports[edit.replace] = report if isinstance(reports, tomlkit.items.Array) else _table(edit.report)
+                reports[edit.replace] = inline if isinstance(reports, Array) else _table(values)
             else:
                 position = report_position(list(reports), edit.report)
-                if isinstance(reports, tomlkit.items.Array):
-                    reports.insert(position, report)
-                else:
-                    reports.insert(position, _table(edit.report))
+                reports.insert(position, inline if isinstance(reports, Array) else _table(values))
         edited = document.as_string()
-    except (TOMLKitError, KeyError, IndexError, TypeError) as error:
+    except (TOMLKitError, KeyError, IndexError, TypeError, ValueError) as error:
         raise CannotEdit(f"tomlkit: {error}") from None
     if newline == "\r\n":  # new lines as the file's: tomlkit writes LF
         edited = re.sub(r"(?<!\r)\n", "\r\n", edited)
-    return edited
+    return _restyled(fragment, edited)
+
+
+def _plain_number(value: object) -> object:
+    """35.0 as 35: as people type a whole percentage."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
+
+
+def _inline_table(values: dict[str, object]) -> Any:
+    """An inline table written ``{ key = value, … }`` (tomlkit's own leaves out the inner spaces)."""
+    import tomlkit
+
+    pairs = ", ".join(f"{key} = {render_value(value)}" for key, value in values.items())
+    return tomlkit.parse(f"x = {{ {pairs} }}\n")["x"]
+
+
+def _restyled(old: str, new: str) -> str:
+    """Inline tables on the changed lines spaced as the file spaces them: ``{ a = 1 }``, one space after a comma.
+
+    Only when the file writes ``{ `` itself, and only if the data read back is the same.
+    """
+    if "{ " not in old:
+        return new
+    import tomli
+
+    kept = set(old.splitlines())
+    lines = new.splitlines(keepends=True)
+    changed = False
+    for i, line in enumerate(lines):
+        if line in kept or line.rstrip("\r\n") in kept or "{" not in line:
+            continue
+        fixed = re.sub(r"\{(?=[^\s}])", "{ ", line)
+        fixed = re.sub(r"(?<=[^\s{])\}", " }", fixed)
+        fixed = re.sub(r",[ \t]{2,}(?=[^\s#])", ", ", fixed)
+        fixed = re.sub(r"\},(?=\{)", "}, ", fixed)
+        if fixed != line:
+            lines[i], changed = fixed, True
+    if not changed:
+        return new
+    styled = "".join(lines)
+    try:
+        return styled if tomli.loads(styled) == tomli.loads(new) else new
+    except tomli.TOMLDecodeError:
+        return new
 
 
 def _table(values: dict[str, object]) -> Any:
@@ -532,10 +577,19 @@ def _table(values: dict[str, object]) -> Any:
     return table
 
 
-def edit_document(text: str, project_index: int, edit: Edit, newline: str) -> str:
+def edit_document(text: str, project_index: int, project: dict[str, Any], edit: Edit, newline: str) -> str:
     """The whole text edited with tomlkit: for a file whose projects have no ``[[projects]]`` headers.
 
     Slow for a large file (tomlkit reads 14 MB in about half a minute), and only used where
     the projects' spans cannot be told apart by their headers.
     """
-    return _edit_with_tomlkit(text, edit, newline, project_index)
+    import tomli
+
+    edited = _edit_with_tomlkit(text, edit, newline, project_index)
+    try:
+        read_back = tomli.loads(edited)["projects"][project_index]
+    except (tomli.TOMLDecodeError, KeyError, IndexError, TypeError) as error:
+        raise CannotEdit(f"the edited file does not read back: {error}") from None
+    if read_back != apply_to_data(project, edit):
+        raise CannotEdit("the edited file holds other data than expected")
+    return edited

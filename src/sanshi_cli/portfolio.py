@@ -436,7 +436,7 @@ class PortfolioFile:
                 return outline.replaced(found.span, fragment)
             except CannotEdit:
                 pass  # a shape the hand edit does not know: the whole file with tomlkit
-        return edit_document(text, found.index, change, outline.newline)
+        return edit_document(text, found.index, found.data, change, outline.newline)
 
     def _unit(self, text: str, wanted: str) -> str:
         """The id of the unit named by id, name or short name (``--by``)."""
