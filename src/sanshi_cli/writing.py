@@ -160,6 +160,7 @@ def _replace(
 
     target = through_links(path)
     kept = target.with_name(target.name + ".bak") if backup else None
+    writing = display  # what a failure names: the file, or its backup while that is written
     try:
         mode = os.stat(target).st_mode & 0o777
         with atomic_writer(target, binary=True) as handle:
@@ -173,11 +174,12 @@ def _replace(
             if now != raw:
                 raise Busy([Problem("write_conflict", {"path": display})])
             if kept is not None:
+                writing = str(kept)
                 with atomic_writer(kept, binary=True, permissions=mode) as old:
                     old.write(raw)
+                writing = display
     except SanshiError:
         raise
     except OSError as error:
-        failed = getattr(error, "filename", None) or target
-        raise cannot_write(failed, error) from None
+        raise cannot_write(writing, error) from None
     return kept
