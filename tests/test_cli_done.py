@@ -159,7 +159,7 @@ def test_a_bom_and_crlf_stay(sanshi, tmp_path: Path) -> None:
     path.write_bytes(original)
     assert sanshi("done", "college-upgrade", "completion", "--as-of", "2026-11-27").exit_code == 0
     assert path.read_bytes() == original.replace(
-        "  progress = 90\r\n\r\n# ---- 4.".encode(), "  progress = 90\r\n  done = 2026-11-27\r\n\r\n# ---- 4.".encode()
+        b"  progress = 90\r\n\r\n# ---- 4.", b"  progress = 90\r\n  done = 2026-11-27\r\n\r\n# ---- 4."
     )
 
 
