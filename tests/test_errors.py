@@ -461,7 +461,10 @@ USAGE = [
         "错误：sanshi status 没有选项 --formt（是否应为 “--format”？）：运行 sanshi status --help 查看全部选项",
     ),
     (["check", "--as-of"], "错误：选项 --as-of 缺少值：运行 sanshi check --help 查看用法"),
-    (["stauts"], "错误：没有命令 “stauts”（是否应为 “status”？）：可用的命令有 alert | check | done | init | plan | report | status"),
+    (
+        ["stauts"],
+        "错误：没有命令 “stauts”（是否应为 “status”？）：可用的命令有 alert | check | done | init | plan | report | status",
+    ),
     (
         ["status", "2026-11-27"],
         "错误：sanshi status 不接受参数 “2026-11-27”（日期请写成 --as-of 2026-11-27）：运行 sanshi status --help 查看用法",
