@@ -41,7 +41,12 @@ class Problem:
 
 
 class SanshiError(Exception):
-    """Root of every error sanshi reports to the user instead of a traceback."""
+    """Root of every error sanshi reports to the user instead of a traceback.
+
+    ``exit_code`` is what a command ends with when the error reaches it (2: the user's input).
+    """
+
+    exit_code: ExitCode = ExitCode.INVALID
 
     def __init__(self, problems: list[Problem]) -> None:
         super().__init__(problems[0].message if problems else "error")
@@ -62,3 +67,9 @@ class CalendarError(SanshiError):
 
 class UsageError(SanshiError):
     """An option's value is wrong (bad date, unknown filter, --from after --to)."""
+
+
+class Busy(SanshiError):
+    """The file could not be written now: another writer holds it, or it changed under us (exit 1)."""
+
+    exit_code = ExitCode.ATTENTION

@@ -177,13 +177,18 @@ def nesting_line(text: str, limit: int, *, comments: bool) -> int | None:
 
 @contextlib.contextmanager
 def atomic_writer(
-    path: Path, *, binary: bool = False, encoding: str = "utf-8", newline: str | None = None
+    path: Path,
+    *,
+    binary: bool = False,
+    encoding: str = "utf-8",
+    newline: str | None = None,
+    permissions: int | None = None,
 ) -> Iterator[IO[Any]]:
     """Write to a temporary file beside ``path``, then rename it over ``path``.
 
     The old file stays intact until the new one is complete and on disk; on an error the
     temporary file is removed and ``path`` is untouched. The new file keeps the old one's
-    permissions (a new one gets the umask's), and the rename is made durable too. A symbolic
+    permissions (a new one gets the umask's, or ``permissions``), and the rename is made durable too. A symbolic
     link stays a link: the file it leads to is the one replaced, beside itself.
     """
     import tempfile  # only when writing: every command reads, few write
@@ -198,7 +203,9 @@ def atomic_writer(
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
+        if permissions is not None:
+            os.chmod(temporary, permissions & 0o777)
+        elif path.exists():
             with contextlib.suppress(OSError):
                 os.chmod(temporary, path.stat().st_mode & 0o777)
         else:

@@ -933,6 +933,101 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--year {year} 不在 {first} 至 {last} 年之间：请检查年份",
         "--year {year} is not between {first} and {last}: check the year",
     ),
+    # -- writing the file: done and report (issue 9)
+    "done_recorded": (
+        "已记录交账：{project} / {milestone} {date}（{path}）",
+        "Recorded delivery: {project} / {milestone} on {date} ({path})",
+    ),
+    "done_changed": (
+        "已改交账日期：{project} / {milestone} {old} → {date}（{path}）",
+        "Changed the delivery date: {project} / {milestone} {old} → {date} ({path})",
+    ),
+    "done_undone": (
+        "已撤销交账：{project} / {milestone}（原为 {old}）（{path}）",
+        "Removed the delivery: {project} / {milestone} (was {old}) ({path})",
+    ),
+    "done_already": (
+        "{project} / {milestone} 已记录 {date} 交账，未作改动（{path}）",
+        "{project} / {milestone} is already recorded as delivered on {date}; nothing changed ({path})",
+    ),
+    "done_not_recorded": (
+        "{project} / {milestone} 尚未交账，无需撤销，未作改动（{path}）",
+        "{project} / {milestone} is not recorded as delivered; nothing to undo ({path})",
+    ),
+    "done_exists": (
+        "{project} / {milestone} 已记录 {old} 交账：要改为 {date}，请加 --force",
+        "{project} / {milestone} is already recorded as delivered on {old}: to record {date} instead, add --force",
+    ),
+    "done_after_as_of": (
+        "交账日期 {date} 晚于今天 {today}：只能记录已经发生的交账（日期请用 --on 指定）",
+        "delivery date {date} is after today {today}: only a delivery that has happened can be recorded "
+        "(give the date with --on)",
+    ),
+    "done_before_start": (
+        "{project} / {milestone} 的交账日期 {date} 早于项目开始日期 {start}：已照此记录，请确认",
+        "{project} / {milestone} delivered on {date}, before the project's start {start}: recorded as given; check it",
+    ),
+    "report_added": (
+        "已添加进度填报：{project} {date}（{path}）",
+        "Added a progress report: {project} on {date} ({path})",
+    ),
+    "report_replaced": (
+        "已替换进度填报：{project} {date}（{path}）",
+        "Replaced the progress report: {project} on {date} ({path})",
+    ),
+    "report_nothing": (
+        "进度填报至少要有 --progress、--invest、--text 之一",
+        "a progress report needs at least one of --progress, --invest, --text",
+    ),
+    "report_exists": (
+        "{project} 已有 {date} 的进度填报：要改正它，请加 --replace",
+        "{project} already has a progress report on {date}: to correct it, add --replace",
+    ),
+    "report_progress_range": (
+        "形象进度 {value} 不在 0 到 100 之间：请填写项目累计完成的百分比",
+        "progress {value} is not between 0 and 100: give the project's cumulative percentage",
+    ),
+    "report_progress_lower": (
+        "形象进度 {value}% 低于 {previous_date} 填报的 {previous}%：形象进度是累计值，不能减少",
+        "progress {value}% is below the {previous}% reported on {previous_date}: progress is cumulative "
+        "and never falls",
+    ),
+    "report_invest_negative": (
+        "完成投资 {value} 万元是负数：请填写本期完成的投资（万元，不小于 0）",
+        "investment {value} (10k yuan) is negative: give the investment completed in the period (≥ 0)",
+    ),
+    "report_after_as_of": (
+        "填报日期 {date} 晚于今天 {today}：只能填报已经发生的进度（日期请用 --on 指定）",
+        "report date {date} is after today {today}: only progress that has happened can be reported "
+        "(give the date with --on)",
+    ),
+    "report_date_outside_span": (
+        "{project} 的填报日期 {date} 不在项目工期 {start} 至 {finish} 内：已照此记录，请确认",
+        "{project}: report date {date} is outside the project's span {start} to {finish}: recorded as given; check it",
+    ),
+    "ambiguous_name": (
+        "{option} “{value}” 是多个{kind}的名称（{ids}）：请用 id",
+        "{option} '{value}' is the name of several {kind}s ({ids}): use an id",
+    ),
+    "not_written": (
+        "未写入 {path}：修改后的文件将无法通过 sanshi check，文件保持原样（以下行号指修改后的文件）",
+        "{path} was not written: the edited file would not pass sanshi check, so the file is unchanged "
+        "(line numbers below are those of the edited file)",
+    ),
+    "write_locked": (
+        "{path} 正由另一个 sanshi 写入，等了 {seconds} 秒仍未轮到（锁文件 {lock}）：未作改动，请稍后再试",
+        "another sanshi is writing {path} and did not finish within {seconds} s (lock file {lock}): "
+        "nothing changed; try again later",
+    ),
+    "write_conflict": (
+        "{path} 在本命令读取之后被改动（可能有人在编辑器里保存了它）：未写入，以免覆盖那次改动；请重新运行本命令",
+        "{path} changed after this command read it (saved in an editor?): not written, so as not to overwrite "
+        "that change; run the command again",
+    ),
+    "dry_run_done": (
+        "--dry-run：以上是将要做的修改，{path} 未写入",
+        "--dry-run: the change above was not written to {path}",
+    ),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (

@@ -135,7 +135,12 @@ def read_text(path: Path, display: str) -> str:
     Only a regular file (or a link to one) of at most 64 MiB is read: a FIFO, a device or a
     directory is refused before anything is read or waited on.
     """
-    from sanshi_cli.files import PROJECT_LIMIT, NotAFile, TooBig, os_reason, read_capped, size_text, wide_encoding
+    return decode_text(read_raw(path, display), display)
+
+
+def read_raw(path: Path, display: str) -> bytes:
+    """The file's bytes, as :func:`read_text` reads them (the same checks and messages)."""
+    from sanshi_cli.files import PROJECT_LIMIT, NotAFile, TooBig, os_reason, read_capped, size_text
 
     try:
         raw = read_capped(path, PROJECT_LIMIT)
@@ -151,6 +156,13 @@ def read_text(path: Path, display: str) -> str:
         raise SanshiError.single("file_too_big", path=display, limit=size_text(error.limit)) from None
     except OSError as error:
         raise SanshiError.single("file_unreadable", path=display, reason=os_reason(error)) from None
+    return raw
+
+
+def decode_text(raw: bytes, display: str) -> str:
+    """The text of a project file's bytes (UTF-8, a BOM dropped); a clear error for anything else."""
+    from sanshi_cli.files import wide_encoding
+
     encoding = wide_encoding(raw)
     if encoding is not None:
         family = encoding[:6]  # UTF-16 or UTF-32: iconv reads the mark and the byte order itself

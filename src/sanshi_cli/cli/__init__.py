@@ -120,7 +120,7 @@ def _root(
 
 
 def _register() -> None:
-    from sanshi_cli.cli import alert, check, init, plan, progress, status
+    from sanshi_cli.cli import alert, check, done, init, plan, progress, report, status
 
     status.register(app)
     plan.register(app)
@@ -128,6 +128,8 @@ def _register() -> None:
     check.register(app)
     alert.register(app)
     init.register(app)
+    done.register(app)
+    report.register(app)
 
 
 _register()

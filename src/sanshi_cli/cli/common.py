@@ -26,6 +26,8 @@ from sanshi_cli.loading import Loaded, find_project_file, load_portfolio
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from sanshi_cli.portfolio import PortfolioFile
+
 # -- options shared by every command (same name, same meaning) ------------------------------------
 
 FileOption = Annotated[
@@ -130,6 +132,7 @@ class Run:
     loaded: Loaded | None = field(default=None, repr=False)
     _lang_known: bool = field(default=False, repr=False)
     _display: str | None = field(default=None, repr=False)  # the file being loaded, as the user names it
+    _timezone: str | None = field(default=None, repr=False)  # the file's, when it was opened, not loaded
 
     def __post_init__(self) -> None:
         self.lang = resolve_lang(self.lang_option, None)
@@ -153,7 +156,7 @@ class Run:
                 # goes into the file, so name it
                 problems = [replace(p, path=p.path or self._display) for p in problems]
             self.report(problems)
-            raise typer.Exit(ExitCode.INVALID)
+            raise typer.Exit(int(error.exit_code))
 
     # -- loading --------------------------------------------------------------------------------
 
@@ -188,14 +191,41 @@ class Run:
         self.loaded = loaded
         return loaded
 
+    def open(self) -> PortfolioFile:
+        """Find the project file and open it for writing: only its settings are read now.
+
+        The file's ``language`` and ``timezone`` apply as after :meth:`load`; the writing
+        command validates the whole file once, after its edit.
+        """
+        from sanshi_cli.portfolio import PortfolioFile
+
+        path = self.path()
+        display = self._display = _short(path)
+        opened = PortfolioFile(path, display)
+        try:
+            settings = opened.settings
+        except SanshiError as error:
+            if self.lang_option is None:
+                self.lang = guess_lang(["--file", str(path)])
+            self._lang_known = True
+            raise error from None
+        self.lang = resolve_lang(self.lang_option, settings.language)
+        self._lang_known = True
+        self._timezone = settings.timezone
+        return opened
+
     def as_of(self, value: str | None) -> date:
         """``--as-of``, else today in the file's timezone (the one place the clock is read)."""
         if value:
             return parse_day(value, "--as-of")
         from zoneinfo import ZoneInfo
 
-        timezone = self.loaded.portfolio.settings.timezone if self.loaded else "Asia/Shanghai"
-        return datetime.now(ZoneInfo(timezone)).date()
+        timezone = self.loaded.portfolio.settings.timezone if self.loaded else self._timezone or "Asia/Shanghai"
+        try:
+            zone = ZoneInfo(timezone)
+        except (ValueError, KeyError, OSError):  # a bad timezone: the validation of the file names it
+            zone = ZoneInfo("Asia/Shanghai")
+        return datetime.now(zone).date()
 
     # -- reporting ------------------------------------------------------------------------------
 

@@ -1,0 +1,505 @@
+"""The library's public face: open a project file, ask it questions, record what happened.
+
+    >>> from datetime import date
+    >>> from sanshi_cli import open_portfolio
+    >>> book = open_portfolio("data/projects.toml")
+    >>> items = book.status(date(2026, 11, 27), units=["jsj"])
+    >>> change = book.mark_done("civic-center", "topping-out", date(2026, 11, 27))
+    >>> print(change.describe("en"))
+
+Nothing here reads the clock: every date is a parameter. Reading methods load and validate the
+file once (``.loaded``); writing methods take the file's lock, edit only the lines they must,
+validate the result as ``sanshi check`` would and write it atomically (see :mod:`sanshi_cli.writing`).
+Problems are raised as :class:`sanshi_cli.errors.SanshiError` (``.problems`` lists them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from sanshi_cli.errors import Msg, Problem, UsageError
+from sanshi_cli.i18n import Lang, one_line
+
+if TYPE_CHECKING:
+    from sanshi_cli.editing import Edit, Outline, ProjectSpan
+    from sanshi_cli.loading import Loaded
+    from sanshi_cli.model import Settings
+    from sanshi_cli.planning import Node, Window
+    from sanshi_cli.status import Item
+    from sanshi_cli.writing import Edited, Written
+
+Names = Sequence[str] | str
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """What a writing method did to the file.
+
+    ``changed`` says whether the text differs (False: already recorded, nothing to undo);
+    ``written`` whether it was written (never with ``dry_run``). ``describe`` is the one line
+    the CLI prints; ``diff`` a unified diff of the file (``a/`` and ``b/`` names).
+    """
+
+    path: str
+    message: str
+    params: dict[str, object]
+    old_text: str
+    new_text: str
+    written: bool
+    warnings: list[Problem] = field(default_factory=list)
+    backup: Path | None = None
+
+    @property
+    def changed(self) -> bool:
+        return self.old_text != self.new_text
+
+    def describe(self, lang: Lang = "zh") -> str:
+        """One line saying what changed, in Chinese or English."""
+        from sanshi_cli.i18n import message, visible
+
+        return visible(message(self.message, lang, **self.params))
+
+    def diff(self) -> str:
+        """A unified diff of the file, with three lines of context (empty when nothing changed)."""
+        return unified_diff(self.old_text, self.new_text, self.path)
+
+
+def unified_diff(old: str, new: str, path: str) -> str:
+    """``diff -u`` of two texts, computed on the changed lines only (fast on a 14 MB file)."""
+    import difflib
+
+    if old == new:
+        return ""
+    a = old.splitlines()
+    b = new.splitlines()
+    head = 0
+    while head < min(len(a), len(b)) and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(a), len(b)) - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    start = max(0, head - 3)
+    a_part = a[start : len(a) - max(0, tail - 3)]
+    b_part = b[start : len(b) - max(0, tail - 3)]
+    lines = list(difflib.unified_diff(a_part, b_part, f"a/{path}", f"b/{path}", lineterm="", n=3))
+    shifted = []
+    for line in lines:
+        if line.startswith("@@"):
+            import re
+
+            line = re.sub(
+                r"@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@",
+                lambda m: (
+                    f"@@ -{int(m.group(1)) + start}{m.group(2) or ''} +{int(m.group(3)) + start}{m.group(4) or ''} @@"
+                ),
+                line,
+            )
+        shifted.append(line)
+    return "\n".join(shifted) + "\n"
+
+
+def open_portfolio(path: str | Path, *, display: str | None = None, lock_timeout: float = 30.0) -> PortfolioFile:
+    """Open the project file at ``path`` (nothing is read yet).
+
+    ``display`` is how messages name the file (default: ``path`` as given). ``lock_timeout`` is
+    how many seconds a writing method waits for another writer's lock before it gives up
+    (:class:`sanshi_cli.errors.Busy`); the command line always waits 30 s.
+    """
+    return PortfolioFile(Path(path), display or str(path), lock_timeout=lock_timeout)
+
+
+class PortfolioFile:
+    """One project file: read it (``status``, ``nodes``) and write to it (``mark_done``, ``add_report``)."""
+
+    def __init__(self, path: Path, display: str, *, lock_timeout: float = 30.0) -> None:
+        self.path = path
+        self.display = display
+        self.lock_timeout = lock_timeout
+        self._loaded: Loaded | None = None
+        self._read: tuple[bytes, str, Outline] | None = None  # the last text read, and its outline
+        self._settings: Settings | None = None
+
+    def __repr__(self) -> str:
+        return f"open_portfolio({self.display!r})"
+
+    # -- reading ------------------------------------------------------------------------------
+
+    @property
+    def loaded(self) -> Loaded:
+        """The file, read, validated and scheduled (once; again after each write)."""
+        if self._loaded is None:
+            from sanshi_cli.loading import load_portfolio
+
+            self._loaded = load_portfolio(self.path, self.display)
+        return self._loaded
+
+    @property
+    def settings(self) -> Settings:
+        """The file's ``[settings]``, read without validating the projects (cheap on a large file)."""
+        if self._loaded is not None:
+            return self._loaded.portfolio.settings
+        if self._settings is None:
+            from pydantic import ValidationError
+
+            from sanshi_cli.model import Settings
+
+            data = self._rest_data(self._text())
+            try:
+                self._settings = Settings.model_validate(data.get("settings", {}))
+            except ValidationError:
+                self._settings = Settings()  # the write's validation names what is wrong
+        return self._settings
+
+    def status(
+        self,
+        as_of: date,
+        *,
+        projects: Names = (),
+        units: Names = (),
+        leaders: Names = (),
+        include_all: bool = False,
+    ) -> list[Item]:
+        """Milestones that need attention as of ``as_of``, most severe first (``sanshi status``).
+
+        ``projects``, ``units`` and ``leaders`` take ids or names (units and leaders: short names
+        too), as ``-p``, ``-u`` and ``-l`` do; ``include_all`` lists every milestone.
+        """
+        from sanshi_cli.status import find_items, resolve_filters
+
+        filters = resolve_filters(self.loaded, _names(projects), _names(units), _names(leaders))
+        return find_items(self.loaded, as_of, filters=filters, include_all=include_all)
+
+    def nodes(
+        self,
+        as_of: date,
+        cadence: Literal["monthly", "weekly"] = "monthly",
+        *,
+        periods: int | None = None,
+        window: Window | None = None,
+        projects: Names = (),
+        units: Names = (),
+        leaders: Names = (),
+    ) -> Iterator[Node]:
+        """Monthly or weekly nodes (``sanshi plan``), produced lazily.
+
+        By default the period holding ``as_of`` and the next ones (``periods``: 3 months or 4
+        weeks); ``window`` (:class:`sanshi_cli.planning.Window`) picks other dates, ``Window()``
+        every project's whole span.
+        """
+        from sanshi_cli.planning import default_window, plan_nodes
+        from sanshi_cli.status import resolve_filters
+
+        if window is None:
+            count = periods or (4 if cadence == "weekly" else 3)
+            window = default_window(as_of, cadence, count, None, None)
+        filters = resolve_filters(self.loaded, _names(projects), _names(units), _names(leaders))
+        return plan_nodes(self.loaded, as_of, cadence, window, filters=filters)
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def mark_done(
+        self,
+        project: str,
+        milestone: str,
+        on: date | None = None,
+        *,
+        force: bool = False,
+        undo: bool = False,
+        as_of: date | None = None,
+        dry_run: bool = False,
+    ) -> Change:
+        """Record that ``milestone`` of ``project`` was delivered (交账) on ``on``; ``undo`` removes it.
+
+        ``project`` and ``milestone`` are ids or names. Recording a date over a different one
+        needs ``force``; the same date again changes nothing. With ``as_of``, a date after it
+        is refused. A date before the project's start is recorded with a warning (``.warnings``).
+        """
+        if on is None and not undo:
+            raise TypeError("mark_done needs the date `on` (or undo=True)")
+
+        def edit(text: str) -> Edited:
+            from sanshi_cli.editing import SetDone
+            from sanshi_cli.writing import Edited
+
+            found = self._find_project(text, project)
+            ident = str(found.data.get("id"))
+            milestones: list[dict[str, Any]] = found.data.get("milestones", [])
+            index = _pick(
+                "MILESTONE",
+                milestone,
+                [(str(m.get("id")), str(m.get("name"))) for m in milestones],
+                "milestone",
+            )
+            target = milestones[index]
+            said: dict[str, object] = {
+                "project": one_line(ident),
+                "milestone": one_line(str(target.get("id"))),
+                "path": self.display,
+            }
+            old = _as_date(target.get("done"))
+            if undo:
+                if "done" not in target:
+                    return Edited(None, "done_not_recorded", said)
+                new_text = self._apply(text, found, SetDone(index, None))
+                return Edited(new_text, "done_undone", {**said, "old": _shown(target.get("done"))})
+            assert on is not None
+            if as_of is not None and on > as_of:
+                raise UsageError([Problem("done_after_as_of", {"date": on, "today": as_of})])
+            if old == on:
+                return Edited(None, "done_already", {**said, "date": on})
+            if "done" in target and not force:
+                params = {**said, "old": _shown(target.get("done")), "date": on}
+                raise UsageError([Problem("done_exists", params)])
+            warnings = []
+            start = _as_date(found.data.get("start"))
+            if start is not None and on < start:
+                warnings.append(Problem("done_before_start", {**said, "date": on, "start": start}))
+            new_text = self._apply(text, found, SetDone(index, on))
+            if "done" in target:
+                return Edited(new_text, "done_changed", {**said, "old": _shown(target.get("done")), "date": on},
+                              warnings)  # fmt: skip
+            return Edited(new_text, "done_recorded", {**said, "date": on}, warnings)
+
+        return self._write(edit, dry_run)
+
+    def add_report(
+        self,
+        project: str,
+        on: date,
+        *,
+        progress: float | None = None,
+        invest: float | None = None,
+        text: str | None = None,
+        next: str | None = None,  # noqa: A002 - the file's key
+        by: str | None = None,
+        replace: bool = False,
+        as_of: date | None = None,
+        dry_run: bool = False,
+    ) -> Change:
+        """Append a progress report (进度填报) dated ``on`` to ``project`` (an id or a name).
+
+        ``progress``: cumulative 形象进度 in % (0–100, never below an earlier report's);
+        ``invest``: 万元 completed since the previous report; ``text`` and ``next``: progress
+        made and planned; ``by``: the reporting unit (id, name or short name). At least one of
+        ``progress``, ``invest``, ``text``. A second report on the same day needs ``replace``.
+        """
+        problems = []
+        if progress is None and invest is None and not text:
+            problems.append(Problem("report_nothing"))
+        if progress is not None and not 0 <= progress <= 100:
+            problems.append(Problem("report_progress_range", {"value": _number(progress)}))
+        if invest is not None and invest < 0:
+            problems.append(Problem("report_invest_negative", {"value": _number(invest)}))
+        if as_of is not None and on > as_of:
+            problems.append(Problem("report_after_as_of", {"date": on, "today": as_of}))
+        if problems:
+            raise UsageError(problems)
+
+        def edit(content: str) -> Edited:
+            from sanshi_cli.editing import PutReport, report_position
+            from sanshi_cli.writing import Edited
+
+            found = self._find_project(content, project)
+            ident = one_line(str(found.data.get("id")))
+            report: dict[str, object] = {"on": on}
+            for key, value in (("progress", progress), ("invest", invest), ("text", text), ("next", next)):
+                if value is not None:
+                    report[key] = value
+            if by is not None:
+                report["by"] = self._unit(content, by)
+            reports: list[dict[str, Any]] = found.data.get("reports", [])
+            same = [i for i, r in enumerate(reports) if _as_date(r.get("on")) == on]
+            said = {"project": ident, "date": on, "path": self.display}
+            if same and not replace:
+                raise UsageError([Problem("report_exists", said)])
+            others = [r for i, r in enumerate(reports) if i not in same]
+            if progress is not None:
+                earlier = others[: report_position(others, report)]
+                previous = [(r["progress"], r["on"]) for r in earlier if isinstance(r.get("progress"), int | float)]
+                if previous:
+                    highest = max(previous, key=lambda pair: pair[0])
+                    if progress < highest[0]:
+                        params: dict[str, object] = {"value": _number(progress), "previous": _number(highest[0])}
+                        params["previous_date"] = _shown(highest[1])
+                        raise UsageError([Problem("report_progress_lower", params)])
+            warnings = []
+            start, finish = _as_date(found.data.get("start")), _as_date(found.data.get("finish"))
+            if start is not None and finish is not None and not start <= on <= finish:
+                warnings.append(Problem("report_date_outside_span", {**said, "start": start, "finish": finish}))
+            new_text = self._apply(content, found, PutReport(report, same[0] if same else None))
+            return Edited(new_text, "report_replaced" if same else "report_added", said, warnings)
+
+        return self._write(edit, dry_run)
+
+    # -- the machinery ------------------------------------------------------------------------
+
+    def _write(self, edit: Any, dry_run: bool) -> Change:
+        from sanshi_cli.writing import rewrite
+
+        written: Written = rewrite(self.path, self.display, edit, dry_run=dry_run, timeout=self.lock_timeout)
+        if written.written and written.loaded is not None:
+            self._loaded = written.loaded
+            self._settings = None
+            self._read = None
+        edited = written.edited
+        return Change(
+            self.display,
+            edited.message,
+            edited.params,
+            written.old_text,
+            written.new_text,
+            written.written,
+            edited.warnings,
+            written.backup,
+        )
+
+    def _text(self) -> str:
+        from sanshi_cli.loading import decode_text, read_raw
+
+        raw = read_raw(self.path, self.display)
+        if self._read is not None and self._read[0] == raw:
+            return self._read[1]
+        text = decode_text(raw, self.display)
+        self._outline(text, raw)
+        return text
+
+    def _outline(self, text: str, raw: bytes | None = None) -> Outline:
+        """The outline of ``text`` (kept while the file does not change)."""
+        from sanshi_cli.editing import outline
+
+        if self._read is not None and self._read[1] == text:
+            return self._read[2]
+        found = outline(text)
+        self._read = (raw if raw is not None else b"", text, found)
+        return found
+
+    def _rest_data(self, text: str) -> dict[str, Any]:
+        """The file's tables other than the projects (settings, units, people), parsed cheaply."""
+        import tomli
+
+        from sanshi_cli.loading import parse_toml
+
+        found = self._outline(text)
+        if found.projects:
+            try:
+                return tomli.loads(found.rest())
+            except tomli.TOMLDecodeError:
+                pass  # a shape the outline does not know: read it all (the error, if any, located)
+        return parse_toml(text, self.display)
+
+    def _find_project(self, text: str, wanted: str) -> _Found:
+        """The project named by id or name: its span (when it has one) and its data."""
+        import tomli
+
+        from sanshi_cli.loading import parse_toml
+
+        found = self._outline(text)
+        for attribute in ("id", "name"):
+            spans = [s for s in found.projects if getattr(s, attribute) == wanted]
+            if len(spans) == 1 or (spans and attribute == "id"):
+                first = spans[0]
+                try:
+                    data = tomli.loads(found.fragment(first))["projects"][0]
+                except (tomli.TOMLDecodeError, KeyError, IndexError, TypeError):
+                    break
+                if data.get(attribute) == wanted:
+                    return _Found(found, first, first.index, data)
+                break
+        # an id or name written unusually, an unknown one, or a file without [[projects]] headers
+        everything = parse_toml(text, self.display)
+        projects = everything.get("projects")
+        if not isinstance(projects, list):
+            projects = []
+        entries = [(str(p.get("id")), str(p.get("name"))) if isinstance(p, dict) else ("", "") for p in projects]
+        index = _pick("PROJECT", wanted, entries, "project")
+        spans = found.projects if len(found.projects) == len(projects) else []
+        span: ProjectSpan | None = spans[index] if spans else None
+        if span is not None:
+            try:
+                if tomli.loads(found.fragment(span))["projects"][0] != projects[index]:
+                    span = None
+            except (tomli.TOMLDecodeError, KeyError, IndexError, TypeError):
+                span = None
+        return _Found(found, span, index, projects[index])
+
+    def _apply(self, text: str, found: _Found, change: Edit) -> str:
+        from sanshi_cli.editing import CannotEdit, edit_document, edit_span
+
+        outline = found.outline
+        if found.span is not None:
+            try:
+                fragment = edit_span(outline.fragment(found.span), found.data, change, outline.newline)
+                return outline.replaced(found.span, fragment)
+            except CannotEdit:
+                pass  # a shape the hand edit does not know: the whole file with tomlkit
+        return edit_document(text, found.index, found.data, change, outline.newline)
+
+    def _unit(self, text: str, wanted: str) -> str:
+        """The id of the unit named by id, name or short name (``--by``)."""
+        units = self._rest_data(text).get("units")
+        listed = [u for u in units if isinstance(u, dict)] if isinstance(units, list) else []
+        entries = [(str(u.get("id")), str(u.get("name"))) for u in listed]
+        shorts = [str(u.get("short")) if u.get("short") is not None else None for u in listed]
+        return entries[_pick("--by", wanted, entries, "unit", shorts)][0]
+
+
+@dataclass(slots=True)
+class _Found:
+    outline: Outline
+    span: ProjectSpan | None
+    index: int
+    data: dict[str, Any]
+
+
+def _pick(
+    option: str, wanted: str, entries: list[tuple[str, str]], kind: str, shorts: Sequence[str | None] = ()
+) -> int:
+    """The index of the entry whose id, else name (else short name), is ``wanted``; else a usage error."""
+    from sanshi_cli.loading import suggest
+
+    for i, (ident, _) in enumerate(entries):
+        if ident == wanted:
+            return i
+    for position in (1, 2):
+        if position == 1:
+            matches = [i for i, (_, name) in enumerate(entries) if name == wanted]
+        else:
+            matches = [i for i, short in enumerate(shorts) if short == wanted]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            ids = ", ".join(one_line(entries[i][0]) for i in matches)
+            params: dict[str, object] = {"option": option, "value": one_line(wanted), "kind": Msg(f"kind_{kind}")}
+            params["ids"] = ids
+            raise UsageError([Problem("ambiguous_name", params)])
+    names = [ident for ident, _ in entries] + [name for _, name in entries] + [s for s in shorts if s]
+    hint = suggest(wanted, names)
+    params = {"option": option, "value": one_line(wanted), "kind": Msg(f"kind_{kind}"), "hint": hint}
+    raise UsageError([Problem("unknown_filter", params)])
+
+
+def _names(value: Names) -> Sequence[str]:
+    return (value,) if isinstance(value, str) else value
+
+
+def _as_date(value: object) -> date | None:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _shown(value: object) -> str:
+    return value.isoformat() if isinstance(value, date) else one_line(str(value))
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
