@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sanshi_cli.loading import Loaded, validate_portfolio
-from sanshi_cli.planning import Node, Window, plan_nodes
+from sanshi_cli.planning import Node, ProgressCurve, Window, plan_nodes
 from sanshi_cli.status import find_items
 
 FIRST = date(2025, 1, 1)
@@ -205,8 +205,6 @@ def test_planned_progress_is_monotone_and_ends_at_100(data, cadence, as_of):
     assert all(0 <= v <= 100 for v in values)
     assert values == sorted(values)
     assert values[-1] == 100.0
-    if workdays_after(data["start"], data["finish"]) == 0:
-        return  # no working day after the start: 0 % then 100 % (see test_one_working_day_project_ends_at_100)
     for before, node in zip(nodes, nodes[1:], strict=False):
         if node.rest:  # a rest node keeps the progress of the node before it
             assert node.planned_progress == before.planned_progress
@@ -232,11 +230,13 @@ def expected_progress(data: dict[str, Any], day: date) -> float:
 
     Points: (0 working days, 0 %), each milestone's (working days to its due date, its
     progress, never below an earlier point), (all working days, 100 %); linear in between.
+    Only the working days count: the start day is at 0 working days like the rest days after
+    it, so where points share a count (a milestone due then) the last one holds there too.
     """
     start, finish = data["start"], data["finish"]
     if day >= finish:
         return 100.0
-    if day <= start:
+    if day < start:
         return 0.0
     total = workdays_after(start, finish)
     points = [(0, 0.0)]
@@ -268,6 +268,71 @@ def test_piecewise_oracle_agrees_with_hand_worked_june_example():
     data = {"start": date(2026, 6, 1), "finish": date(2026, 6, 30),
             "milestones": [{"due": date(2026, 6, 12), "progress": 60}]}  # fmt: skip
     assert [expected_progress(data, date(2026, 6, d)) for d in (5, 12, 18, 26, 30)] == [26.7, 60.0, 74.5, 92.7, 100.0]
+
+
+def spring_festival_project(start: str, finish: str, *marks: tuple[str, int]) -> dict[str, Any]:
+    """A project across the 2026 Spring Festival: Sat 02-14 is a working day (调休), 02-15..02-23 are rest
+    days, so ISO week 2026-W08 (02-16..02-22) has no working day at all."""
+    milestones = [
+        {"id": f"m{n}", "name": f"节点{n}", "due": date.fromisoformat(due), "progress": progress}
+        for n, (due, progress) in enumerate(marks)
+    ]
+    return {"id": "p", "name": "春节项目", "leader": "leader-a", "lead_unit": "jsj", "responsible_unit": "jsj",
+            "start": date.fromisoformat(start), "finish": date.fromisoformat(finish), "milestones": milestones}  # fmt: skip
+
+
+# Regression: ProgressCurve.at returned 0 for the start day itself but the curve's value at 0
+# working days (the milestone's progress) for the rest days after it, so the all-rest week
+# 2026-W08 showed a progress the node before it did not (0.0 %, then 1.0 % for W08).
+# Both days are 0 working days after the start; the start day takes the milestone's progress.
+SPRING_FESTIVAL_WEEKS = [
+    # start, finish, milestones (due, progress) -> (period, deadline, planned progress) of the first three weeks
+    ("2026-02-14", "2026-03-31", [("2026-02-18", 1)],
+     [("2026-W07", "2026-02-14", 1.0), ("2026-W08", None, 1.0), ("2026-W09", "2026-02-28", 19.3)]),
+    ("2026-02-14", "2026-03-31", [("2026-02-14", 10)],
+     [("2026-W07", "2026-02-14", 10.0), ("2026-W08", None, 10.0), ("2026-W09", "2026-02-28", 26.7)]),
+    ("2026-02-14", "2026-03-31", [("2026-02-23", 1)],  # Mon 02-23 is still a rest day: 0 working days
+     [("2026-W07", "2026-02-14", 1.0), ("2026-W08", None, 1.0), ("2026-W09", "2026-02-28", 19.3)]),
+    ("2026-02-15", "2026-03-31", [("2026-02-20", 5)],  # a start on a rest day: a rest node of one day
+     [("2026-W07", None, 5.0), ("2026-W08", None, 5.0), ("2026-W09", "2026-02-28", 22.6)]),
+    ("2026-02-14", "2026-03-31", [],  # no milestone progress: 0 % through the holiday, as before
+     [("2026-W07", "2026-02-14", 0.0), ("2026-W08", None, 0.0), ("2026-W09", "2026-02-28", 18.5)]),
+    ("2026-02-14", "2026-02-23", [],  # the start is the only working day: done at its end
+     [("2026-W07", "2026-02-14", 100.0), ("2026-W08", None, 100.0), ("2026-W09", None, 100.0)]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("start", "finish", "marks", "weeks"), SPRING_FESTIVAL_WEEKS)
+def test_a_rest_week_after_the_start_keeps_the_start_days_progress(start, finish, marks, weeks):
+    data = spring_festival_project(start, finish, *marks)
+    nodes = nodes_of(portfolio([data]), date(2026, 2, 14), "weekly")[:3]
+    shown = [(n.period, n.deadline and n.deadline.isoformat(), n.planned_progress) for n in nodes]
+    assert shown == [tuple(week) for week in weeks]
+    for node in nodes:  # the oracle agrees (the node holding the finish shows 100 % whatever the curve)
+        if node.end < data["finish"]:
+            assert expected_progress(data, node.deadline or node.end) == node.planned_progress
+
+
+CURVE_DAYS = [
+    # the day -> planned progress, for 2026-02-14..03-31 with a milestone due 02-18 carrying 1 %
+    ("2026-02-13", 0.0),  # before the start
+    ("2026-02-14", 1.0),  # the start: 0 working days after it, like the holiday
+    ("2026-02-15", 1.0),
+    ("2026-02-18", 1.0),
+    ("2026-02-23", 1.0),
+    ("2026-02-24", 4.7),  # 1 of 27 working days: 1 + 99 / 27
+    ("2026-03-30", 96.3),
+    ("2026-03-31", 100.0),
+]
+
+
+@pytest.mark.parametrize(("day", "progress"), CURVE_DAYS)
+def test_curve_is_a_function_of_working_days_from_the_start_day_on(day, progress):
+    data = spring_festival_project("2026-02-14", "2026-03-31", ("2026-02-18", 1))
+    loaded = portfolio([data])
+    curve = ProgressCurve(loaded.portfolio.projects[0], loaded.due["p"], loaded.calendar)
+    assert curve.at(date.fromisoformat(day)) == progress
+    assert expected_progress(data, date.fromisoformat(day)) == progress
 
 
 @pytest.mark.parametrize("cadence", CADENCES)

@@ -80,6 +80,11 @@ class ProgressCurve:
 
     Through (start, 0), each milestone that carries ``progress`` at its due date, and
     (finish, 100); plain linear from start to finish when no milestone carries one.
+
+    A function of the working days after the start alone: days with the same count (a working
+    day and the rest days after it) have the same progress, and where several points share a
+    count (a step) the last, highest one holds. The start day counts 0 like the rest days after
+    it, so a milestone due there with ``progress`` puts the start day at that progress as well.
     """
 
     def __init__(self, project: Project, due: dict[str, date], calendar: WorkCalendar) -> None:
@@ -106,7 +111,7 @@ class ProgressCurve:
         """Planned progress at the end of ``day``, rounded to 0.1."""
         if day >= self._finish:
             return 100.0
-        if day <= self._start:
+        if day < self._start:
             return 0.0
         x = self._calendar.workdays_between(self._start, day)
         i = bisect_right(self._xs, x) - 1
