@@ -256,7 +256,7 @@ BENCH_WIDTHS = [
 
 # An item that is not a milestone says how far behind it is: the number with its unit never breaks.
 BEHIND = {
-    "zh": re.compile(r"(滞后|欠序时进度) \d+\.\d 个百分点|已逾期 \d+ 次"),
+    "zh": re.compile(r"\d+\.\d 个百分点|\d+ 次"),  # a figure and its unit whole; the words before may wrap
     "en": re.compile(r"\d+\.\d points|\d+ missed"),
 }
 
@@ -272,7 +272,7 @@ def test_status_at_every_width(portfolios, name, lang):
     assert items
     headers = [label(k, lang) for k in ("col_level", "col_project", "col_milestone", "col_due", "col_state")]
     lags = [i for i in items if i.due is None]
-    assert bool(lags) == (name == "reports")
+    assert bool(lags) == (name in ("reports", "sample"))
     for width in SAMPLE_WIDTHS if name != "bench" else BENCH_WIDTHS:
         text = status_text(loaded, items, lang, width)
         check_fits(text, width)
@@ -315,8 +315,10 @@ def test_plan_at_every_width(portfolios, name, lang, cadence):
         lines = text.splitlines()
         for period in periods:  # a week or month label whole, at the start of its block
             assert any(line.startswith(period) for line in lines), (width, period)
-        if mode_for(width) != "narrow":
-            header = next(line for line in lines if label("col_period", lang) in line)
+        header = next((line for line in lines if label("col_period", lang) in line), None)
+        if mode_for(width) == "wide":  # medium gives way to the checklist when its columns cannot stand side by side
+            assert header is not None, width
+        if header is not None:
             assert all(label(k, lang) in header for k in ("col_project", "col_deadline", "col_progress")), header
         for node in nodes:
             if node.deadline is not None:

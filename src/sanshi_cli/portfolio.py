@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from sanshi_cli.loading import Loaded
     from sanshi_cli.model import Settings
     from sanshi_cli.planning import Node, Window
+    from sanshi_cli.progress import ProgressRow
     from sanshi_cli.status import Item
     from sanshi_cli.writing import Edited, Written
 
@@ -198,6 +199,26 @@ class PortfolioFile:
             window = default_window(as_of, cadence, count, None, None)
         filters = resolve_filters(self.loaded, _names(projects), _names(units), _names(leaders))
         return plan_nodes(self.loaded, as_of, cadence, window, filters=filters)
+
+    def progress(
+        self,
+        as_of: date,
+        *,
+        year: int | None = None,
+        projects: Names = (),
+        units: Names = (),
+        leaders: Names = (),
+    ) -> list[ProgressRow]:
+        """The progress ledger (``sanshi progress``): one row per project, in file order.
+
+        ``year``: an earlier year's ledger, as of its 31 December. ``units`` keeps the projects a
+        unit leads or is responsible for.
+        """
+        from sanshi_cli.progress import ledger_day, progress_rows
+        from sanshi_cli.status import resolve_filters
+
+        filters = resolve_filters(self.loaded, _names(projects), _names(units), _names(leaders))
+        return progress_rows(self.loaded, ledger_day(as_of, year), filters=filters)
 
     # -- writing ------------------------------------------------------------------------------
 

@@ -28,9 +28,11 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
+from sanshi_cli.errors import Problem, UsageError
 from sanshi_cli.loading import Loaded
 from sanshi_cli.model import Project, Report, TimeBasis
 from sanshi_cli.planning import ProgressCurve
+from sanshi_cli.scheduling import EARLIEST, LATEST
 from sanshi_cli.status import NO_FILTERS, Filters, Level
 from sanshi_cli.workcalendar import WorkCalendar
 
@@ -287,3 +289,19 @@ def _lags(loaded: Loaded, as_of: date, filters: Filters) -> Iterator[Lag]:
             yield Lag("invest_lag", found, row, -points)
         if row.reports_missed:
             yield Lag("report_missing", "yellow" if row.reports_missed >= 2 else "blue", row, row.reports_missed)
+
+
+def ledger_day(as_of: date, year: int | None) -> date:
+    """The day the ledger is judged on: ``as_of``, or 31 December of an earlier ``--year``.
+
+    A year after the as-of year has no figures yet: a usage error.
+    """
+    if year is None or year == as_of.year:
+        return as_of
+    if not EARLIEST.year <= year <= LATEST.year:
+        raise UsageError([Problem("year_option_out_of_range", {"year": year, "first": EARLIEST.year,
+                                                               "last": LATEST.year})])  # fmt: skip
+    if year > as_of.year:
+        params: dict[str, object] = {"year": year, "as_of": as_of, "as_of_year": as_of.year}
+        raise UsageError([Problem("year_after_as_of", params)])
+    return date(year, 12, 31)

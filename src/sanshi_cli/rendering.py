@@ -442,7 +442,8 @@ def _level_cell(item: Item, lang: Lang) -> Cell:
 
 
 _EN_WORDS = re.compile(r"\d+ working days?|\d+ days?|[\d.]+ points|\d+ missed|\S+")
-# A Chinese phrase of an item that is not a milestone breaks after a comma and before a bracket.
+# A Chinese phrase of an item that is not a milestone breaks after a comma, before a bracket and
+# before a figure with its unit.
 _ZH_PHRASES = re.compile(r"（[^）]*），?|[^，（]+，?")
 
 
@@ -458,8 +459,9 @@ def _state_cell(item: Item, lang: Lang, as_of: date, day: Callable[[date], str])
     style = "yellow" if item.state == "done_late" else ""
     if lang == "en":
         return Cell((para(*_EN_WORDS.findall(text)),), style)
-    if item.kind != "milestone":
-        return Cell((para(*_ZH_PHRASES.findall(text)),), style)
+    if item.kind != "milestone":  # and before a figure: "欠序时进度 / 48.3 个百分点" where room is short
+        pieces = [part for phrase in _ZH_PHRASES.findall(text) for part in re.split(r" (?=[\d.]+)", phrase)]
+        return Cell((para(*pieces),), style)
     head, comma, tail = text.partition("，")
     return Cell((para(head + comma, tail) if tail else para(text),), style)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from datetime import date
 from typing import Annotated
 
 import typer
@@ -19,7 +18,7 @@ from sanshi_cli.cli.common import (
     WideOption,
 )
 from sanshi_cli.cli.output import OutputOption, choose_output, format_option, write_output
-from sanshi_cli.errors import ExitCode, Problem, UsageError
+from sanshi_cli.errors import ExitCode
 
 FORMATS = ("table", "json", "csv", "markdown")
 FormatOption = Annotated[str | None, format_option(FORMATS)]
@@ -52,7 +51,7 @@ def progress(
     Example: sanshi progress --as-of 2026-11-27 --format csv -o 进度台账.csv
     """
     from sanshi_cli.i18n import label
-    from sanshi_cli.progress import progress_rows, time_progress
+    from sanshi_cli.progress import ledger_day, progress_rows, time_progress
     from sanshi_cli.rendering_progress import Ledger, render_progress
     from sanshi_cli.status import resolve_filters
 
@@ -78,24 +77,6 @@ def progress(
         render = functools.partial(render_progress, rows, ledger, fmt=target.format, lang=run.lang)
         write_output(target, render, run.console, run.width(wide))
         run.finish(ExitCode.OK)
-
-
-def ledger_day(as_of: date, year: int | None) -> date:
-    """The day the ledger is judged on: ``as_of``, or 31 December of an earlier ``--year``.
-
-    A year after the as-of year has no figures yet: a usage error.
-    """
-    from sanshi_cli.scheduling import EARLIEST, LATEST
-
-    if year is None or year == as_of.year:
-        return as_of
-    if not EARLIEST.year <= year <= LATEST.year:
-        raise UsageError([Problem("year_option_out_of_range", {"year": year, "first": EARLIEST.year,
-                                                               "last": LATEST.year})])  # fmt: skip
-    if year > as_of.year:
-        params: dict[str, object] = {"year": year, "as_of": as_of, "as_of_year": as_of.year}
-        raise UsageError([Problem("year_after_as_of", params)])
-    return date(year, 12, 31)
 
 
 def register(app: typer.Typer) -> None:
