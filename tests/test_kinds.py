@@ -257,8 +257,8 @@ NARROW_ZH = """\
   延误风险  管网铺设完成  12-22  预计推迟 3 天
   蓝色提醒  未按时填报           应于 11-20 填报，已逾期 1 次
 市民中心  示例领导甲  建设局
-  黄灯      形象进度滞后         计划 88.6%，填报 70.0%（11-20），
-                                 滞后 18.6 个百分点
+  黄灯      形象进度滞后         计划 88.6%，填报 70.0%（11-20），滞后
+                                 18.6 个百分点
   蓝色提醒  主体封顶      12-01  剩 2 个工作日
 红灯：1 项    黄灯：2 项    延误风险：1 项    蓝色提醒：2 项
 """
@@ -573,7 +573,7 @@ def test_english_subjects_and_blocks(server: Server, write_toml, alert) -> None:
     got = server.recorder.by_address()
     assert got[JSJ].subject == "[Behind plan] 高新区建设局: 1 yellow, 1 due soon (as of 2026-11-27)"
     text = plain(got[TZJT])
-    assert "investment behind plan · invested 36.0% of the year's plan, 47.3 points behind time\n" in text
+    assert "investment behind plan · invested 36.0% of the year's plan,\n   47.3 points behind time\n" in text
     assert "report overdue · report due 2026-11-20, 1 missed\n" in text
     assert "As of 2026-11-27, 4 items your unit answers for need attention" in text
 
@@ -733,8 +733,16 @@ def test_plan_csv_toml_and_table_show_reported_progress(sanshi, reports_file):
     assert "| 市民中心 | 2026-11-30 | 计划" in markdown and "· 填报 70% |" in markdown
 
 
-def test_the_sample_plan_has_no_reported_progress(sanshi):
+def test_the_sample_plan_shows_each_project_s_latest_report_in_the_current_month(sanshi):
     from tests.conftest import SAMPLE
 
     result = sanshi("plan", "-f", str(SAMPLE), "--as-of", AS_OF, "--format", "json")
-    assert all(node["reported_progress"] is None for node in json.loads(result.stdout)["nodes"])
+    nodes = json.loads(result.stdout)["nodes"]
+    november = {n["project"]: n["reported_progress"] for n in nodes if n["period"] == "2026-11"}
+    assert november == {  # the last [[projects.reports]] with progress on or before 11-27, as the file has them
+        "civic-center": 30, "elderly-care": 12, "college-upgrade": 13, "longyuan-road": 7, "reclaimed-water": 86,
+        "shanyang-bridge": 34, "tianbao-valley": 38, "hpu-science-park": 28, "smart-island": 3,
+    }  # fmt: skip
+    assert all(n["reported_progress"] is None for n in nodes if n["period"] > "2026-11")  # not begun yet
+    table = sanshi("plan", "-f", str(SAMPLE), "--as-of", AS_OF).stdout
+    assert "河南理工大学科技园                    2026-11-30  计划 45.5% · 填报 28%" in table

@@ -43,6 +43,7 @@ from sanshi_cli.mailing import (
     subject_of,
 )
 from sanshi_cli.model import SmtpConfig
+from sanshi_cli.rendering import item_name, situation
 from tests.test_alert import project_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -470,6 +471,10 @@ def test_html_needs_no_stylesheet_and_tables_stay_narrow(sample: Loaded, lang: L
         assert max(page.rows) <= 4
 
 
+def squeezed(text: str) -> str:
+    return re.sub(r"\s", "", text)
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_item_is_one_block_with_project_milestone_and_due_date(sample: Loaded, lang: Lang) -> None:
     for alert in sample_alerts(sample):
@@ -477,27 +482,36 @@ def test_every_item_is_one_block_with_project_milestone_and_due_date(sample: Loa
         plain = plain_body(alert, lang, "T", D("2026-11-27"))
         assert len(page.blocks) == len(alert.items)
         for item, block in zip(alert.items, page.blocks, strict=True):
-            assert item.project.name in block and item.milestone.name in block
-            assert item.due.isoformat() in block
+            name = item_name(item, lang)  # the milestone's, or what the item is: 投资进度滞后
+            state = situation(item, lang, D("2026-11-27"))  # 逾期 3 天, or 投资完成率 35.0%，欠序时进度 48.3 个百分点
+            assert item.project.name in block and name in block.replace("\xa0", " ")
+            assert squeezed(state) in squeezed(block)  # the parser drops the spaces between phrases
+            assert item.due is None or item.due.isoformat() in block
             assert (item.owner.name in block) == (alert.recipient.kind != "unit")
-            assert item.project.name in plain and item.milestone.name in plain and item.due.isoformat() in plain
+            assert item.project.name in plain and name in plain.replace("\xa0", " ")
+            assert squeezed(state) in squeezed(plain)  # a long line breaks between phrases
+            assert item.due is None or item.due.isoformat() in plain
 
 
 def test_a_unit_message_in_full(sample: Loaded) -> None:
-    """高新区城市管理局's only item is at risk: it is named so, and nothing is called yellow."""
+    """高新区城市管理局 has a milestone at risk and a report overdue (龙源路, last report 11-13, due 11-20):
+    the heading names the risk, nothing is called yellow, and the words say "items"."""
     cgj = next(a for a in sample_alerts(sample) if a.recipient.key == "unit:cgj")
     title = "高新区“三十工程”重点项目"
     zh = plain_body(cgj, "zh", title, D("2026-11-27")).replace("\xa0", "_")
     assert zh == (
         "高新区城市管理局：\n"
         "\n"
-        "截至 2026-11-27，贵单位负责的 1_个节点逾期、有延误风险或即将到期，请抓紧推进，按时交账。"
-        "标 ★ 的为新增或级别升高的节点。\n"
+        "截至 2026-11-27，贵单位负责的事项中有 2_项需要关注（节点逾期、有延误风险或即将到期，进度滞后或未按时填报），"
+        "请抓紧推进，按时交账、按时填报。标 ★ 的为新增或级别升高的事项。\n"
         "\n"
         "1. [延误风险] 龙源路道路工程  ★新增\n"
         "   开工 · 截止日期_2026-12-04 · 预计推迟_7_天 · 预计完成_2026-12-11\n"
         "\n"
-        "红灯：0_项　黄灯：0_项　延误风险：1_项　蓝色提醒：0_项\n"
+        "2. [蓝色提醒] 龙源路道路工程  ★新增\n"
+        "   未按时填报 · 应于_2026-11-20_填报，已逾期_1_次\n"
+        "\n"
+        "红灯：0_项　黄灯：0_项　延误风险：1_项　蓝色提醒：1_项\n"
         "\n"
         "-- \n"
         "本邮件由 sanshi 根据《高新区“三十工程”重点项目》台账自动发送，数据截至 2026-11-27，请勿直接回复；"
@@ -507,36 +521,50 @@ def test_a_unit_message_in_full(sample: Loaded) -> None:
     assert en == (
         "To 高新区城市管理局:\n"
         "\n"
-        "As of 2026-11-27, 1_milestone your unit is responsible for is overdue, at risk or due soon: "
-        "please push it forward and deliver it on time. Those marked ★ are new or have risen in level.\n"
+        "As of 2026-11-27, 2_items your unit answers for need attention (milestones overdue, at risk or due soon, "
+        "progress behind plan, reports overdue): please push them forward, deliver and report on time. "
+        "Those marked ★ are new or have risen in level.\n"
         "\n"
         "1. [at_risk] 龙源路道路工程  ★new\n"
         "   开工 · Due_2026-12-04 · slips_7_days · Forecast_2026-12-11\n"
         "\n"
-        "red:_0    yellow:_0    at_risk:_1    due_soon:_0\n"
+        "2. [due_soon] 龙源路道路工程  ★new\n"
+        "   report_overdue · report_due_2026-11-20, 1_missed\n"
+        "\n"
+        "red:_0    yellow:_0    at_risk:_1    due_soon:_1\n"
         "\n"
         "-- \n"
         "Sent automatically by sanshi from the ‘高新区“三十工程”重点项目’ register, data as of 2026-11-27; "
         "please do not reply. Questions: contact the PMO.\n"
     )
     assert (
-        subject_of(cgj, "zh", title, D("2026-11-27")) == "【延误风险】高新区城市管理局：1项延误风险（截至2026-11-27）"
+        subject_of(cgj, "zh", title, D("2026-11-27"))
+        == "【延误风险】高新区城市管理局：1项延误风险、1项蓝色提醒（截至2026-11-27）"
     )
-    assert subject_of(cgj, "en", title, D("2026-11-27")) == "[At risk] 高新区城市管理局: 1 at risk (as of 2026-11-27)"
+    assert (
+        subject_of(cgj, "en", title, D("2026-11-27"))
+        == "[At risk] 高新区城市管理局: 1 at risk, 1 due soon (as of 2026-11-27)"
+    )
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_no_due_soon_heading_over_a_yellow_or_red_count(sample: Loaded, lang: Lang) -> None:
     headings = {
         "late": ("【逾期预警】", "[Overdue]"),
+        "lag": ("【进度滞后】", "[Behind plan]"),
         "risk": ("【延误风险】", "[At risk]"),
+        "missing": ("【未按时填报】", "[Report overdue]"),
         "soon": ("【到期提醒】", "[Due soon]"),
     }
     seen = set()
     for alert in sample_alerts(sample):
         subject = subject_of(alert, lang, "T", D("2026-11-27"))
         states = {i.state for i in alert.items}
-        kind = "late" if "overdue" in states else "risk" if "at_risk" in states else "soon"
+        kind = next(
+            (k for k, found in [("late", {"overdue"}), ("lag", {"progress_lag", "invest_lag"}), ("risk", {"at_risk"}),
+                                ("missing", {"report_missing"})] if states & found),
+            "soon",
+        )  # fmt: skip
         seen.add(kind)
         assert subject.startswith(headings[kind][lang == "en"])
         if kind == "soon":
@@ -545,22 +573,30 @@ def test_no_due_soon_heading_over_a_yellow_or_red_count(sample: Loaded, lang: La
         yellow = sum(i.level == "yellow" and i.state != "at_risk" for i in alert.items)
         assert ((f"{yellow}项黄灯" if lang == "zh" else f"{yellow} yellow") in subject) == (yellow > 0)
         assert ((f"{at_risk}项延误风险" if lang == "zh" else f"{at_risk} at risk") in subject) == (at_risk > 0)
-    assert seen == {"late", "risk", "soon"}
+    assert seen == {"late", "lag", "risk"}  # 经发局: tianbao-valley's investment (red) over a blue milestone
     digest = next(a for a in sample_alerts(sample) if a.recipient.kind == "pmo")
-    assert level_counts(digest.items, "zh") == "2项红灯、3项黄灯、2项延误风险、3项蓝色提醒"
+    assert level_counts(digest.items, "zh") == "3项红灯、4项黄灯、2项延误风险、4项蓝色提醒"  # as `sanshi status` counts
 
 
 def test_the_digest_at_a_glance(sample: Loaded) -> None:
     digest = next(a for a in sample_alerts(sample) if a.recipient.kind == "pmo")
     plain = plain_body(digest, "en", "T", D("2026-11-27")).replace("\xa0", "_")
-    assert "As of 2026-11-27, 10_milestones across all key projects are overdue, at risk or due soon." in plain
+    assert "As of 2026-11-27, 13_items across all key projects need attention (milestones overdue," in plain
     assert (
         "1. [red] 河南工信职业学院基础设施完善提升项目  ★new\n"
         "   腾空交地 · Due_2026-10-30 · 28_days_overdue\n"
         "   Responsible unit: 文苑街道办事处 · Leader:_示例领导丙\n"
     ) in plain
-    assert "10. [due_soon] 焦作“智慧岛”  ★new\n    施工许可证 · Due_2026-12-02 · 3_working_days_left\n" in plain
-    assert "- 文苑街道办事处 (responsible unit, 1_milestone)\n" in plain
+    assert (
+        "3. [red] 天宝恒祥超硬材料智慧谷  ★new\n"
+        "   investment_behind_plan · invested_35.0%_of_the_year's_plan,\n"  # 78 columns at most: the line breaks
+        "   48.3_points_behind_time\n"  # between phrases, indented like the rest of the block
+        "   Responsible unit: 高新区经济发展局 · Leader:_示例领导丙\n"
+    ) in plain  # 9600 + 600 + 300 of 30000 is 35.0%; 序时 10/12 is 83.3%
+    assert "   progress_behind_plan · planned_45.2%, reported_28.0% (2026-11-20),\n   17.2_points_behind\n" in plain
+    assert "10. [due_soon] 龙源路道路工程  ★new\n    report_overdue · report_due_2026-11-20, 1_missed\n" in plain
+    assert "13. [due_soon] 焦作“智慧岛”  ★new\n    施工许可证 · Due_2026-12-02 · 3_working_days_left\n" in plain
+    assert "- 文苑街道办事处 (responsible unit, 1_item)\n" in plain
     assert "the “T” register" in plain
     longest = max(len(line) for line in plain.splitlines()[4:] if not line.startswith(("Sent ", "These have")))
     assert longest <= 80
@@ -616,7 +652,7 @@ def test_one_day_is_singular(sample: Loaded) -> None:
     from dataclasses import replace
 
     cgj = next(a for a in sample_alerts(sample) if a.recipient.key == "unit:cgj")
-    (item,) = cgj.items
+    item = next(i for i in cgj.items if i.state == "at_risk")
     cgj.items = [replace(item, forecast=item.due + timedelta(days=1))]
     assert "slips\xa01\xa0day · " in plain_body(cgj, "en", "T", D("2026-11-27"))
     cgj.items = [replace(item, state="overdue", level="yellow", days_overdue=1)]

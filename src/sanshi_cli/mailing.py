@@ -219,6 +219,24 @@ def glued(pieces: Sequence[Piece], sep: str, render: Callable[[str, bool], str])
     return out
 
 
+# A line of the text part longer than this (in terminal cells) breaks between its pieces.
+PLAIN_WIDTH = 78
+
+
+def folded(pieces: Sequence[Piece], sep: str, indent: str, render: Callable[[str, bool], str]) -> list[str]:
+    """The pieces glued into lines of at most :data:`PLAIN_WIDTH` cells after ``indent``, broken
+    only between pieces (a piece longer than that stands alone): ``投资进度滞后 · 投资完成率 35.0%，``
+    then ``48.3 个百分点`` under it."""
+    from sanshi_cli.layout import width_of
+
+    groups: list[list[Piece]] = [[]]
+    for piece in pieces:
+        if groups[-1] and width_of(indent + glued([*groups[-1], piece], sep, render)) > PLAIN_WIDTH:
+            groups.append([])
+        groups[-1].append(piece)
+    return [indent + glued(group, sep, render) for group in groups]
+
+
 def item_lines(alert: Alert, item: Item, lang: Lang, as_of: date) -> list[list[Piece]]:
     """An item's block as lines of pieces (see :data:`Piece`).
 
@@ -316,9 +334,8 @@ def plain_body(alert: Alert, lang: Lang, title: str, as_of: date) -> str:
         first, *others = item_lines(alert, item, lang, as_of)
         tag, project, *mark = [tight(t) if keep else t for t, keep, _ in first]
         lines.append(f"{n}. {tag} {project}" + "".join(f"  {m}" for m in mark))
-        lines += [
-            " " * len(f"{n}. ") + glued(pieces, sep, lambda t, keep: tight(t) if keep else t) for pieces in others
-        ]
+        for pieces in others:
+            lines += folded(pieces, sep, " " * len(f"{n}. "), lambda t, keep: tight(t) if keep else t)
         lines.append("")
     lines.append(("　" if lang == "zh" else "    ").join(tight(p) for p in _summary_parts(alert, lang)))
     entries = _unreachable_entries(alert, lang)
