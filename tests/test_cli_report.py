@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import SAMPLE
 
 ORIGINAL = SAMPLE.read_bytes()
-AFTER_CIVIC = '  target = "完成三层顶板混凝土浇筑"\n\n# ---- 2.'.encode()
+AFTER_CIVIC = b'  by = "tzjt"\n\n# ---- 2.'  # civic-center's last report, 2026-11-20
 
 
 @pytest.fixture
@@ -21,7 +21,8 @@ def sample(tmp_path: Path) -> Path:
 
 
 def with_report(block: str) -> bytes:
-    return ORIGINAL.replace(AFTER_CIVIC, f'  target = "完成三层顶板混凝土浇筑"\n\n{block}\n# ---- 2.'.encode())
+    assert ORIGINAL.count(AFTER_CIVIC) == 1
+    return ORIGINAL.replace(AFTER_CIVIC, f'  by = "tzjt"\n\n{block}\n# ---- 2.'.encode())
 
 
 def test_a_report_is_appended_to_the_project(sanshi, sample: Path) -> None:
@@ -59,10 +60,10 @@ def test_a_second_report_on_the_same_day_needs_replace(sanshi, sample: Path) -> 
 
 def test_an_earlier_report_goes_before_a_later_one(sanshi, sample: Path) -> None:
     assert sanshi("report", "civic-center", "--progress", "35", "--as-of", "2026-11-27").exit_code == 0
-    result = sanshi("report", "civic-center", "--on", "2026-11-20", "--text", "周报", "--as-of", "2026-11-27")
+    result = sanshi("report", "civic-center", "--on", "2026-11-24", "--text", "周报", "--as-of", "2026-11-27")
     assert result.exit_code == 0, result.stderr
     assert sample.read_bytes() == with_report(
-        '  [[projects.reports]]\n  on = 2026-11-20\n  text = "周报"\n\n'
+        '  [[projects.reports]]\n  on = 2026-11-24\n  text = "周报"\n\n'
         "  [[projects.reports]]\n  on = 2026-11-27\n  progress = 35\n"
     )
 
@@ -91,23 +92,23 @@ def test_bad_reports_are_refused_and_the_file_untouched(sanshi, sample: Path, ar
 
 def test_progress_below_an_earlier_report_is_refused(sanshi, sample: Path) -> None:
     assert (
-        sanshi("report", "civic-center", "--on", "2026-11-20", "--progress", "35", "--as-of", "2026-11-27").exit_code
+        sanshi("report", "civic-center", "--on", "2026-11-24", "--progress", "35", "--as-of", "2026-11-27").exit_code
         == 0
     )
     before = sample.read_bytes()
     result = sanshi("report", "civic-center", "--progress", "30", "--as-of", "2026-11-27")
-    assert result.stderr == "错误：形象进度 30% 低于 2026-11-20 填报的 35%：形象进度是累计值，不能减少\n"
+    assert result.stderr == "错误：形象进度 30% 低于 2026-11-24 填报的 35%：形象进度是累计值，不能减少\n"
     assert sample.read_bytes() == before
 
 
 def test_a_report_that_breaks_a_later_one_fails_the_check_and_is_not_written(sanshi, sample: Path) -> None:
     assert sanshi("report", "civic-center", "--progress", "35", "--as-of", "2026-11-27").exit_code == 0
     before = sample.read_bytes()
-    result = sanshi("report", "civic-center", "--on", "2026-11-20", "--progress", "50", "--as-of", "2026-11-27")
+    result = sanshi("report", "civic-center", "--on", "2026-11-24", "--progress", "50", "--as-of", "2026-11-27")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         "错误：未写入 projects.toml：修改后的文件将无法通过 sanshi check，文件保持原样（以下行号指修改后的文件）",
-        "projects.toml:270: 错误：项目 civic-center，键 progress：形象进度 progress = 35 低于 2026-11-20 填报的 50：形象进度是累计值，不会减少",
+        "projects.toml:305: 错误：项目 civic-center，键 progress：形象进度 progress = 35 低于 2026-11-24 填报的 50：形象进度是累计值，不会减少",
     ]
     assert sample.read_bytes() == before
 

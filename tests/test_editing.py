@@ -44,13 +44,13 @@ def once(text: str, old: str, new: str) -> str:
 # -- the bundled sample ---------------------------------------------------------------------------
 
 
-def test_done_on_a_projects_last_milestone_lands_before_the_next_projects_comment() -> None:
-    j = index_of(TEXT, "college-upgrade", "completion")
-    edited = edit(TEXT, "college-upgrade", SetDone(j, date(2026, 11, 27)))
+def test_done_on_a_projects_last_milestone_lands_before_the_next_tables_comment() -> None:
+    j = index_of(TEXT, "civic-center", "handover")
+    edited = edit(TEXT, "civic-center", SetDone(j, date(2026, 11, 27)))
     expected = once(
         TEXT,
-        "  due = 2027-07-30\n  progress = 90\n\n# ---- 4. 龙源路道路工程 ----\n",
-        "  due = 2027-07-30\n  progress = 90\n  done = 2026-11-27\n\n# ---- 4. 龙源路道路工程 ----\n",
+        "  progress = 100\n\n  # 月度目标（月份须在项目起止期间内）\n",
+        "  progress = 100\n  done = 2026-11-27\n\n  # 月度目标（月份须在项目起止期间内）\n",
     )
     assert edited == expected
 
@@ -81,24 +81,63 @@ def test_undo_removes_the_line_and_nothing_else() -> None:
     assert edited == once(TEXT, "  done = 2026-06-05                  # 逾期交账\n  depends", "  depends")
 
 
-def test_a_report_goes_after_the_projects_last_table_before_the_next_comment() -> None:
+def test_a_report_goes_after_the_projects_last_report_before_the_next_comment() -> None:
     report: dict[str, object] = {"on": date(2026, 11, 27), "progress": 35.0, "invest": 1200.5, "text": "完成三层"}
     edited = edit(TEXT, "civic-center", PutReport(report))
     assert edited == once(
         TEXT,
-        '  target = "完成三层顶板混凝土浇筑"\n\n# ---- 2.',
-        '  target = "完成三层顶板混凝土浇筑"\n\n  [[projects.reports]]\n  on = 2026-11-27\n  progress = 35\n'
+        '  next = "二层顶板混凝土浇筑"\n  by = "tzjt"\n\n# ---- 2.',
+        '  next = "二层顶板混凝土浇筑"\n  by = "tzjt"\n\n  [[projects.reports]]\n  on = 2026-11-27\n  progress = 35\n'
         '  invest = 1200.5\n  text = "完成三层"\n\n# ---- 2.',
     )
 
 
 def test_reports_stay_in_date_order_and_one_is_replaced_in_place() -> None:
-    later = edit(TEXT, "civic-center", PutReport({"on": date(2026, 11, 27), "progress": 35}))
-    earlier = edit(later, "civic-center", PutReport({"on": date(2026, 11, 20), "progress": 30}))
-    block = "  [[projects.reports]]\n  on = 2026-11-20\n  progress = 30\n\n  [[projects.reports]]\n  on = 2026-11-27\n"
+    later = edit(TEXT, "civic-center", PutReport({"on": date(2026, 12, 4), "progress": 35}))
+    earlier = edit(later, "civic-center", PutReport({"on": date(2026, 11, 27), "progress": 32}))
+    block = (
+        '  by = "tzjt"\n\n  [[projects.reports]]\n  on = 2026-11-27\n  progress = 32\n\n'
+        "  [[projects.reports]]\n  on = 2026-12-04\n  progress = 35\n\n# ---- 2."
+    )
     assert block in earlier
-    replaced = edit(earlier, "civic-center", PutReport({"on": date(2026, 11, 27), "text": "改正"}, replace=1))
-    assert replaced == once(earlier, "  on = 2026-11-27\n  progress = 35\n", '  on = 2026-11-27\n  text = "改正"\n')
+    # civic-center's reports: 10-30, 11-06, 11-13, 11-20, 11-27, 12-04
+    replaced = edit(earlier, "civic-center", PutReport({"on": date(2026, 12, 4), "text": "改正"}, replace=5))
+    assert replaced == once(earlier, "  on = 2026-12-04\n  progress = 35\n", '  on = 2026-12-04\n  text = "改正"\n')
+
+
+def test_a_first_report_goes_under_the_comment_that_introduces_the_reports() -> None:
+    edited = edit(TEXT, "civic-center", PutReport({"on": date(2026, 10, 23), "progress": 25}))
+    intro = "  # invest 为本期（自上次填报以来）完成投资，万元\n"
+    assert edited == once(
+        TEXT,
+        f"{intro}  [[projects.reports]]\n  on = 2026-10-30\n",
+        f"{intro}  [[projects.reports]]\n  on = 2026-10-23\n  progress = 25\n\n  [[projects.reports]]\n  on = 2026-10-30\n",
+    )
+
+
+REPORTS = """\
+[[projects]]
+id = "p1"
+
+  # 填报
+  [[projects.reports]]
+  on = 2026-10-02
+  progress = 1
+
+  # 十一月起改为周报
+  [[projects.reports]]
+  on = 2026-11-06
+  progress = 3
+"""
+
+
+def test_a_report_before_a_later_one_goes_before_that_ones_own_comment() -> None:
+    edited = edit(REPORTS, "p1", PutReport({"on": date(2026, 10, 30), "progress": 2}))
+    assert edited == once(
+        REPORTS,
+        "  progress = 1\n\n  # 十一月起改为周报\n",
+        "  progress = 1\n\n  [[projects.reports]]\n  on = 2026-10-30\n  progress = 2\n\n  # 十一月起改为周报\n",
+    )
 
 
 # -- other shapes of the file ---------------------------------------------------------------------

@@ -6,7 +6,9 @@ key order, quoting style and line ending outside the lines it changes. Where new
 * a new key goes right after the last key of its table, with the indentation of the table's
   keys, so it never lands under the comment block that introduces the next table;
 * a new ``[[projects.reports]]`` table goes after the project's last report (or after its last
-  table), before the next header's comment block, indented like the project's other tables;
+  table), before the next header's comment block, indented like the project's other tables; one
+  dated before a report already there goes before that report and its comment block, except
+  before the first report, whose comment block introduces them all: there it goes under it;
 * new lines end as the lines around them do (CRLF stays CRLF).
 
 A whole-file parse with a style-preserving library costs half a minute on 10,000 projects, so
@@ -470,9 +472,11 @@ def _put_report(
         return
     block = [f"{header_indent}[[projects.reports]]", *body]
     position = report_position(project.get("reports", []), edit.report)
-    if position < len(reports):  # earlier than a report already there: before it and its comments
+    if position < len(reports):  # earlier than a report already there: before it
         at = reports[position].header
-        while at > 0 and lines[at - 1].strip().startswith("#"):
+        # A later report's own comment stays with it; the comment block above the first report
+        # introduces them all (as in the sample), so a new first report goes under it.
+        while position > 0 and at > 0 and lines[at - 1].strip().startswith("#"):
             at -= 1
         nl = _line_ending_of(lines, at, newline)
         lines[at:at] = [text + nl for text in [*block, ""]]
