@@ -43,7 +43,8 @@ def test_a_report_is_appended_to_the_project(sanshi, sample: Path) -> None:
 
 
 def test_a_second_report_on_the_same_day_needs_replace(sanshi, sample: Path) -> None:
-    assert sanshi("report", "civic-center", "--progress", "35", "--as-of", "2026-11-27").exit_code == 0
+    first = sanshi("report", "civic-center", "--progress", "35", "--text", "周报", "--as-of", "2026-11-27")
+    assert first.exit_code == 0
     first = sample.read_bytes()
     again = sanshi("report", "civic-center", "--progress", "36", "--as-of", "2026-11-27", "--lang", "en")
     assert (again.exit_code, again.stderr) == (
@@ -55,7 +56,10 @@ def test_a_second_report_on_the_same_day_needs_replace(sanshi, sample: Path) -> 
         "report", "civic-center", "--progress", "36", "--replace", "--as-of", "2026-11-27", "--lang", "en"
     )
     assert replaced.stdout == "Replaced the progress report: civic-center on 2026-11-27 (projects.toml)\n"
-    assert sample.read_bytes() == with_report("  [[projects.reports]]\n  on = 2026-11-27\n  progress = 36\n")
+    # corrected, not replaced whole: the text given the first time stays
+    assert sample.read_bytes() == with_report(
+        '  [[projects.reports]]\n  on = 2026-11-27\n  progress = 36\n  text = "周报"\n'
+    )
 
 
 def test_an_earlier_report_goes_before_a_later_one(sanshi, sample: Path) -> None:

@@ -306,7 +306,8 @@ class PortfolioFile:
         ``progress``: cumulative 形象进度 in % (0–100, never below an earlier report's);
         ``invest``: 万元 completed since the previous report; ``text`` and ``next``: progress
         made and planned; ``by``: the reporting unit (id, name or short name). At least one of
-        ``progress``, ``invest``, ``text``. A second report on the same day needs ``replace``.
+        ``progress``, ``invest``, ``text``. A second report on the same day needs ``replace``,
+        which corrects that report: the values given replace its own, the others stay.
         """
         problems = []
         if progress is None and invest is None and not text:
@@ -337,6 +338,9 @@ class PortfolioFile:
             said = {"project": ident, "date": on, "path": self.display}
             if same and not replace:
                 raise UsageError([Problem("report_exists", said)])
+            if same:  # a correction: what is given replaces that key; the rest of the day's report stays
+                kept = {k: v for k, v in reports[same[0]].items() if k in _REPORT_KEYS}
+                report = {**kept, **report}
             others = [r for i, r in enumerate(reports) if i not in same]
             if progress is not None:
                 earlier = others[: report_position(others, report)]
@@ -466,6 +470,9 @@ class PortfolioFile:
         entries = [(str(u.get("id")), str(u.get("name"))) for u in listed]
         shorts = [str(u.get("short")) if u.get("short") is not None else None for u in listed]
         return entries[_pick("--by", wanted, entries, "unit", shorts)][0]
+
+
+_REPORT_KEYS = ("on", "progress", "invest", "text", "next", "by")
 
 
 @dataclass(slots=True)

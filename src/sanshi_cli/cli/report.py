@@ -47,7 +47,10 @@ def report(
         ),
     ] = None,
     replace: Annotated[
-        bool, typer.Option("--replace", help="Replace the report of the same project and day (to correct it).")
+        bool,
+        typer.Option(
+            "--replace", help="Correct the report of the same day: the values given replace its own, the rest stay."
+        ),
     ] = False,
     dry_run: DryRunOption = False,
     file: FileOption = None,
