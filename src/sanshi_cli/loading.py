@@ -213,11 +213,11 @@ def parse_toml(text: str, display: str) -> dict[str, Any]:
             slips = _by_line([*slips, problem])
         raise FileProblems(slips or [problem]) from None
     except ValueError:  # Python refuses to convert an integer of more than 4,300 digits
-        line = _line_of_long_number(text)
+        line = _line_of_longnumber_text(text)
         raise FileProblems([Problem("number_too_long", {}, display, line)]) from None
 
 
-def _line_of_long_number(text: str) -> int | None:
+def _line_of_longnumber_text(text: str) -> int | None:
     """The line of the first integer too long for Python to read (the reader does not say)."""
     for found in re.finditer(r"\d[\d_]{4300,}", text):
         if found.group(0).count("_") < len(found.group(0)) - 4300:
@@ -877,7 +877,11 @@ def _check_reports(portfolio: Portfolio) -> Iterator[Finding]:
             previous = report.on
             if report.progress is not None:
                 if highest is not None and report.progress < highest[0]:
-                    params = {"value": _number(report.progress), "date": highest[1], "other_value": _number(highest[0])}
+                    params = {
+                        "value": number_text(report.progress),
+                        "date": highest[1],
+                        "other_value": number_text(highest[0]),
+                    }
                     yield (*here, "progress"), "error", "report_progress_decreasing", params
                 else:
                     highest = (report.progress, report.on)
@@ -899,7 +903,10 @@ def _check_reports(portfolio: Portfolio) -> Iterator[Finding]:
 def _check_lag_points(portfolio: Portfolio) -> Iterator[Finding]:
     alerts = portfolio.alerts
     if alerts.lag_red_points < alerts.lag_yellow_points:
-        params: dict[str, object] = {"red": _number(alerts.lag_red_points), "yellow": _number(alerts.lag_yellow_points)}
+        params: dict[str, object] = {
+            "red": number_text(alerts.lag_red_points),
+            "yellow": number_text(alerts.lag_yellow_points),
+        }
         yield ("alerts", "lag_red_points"), "error", "lag_red_below_yellow", params
 
 
@@ -951,9 +958,9 @@ def _check_progress(
                     ("projects", i, "milestones", j, "progress"),
                     "progress_decreasing",
                     {
-                        "value": _number(progress),
+                        "value": number_text(progress),
                         "other": one_line(highest[1]),
-                        "other_value": _number(highest[0]),
+                        "other_value": number_text(highest[0]),
                     },
                 )
             else:
@@ -1068,8 +1075,9 @@ def _check_text(portfolio: Portfolio) -> Iterator[Finding]:
         yield from confusable(milestones, "milestone")
 
 
-def _number(value: float) -> str:
-    return str(int(value)) if value == int(value) else str(value)
+def number_text(value: float) -> str:
+    """A number as the file would show it: ``35``, not ``35.0``; ``27.5`` as it is."""
+    return str(int(value)) if float(value).is_integer() else str(value)
 
 
 @dataclass(frozen=True, slots=True)

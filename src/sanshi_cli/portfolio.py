@@ -309,13 +309,15 @@ class PortfolioFile:
         ``progress``, ``invest``, ``text``. A second report on the same day needs ``replace``,
         which corrects that report: the values given replace its own, the others stay.
         """
+        from sanshi_cli.loading import number_text
+
         problems = []
         if progress is None and invest is None and not text:
             problems.append(Problem("report_nothing"))
         if progress is not None and not 0 <= progress <= 100:
-            problems.append(Problem("report_progress_range", {"value": _number(progress)}))
+            problems.append(Problem("report_progress_range", {"value": number_text(progress)}))
         if invest is not None and invest < 0:
-            problems.append(Problem("report_invest_negative", {"value": _number(invest)}))
+            problems.append(Problem("report_invest_negative", {"value": number_text(invest)}))
         if as_of is not None and on > as_of:
             problems.append(Problem("report_after_as_of", {"date": on, "today": as_of}))
         if problems:
@@ -348,7 +350,10 @@ class PortfolioFile:
                 if previous:
                     highest = max(previous, key=lambda pair: pair[0])
                     if progress < highest[0]:
-                        params: dict[str, object] = {"value": _number(progress), "previous": _number(highest[0])}
+                        params: dict[str, object] = {
+                            "value": number_text(progress),
+                            "previous": number_text(highest[0]),
+                        }
                         params["previous_date"] = _shown(highest[1])
                         raise UsageError([Problem("report_progress_lower", params)])
             warnings = []
@@ -527,7 +532,3 @@ def _as_date(value: object) -> date | None:
 
 def _shown(value: object) -> str:
     return value.isoformat() if isinstance(value, date) else one_line(str(value))
-
-
-def _number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)
