@@ -248,7 +248,8 @@ def test_a_missing_cache_folder_is_made(sanshi: Sanshi, minimal_file: Path, monk
     monkeypatch.setenv("SANSHI_CACHE_DIR", str(folder))
     expected = _status(sanshi, "--no-cache")
     assert _status(sanshi) == expected and _status(sanshi) == expected
-    assert len(list(folder.glob("*.parse"))) == 1
+    (stored,) = folder.glob("*.parse")
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o600  # e-mail addresses are in it: the user's alone
 
 
 @pytest.mark.parametrize("command", ["status", "check", "plan", "progress"])

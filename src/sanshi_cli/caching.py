@@ -127,7 +127,7 @@ def _dump(obj: BaseModel) -> tuple[int, dict[str, Any]]:
     """A model as (the fields set in the file, as a bit mask; its values): marshal rebuilds the
     dict in C, far faster than zipping names and values in Python."""
     shape = _SHAPES[type(obj)]
-    values = dict(obj.__dict__)
+    values = dict(obj.__dict__) if shape.converted else obj.__dict__  # only read, by marshal
     for i, kind, _ in shape.converted:
         name = shape.names[i]
         value = values[name]
@@ -270,7 +270,7 @@ class ParseCache:
             mtime = _mtime(path)
             target = cache_file(self.folder, path)
             loaded = self._read(target, path, raw, size, display)
-        except (_Unusable, OSError, ValueError, TypeError, EOFError, KeyError, IndexError):
+        except (_Unusable, OSError, ValueError, TypeError, EOFError, KeyError, IndexError, AttributeError):
             loaded = None
         if loaded is not None:
             return loaded
@@ -280,7 +280,7 @@ class ParseCache:
 
     def store(self, path: Path, raw: bytes, loaded: Loaded, mtime: int | None = None) -> None:
         """Keep ``loaded``, the portfolio of the file whose bytes are ``raw``; never an error."""
-        from sanshi_cli.files import write_atomic
+        from sanshi_cli.files import atomic_writer
 
         collecting = gc.isenabled()
         gc.disable()  # as in _read: many new objects, no garbage
@@ -290,7 +290,10 @@ class ParseCache:
             payload = marshal.dumps((key, body))
             self.folder.mkdir(parents=True, exist_ok=True)
             digest = hashlib.blake2b(payload, digest_size=_DIGEST).digest()
-            write_atomic(cache_file(self.folder, path), _MAGIC + digest + payload)
+            # as files.write_atomic, in two pieces; readable by the user alone, as addresses are in it
+            with atomic_writer(cache_file(self.folder, path), binary=True, permissions=0o600) as handle:
+                handle.write(_MAGIC + digest)
+                handle.write(payload)
         except (_Unusable, OSError, ValueError):
             pass
         finally:
