@@ -19,11 +19,15 @@ SAMPLE = REPO / "data" / "projects.toml"
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No SANSHI_* from the developer's shell, no colour, a fixed width, a neutral cwd."""
+def clean_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """No SANSHI_* from the developer's shell, no colour, a fixed width, a neutral cwd,
+    and a parse cache of the test's own (never the user's)."""
     for name in list(os.environ):
         if name.startswith("SANSHI_"):
             monkeypatch.delenv(name)
+    monkeypatch.setenv("SANSHI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.delenv("FORCE_COLOR", raising=False)

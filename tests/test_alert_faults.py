@@ -276,6 +276,7 @@ def test_a_disk_that_fills_mid_batch_stops_at_once_and_says_which(
     assert "No space left on device" in lines[0]
 
     monkeypatch.undo()  # space again
+    monkeypatch.setenv("SANSHI_CACHE_DIR", str(tmp_path / "cache"))  # undo() also undid conftest's: not the user's
     again = alert()
     assert (again.exit_code, again.stderr) == (0, "")
     # the unrecorded message goes once more (it was said so); everything else once

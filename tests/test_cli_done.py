@@ -196,7 +196,8 @@ def test_a_backup_that_cannot_be_written_is_one_line_and_nothing_changes(sanshi,
 
 
 def run_sanshi(*args: str, cwd: Path) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SANSHI_")}
+    # the test's own parse cache (conftest): never the user's
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SANSHI_") or k == "SANSHI_CACHE_DIR"}
     env["PYTHONPATH"] = str(REPO / "src")
     return subprocess.Popen(
         [sys.executable, "-m", "sanshi_cli", *args],

@@ -29,6 +29,7 @@ PEOPLE_IDS = ["leader-a", "leader-b", "leader-c", "leader-d", "leader-e"]
 
 def environment(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SANSHI_", "_SANSHI_", "_TYPER_"))}
+    env["SANSHI_CACHE_DIR"] = os.environ["SANSHI_CACHE_DIR"]  # the test's own parse cache (conftest)
     env.update(extra)
     return env
 

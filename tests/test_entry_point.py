@@ -17,7 +17,8 @@ from tests.conftest import SAMPLE
 
 
 def sanshi(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SANSHI_") and k != "COLUMNS"}
+    keep = ("SANSHI_CACHE_DIR",)  # the test's own parse cache (conftest): never the user's
+    env = {k: v for k, v in os.environ.items() if (not k.startswith("SANSHI_") or k in keep) and k != "COLUMNS"}
     return subprocess.run(
         [sys.executable, "-m", "sanshi_cli", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=60
     )

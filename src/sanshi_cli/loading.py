@@ -270,11 +270,15 @@ def sniff_language(text: str) -> Lang | None:
 def load_portfolio(path: Path, display: str | None = None) -> Loaded:
     """Read, validate and schedule the project file; raise :class:`FileProblems` listing all errors."""
     shown = display or str(path)
-    text = read_text(path, shown)
-    data = parse_toml(text, shown)
+    return load_text(read_text(path, shown), shown)
+
+
+def load_text(text: str, display: str) -> Loaded:
+    """Parse, validate and schedule the text of a project file (what :func:`load_portfolio` does once it is read)."""
+    data = parse_toml(text, display)
     if not data:
-        raise FileProblems([Problem("file_empty", {}, shown)])  # only comments
-    return validate_portfolio(data, text, shown)
+        raise FileProblems([Problem("file_empty", {}, display)])  # only comments
+    return validate_portfolio(data, text, display)
 
 
 def validate_portfolio(data: dict[str, Any], text: str, display: str) -> Loaded:

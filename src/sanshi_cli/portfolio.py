@@ -25,6 +25,7 @@ from sanshi_cli.errors import Msg, Problem, UsageError
 from sanshi_cli.i18n import Lang, one_line
 
 if TYPE_CHECKING:
+    from sanshi_cli.caching import ParseCache
     from sanshi_cli.editing import Edit, Outline, ProjectSpan
     from sanshi_cli.loading import Loaded
     from sanshi_cli.model import Settings
@@ -103,23 +104,30 @@ def unified_diff(old: str, new: str, path: str) -> str:
     return "\n".join(shifted) + "\n"
 
 
-def open_portfolio(path: str | Path, *, display: str | None = None, lock_timeout: float = 30.0) -> PortfolioFile:
+def open_portfolio(
+    path: str | Path, *, display: str | None = None, lock_timeout: float = 30.0, cache: ParseCache | None = None
+) -> PortfolioFile:
     """Open the project file at ``path`` (nothing is read yet).
 
     ``display`` is how messages name the file (default: ``path`` as given). ``lock_timeout`` is
     how many seconds a writing method waits for another writer's lock before it gives up
-    (:class:`sanshi_cli.errors.Busy`); the command line always waits 30 s.
+    (:class:`sanshi_cli.errors.Busy`); the command line always waits 30 s. ``cache``, a
+    :class:`sanshi_cli.caching.ParseCache`, reads the file through the parse cache and keeps
+    what is written in it (default: no cache).
     """
-    return PortfolioFile(Path(path), display or str(path), lock_timeout=lock_timeout)
+    return PortfolioFile(Path(path), display or str(path), lock_timeout=lock_timeout, cache=cache)
 
 
 class PortfolioFile:
     """One project file: read it (``status``, ``nodes``) and write to it (``mark_done``, ``add_report``)."""
 
-    def __init__(self, path: Path, display: str, *, lock_timeout: float = 30.0) -> None:
+    def __init__(
+        self, path: Path, display: str, *, lock_timeout: float = 30.0, cache: ParseCache | None = None
+    ) -> None:
         self.path = path
         self.display = display
         self.lock_timeout = lock_timeout
+        self.cache = cache  # read through it, and keep what is written in it
         self._loaded: Loaded | None = None
         self._read: tuple[bytes, str, Outline] | None = None  # the last text read, and its outline
         self._settings: Settings | None = None
@@ -135,7 +143,10 @@ class PortfolioFile:
         if self._loaded is None:
             from sanshi_cli.loading import load_portfolio
 
-            self._loaded = load_portfolio(self.path, self.display)
+            if self.cache is not None:
+                self._loaded = self.cache.load(self.path, self.display)
+            else:
+                self._loaded = load_portfolio(self.path, self.display)
         return self._loaded
 
     @property
@@ -373,6 +384,8 @@ class PortfolioFile:
         written: Written = rewrite(self.path, self.display, edit, dry_run=dry_run, timeout=self.lock_timeout)
         if written.written and written.loaded is not None:
             self._loaded = written.loaded
+            if self.cache is not None and written.data is not None:
+                self.cache.store(self.path, written.data, written.loaded)
             self._settings = None
             self._read = None
         edited = written.edited

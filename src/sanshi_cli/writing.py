@@ -48,6 +48,7 @@ class Written:
     written: bool
     loaded: Loaded | None = None  # the edited file, validated (None when nothing was validated)
     backup: Path | None = None
+    data: bytes | None = None  # the bytes written (None when nothing was)
 
 
 class NotWritten(FileProblems):
@@ -134,7 +135,7 @@ def _transaction(
     if raw.startswith(BOM):
         data = BOM + data
     backup = _replace(path, display, raw, data, loaded.portfolio.settings.backup, before_replace)
-    return Written(edited, text, edited.text, written=True, loaded=loaded, backup=backup)
+    return Written(edited, text, edited.text, written=True, loaded=loaded, backup=backup, data=data)
 
 
 def validate_edited(text: str, display: str) -> Loaded:

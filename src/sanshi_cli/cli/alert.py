@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sanshi_cli.cli.common import AsOfOption, FileOption, LangOption, Run
+from sanshi_cli.cli.common import AsOfOption, FileOption, LangOption, NoCacheOption, Run
 from sanshi_cli.cli.completion import complete_units
 from sanshi_cli.errors import ExitCode, Msg, Problem, UsageError
 from sanshi_cli.i18n import one_line
@@ -29,6 +29,7 @@ def alert(
     file: FileOption = None,
     as_of: AsOfOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
     state: Annotated[
         str | None,
         typer.Option(
@@ -97,7 +98,7 @@ def alert(
 
     from sanshi_cli.alerting import default_state_path, read_state, resolve_only_unit, resolve_smtp
 
-    with Run(file, lang) as run:
+    with Run(file, lang, no_cache=no_cache) as run:
         loaded = run.load()
         day = run.as_of(as_of)
         if skip_rest_days and not loaded.calendar.is_workday(day):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import typer
 
-from sanshi_cli.cli.common import AsOfOption, FileOption, LangOption, Run
+from sanshi_cli.cli.common import AsOfOption, FileOption, LangOption, NoCacheOption, Run
 from sanshi_cli.errors import ExitCode
 
 
-def check(file: FileOption = None, as_of: AsOfOption = None, lang: LangOption = None) -> None:
+def check(
+    file: FileOption = None, as_of: AsOfOption = None, lang: LangOption = None, no_cache: NoCacheOption = False
+) -> None:
     """Validate the project file: exit 0 when clean, 2 with one line per problem otherwise.
 
     Also warns, without failing, about deadlines on rest days, milestones outside their
@@ -19,7 +21,7 @@ def check(file: FileOption = None, as_of: AsOfOption = None, lang: LangOption = 
     """
     from sanshi_cli.i18n import count, label
 
-    with Run(file, lang) as run:
+    with Run(file, lang, no_cache=no_cache) as run:
         loaded = run.load()
         warnings = loaded.find_warnings(run.as_of(as_of))
         run.report(warnings, "warning")

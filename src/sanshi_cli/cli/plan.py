@@ -13,6 +13,7 @@ from sanshi_cli.cli.common import (
     FileOption,
     LangOption,
     LeaderOption,
+    NoCacheOption,
     ProjectOption,
     Run,
     UnitOption,
@@ -68,6 +69,7 @@ def plan(
     fmt: FormatOption = None,
     output: OutputOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
     wide: WideOption = False,
 ) -> None:
     """Break every project into monthly or weekly nodes, each with its deadline (节点时限).
@@ -82,7 +84,7 @@ def plan(
     from sanshi_cli.rendering_plan import render_plan
     from sanshi_cli.status import resolve_filters
 
-    with Run(file, lang) as run:
+    with Run(file, lang, no_cache=no_cache) as run:
         _check_usage(weekly=weekly, monthly=monthly, show_all=show_all, periods=periods)
         target = choose_output(fmt, output, command="plan", formats=FORMATS, reads=run.inputs())
         loaded = run.load()

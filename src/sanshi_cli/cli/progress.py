@@ -12,6 +12,7 @@ from sanshi_cli.cli.common import (
     FileOption,
     LangOption,
     LeaderOption,
+    NoCacheOption,
     ProjectOption,
     Run,
     UnitOption,
@@ -42,6 +43,7 @@ def progress(
     fmt: FormatOption = None,
     output: OutputOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
     wide: WideOption = False,
 ) -> None:
     """Reported 形象进度 against plan, investment against the annual plan and 序时, reports owed.
@@ -55,7 +57,7 @@ def progress(
     from sanshi_cli.rendering_progress import Ledger, render_progress
     from sanshi_cli.status import resolve_filters
 
-    with Run(file, lang) as run:
+    with Run(file, lang, no_cache=no_cache) as run:
         target = choose_output(fmt, output, command="progress", formats=FORMATS, reads=run.inputs())
         loaded = run.load()
         day = ledger_day(run.as_of(as_of), year)

@@ -12,6 +12,7 @@ from sanshi_cli.cli.common import (
     FileOption,
     LangOption,
     LeaderOption,
+    NoCacheOption,
     ProjectOption,
     Run,
     UnitOption,
@@ -45,6 +46,7 @@ def status(
         ),
     ] = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
     wide: WideOption = False,
 ) -> None:
     """List milestones that are overdue (red/yellow) or due within a few working days (blue),
@@ -55,7 +57,7 @@ def status(
     from sanshi_cli.rendering import render_status
     from sanshi_cli.status import fails_on, find_items, resolve_filters
 
-    with Run(file, lang) as run:
+    with Run(file, lang, no_cache=no_cache) as run:
         target = choose_output(fmt, output, command="status", formats=FORMATS, reads=run.inputs())
         loaded = run.load()
         day = run.as_of(as_of)
