@@ -107,9 +107,8 @@ class Loaded:
         work that ``status`` and ``plan`` do not need to do.
         """
         located = _Located(self.portfolio, self.text, self.path)
-        found = [located.at(loc, message, params) for loc, _, message, params in
-                 _check_scheduled(self.portfolio, self.due, self.calendar, today)]  # fmt: skip
-        found += [located.at(loc, message, params) for loc, _, message, params in _check_text(self.portfolio)]
+        findings = [*_check_scheduled(self.portfolio, self.due, self.calendar, today), *_check_text(self.portfolio)]
+        found = located.locate([(loc, message, params) for loc, _, message, params in findings])
         return _by_line(self.warnings + found)
 
 
@@ -297,9 +296,10 @@ def validate_portfolio(data: dict[str, Any], text: str, display: str) -> Loaded:
             raise FileProblems(_by_line(problems)) from None
         # Only unknown keys: report them, and still check the rest so that one run lists all.
         portfolio = Portfolio.model_validate(_without(data, [tuple(e["loc"]) for e in errors]))
-    for check in _CHECKS:
-        for loc, severity, message, params in check(portfolio):
-            (problems if severity == "error" else warnings).append(located.at(loc, message, params))
+    findings = [finding for check in _CHECKS for finding in check(portfolio)]
+    found = located.locate([(loc, message, params) for loc, _, message, params in findings])
+    for (_, severity, _, _), problem in zip(findings, found, strict=True):
+        (problems if severity == "error" else warnings).append(problem)
     # The order in which to schedule each project's milestones; a cycle is one more problem.
     orders: dict[str, list[Milestone]] = {}
     for i, project in enumerate(portfolio.projects):
@@ -316,10 +316,10 @@ def validate_portfolio(data: dict[str, Any], text: str, display: str) -> Loaded:
     calendar = make_calendar(portfolio.calendar)
     roll = portfolio.calendar.roll
     due = {p.id: resolve_due_dates(p, calendar, roll, orders[p.id]) for p in portfolio.projects}
-    problems = [located.at(*finding) for finding in _check_counted(portfolio, due)]
+    problems = located.locate(list(_check_counted(portfolio, due)))
     if problems:
         raise FileProblems(_by_line(problems))
-    problems = [located.at(*finding) for finding in _check_progress(portfolio, due)]
+    problems = located.locate(list(_check_progress(portfolio, due)))
     if problems:
         raise FileProblems(_by_line(problems))
     return Loaded(
@@ -368,11 +368,27 @@ class _Located:
         self.text = text
         self.display = display
         self._locator: Locator | None = None
+        self._covered: set[Loc] | None = None  # the places a partial locator maps; None: all
 
     def line_of(self, loc: Loc) -> int | None:
-        if self._locator is None:
-            self._locator = Locator(self.text)
+        if self._locator is None or (self._covered is not None and loc not in self._covered):
+            self._locator, self._covered = Locator(self.text), None
         return self._locator.line_of(loc)
+
+    def locate(self, findings: Sequence[tuple[Loc, str, dict[str, object]]]) -> list[Problem]:
+        """Problems for ``findings`` (place, message, params), each at its line.
+
+        Only the places named are looked up in the text, in one pass: a file of 80,000
+        milestones with a few hundred warnings does not map every key of every table.
+        """
+        wanted = {loc for loc, _, _ in findings}
+        wanted.update(v.loc for _, _, params in findings for v in params.values() if isinstance(v, _LineOf))
+        if not wanted:
+            return []
+        if self._locator is None or (self._covered is not None and not wanted <= self._covered):
+            wanted |= self._covered or set()
+            self._locator, self._covered = Locator(self.text, wanted), wanted
+        return [self.at(loc, message, params) for loc, message, params in findings]
 
     def header_of(self, loc: Loc) -> tuple[bool, list[str]] | None:
         """The header written where the table at ``loc`` starts, if a header starts it."""
@@ -1034,7 +1050,7 @@ def _check_text(portfolio: Portfolio) -> Iterator[Finding]:
     import unicodedata
 
     for loc, text, lines in _named_texts(portfolio):
-        if not text or (text.isascii() and text.isprintable()):
+        if not text or text.isprintable():  # every suspect character is unprintable: most texts stop here
             continue
         said: set[str] = set()
         for char in _SUSPECT.findall(text.replace("\r\n", "\n") if lines else text):
