@@ -8,6 +8,7 @@ run when there is something to report, so it costs nothing on a clean file.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -25,7 +26,8 @@ _KEY = re.compile(rf"\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")  # a key, dotted or 
 # is fast); the first line is matched on its own.
 _EVENT = re.compile(r"\n[^\S\n]*\[|\"\"\"|\'\'\'")
 _EVENT_FIRST = re.compile(r"[^\S\n]*\[")
-_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_HEADER_EVENT = re.compile(r"\n[^\S\n]*\[")  # the same where no multi-line string is written
+_OTHER_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def _split_dotted(name: str) -> list[str]:
@@ -108,7 +110,7 @@ class Locator:
         self._needed = needed
         if "\r" in text:
             text = text.replace("\r\n", "\n")  # one line break, as splitlines counts it
-        if _OTHER_BREAKS.search(text):  # a break that splitlines counts and a search for "\n" does not
+        if any(char in text for char in _OTHER_BREAKS):  # a break splitlines counts and a search for "\n" not
             self._scan_lines(text.splitlines(), 1)
         else:
             self._scan_events(text)
@@ -123,11 +125,14 @@ class Locator:
         and, between them, the lines of the tables asked about."""
         needed = self._needed
         assert needed is not None
-        starts = {text.rfind("\n", 0, found.start() + 1) + 1 for found in _EVENT.finditer(text)}
-        if _EVENT_FIRST.match(text):
-            starts.add(0)
         number, done = 1, 0  # the line that starts at offset ``done``, and its number
-        for start in sorted(starts):
+        first = [0] if _EVENT_FIRST.match(text) else []
+        events = _EVENT if '"""' in text or "'''" in text else _HEADER_EVENT
+        for at in itertools.chain(first, (found.start() for found in events.finditer(text))):
+            # the line of the event: after the break a header match starts with, else around the quote
+            start = at + 1 if text[at] == "\n" else text.rfind("\n", 0, at) + 1
+            if start < done:
+                continue  # a second event on a line already read
             if start > done and self._open is None and self._current in needed:
                 self._scan_lines(text[done : start - 1].split("\n"), number)
             number += text.count("\n", done, start)
@@ -146,7 +151,8 @@ class Locator:
         if self._open is not None:  # a line of text inside a string, not a key or a header
             self._open = _still_open(line, self._open)
             return
-        self._open = _still_open(line, None)
+        if '"""' in line or "'''" in line:
+            self._open = _still_open(line, None)
         if line in self._headers:  # ``[[projects.milestones]]`` once for 80,000 milestones
             header = self._headers[line]
         else:
