@@ -107,9 +107,8 @@ class Loaded:
         work that ``status`` and ``plan`` do not need to do.
         """
         located = _Located(self.portfolio, self.text, self.path)
-        found = [located.at(loc, message, params) for loc, _, message, params in
-                 _check_scheduled(self.portfolio, self.due, self.calendar, today)]  # fmt: skip
-        found += [located.at(loc, message, params) for loc, _, message, params in _check_text(self.portfolio)]
+        findings = [*_check_scheduled(self.portfolio, self.due, self.calendar, today), *_check_text(self.portfolio)]
+        found = located.locate([(loc, message, params) for loc, _, message, params in findings])
         return _by_line(self.warnings + found)
 
 
@@ -301,9 +300,10 @@ def validate_portfolio(data: dict[str, Any], text: str, display: str) -> Loaded:
             raise FileProblems(_by_line(problems)) from None
         # Only unknown keys: report them, and still check the rest so that one run lists all.
         portfolio = Portfolio.model_validate(_without(data, [tuple(e["loc"]) for e in errors]))
-    for check in _CHECKS:
-        for loc, severity, message, params in check(portfolio):
-            (problems if severity == "error" else warnings).append(located.at(loc, message, params))
+    findings = [finding for check in _CHECKS for finding in check(portfolio)]
+    found = located.locate([(loc, message, params) for loc, _, message, params in findings])
+    for (_, severity, _, _), problem in zip(findings, found, strict=True):
+        (problems if severity == "error" else warnings).append(problem)
     # The order in which to schedule each project's milestones; a cycle is one more problem.
     orders: dict[str, list[Milestone]] = {}
     for i, project in enumerate(portfolio.projects):
@@ -320,10 +320,10 @@ def validate_portfolio(data: dict[str, Any], text: str, display: str) -> Loaded:
     calendar = make_calendar(portfolio.calendar)
     roll = portfolio.calendar.roll
     due = {p.id: resolve_due_dates(p, calendar, roll, orders[p.id]) for p in portfolio.projects}
-    problems = [located.at(*finding) for finding in _check_counted(portfolio, due)]
+    problems = located.locate(list(_check_counted(portfolio, due)))
     if problems:
         raise FileProblems(_by_line(problems))
-    problems = [located.at(*finding) for finding in _check_progress(portfolio, due)]
+    problems = located.locate(list(_check_progress(portfolio, due)))
     if problems:
         raise FileProblems(_by_line(problems))
     return Loaded(
@@ -372,11 +372,27 @@ class _Located:
         self.text = text
         self.display = display
         self._locator: Locator | None = None
+        self._covered: set[Loc] | None = None  # the places a partial locator maps; None: all
 
     def line_of(self, loc: Loc) -> int | None:
-        if self._locator is None:
-            self._locator = Locator(self.text)
+        if self._locator is None or (self._covered is not None and loc not in self._covered):
+            self._locator, self._covered = Locator(self.text), None
         return self._locator.line_of(loc)
+
+    def locate(self, findings: Sequence[tuple[Loc, str, dict[str, object]]]) -> list[Problem]:
+        """Problems for ``findings`` (place, message, params), each at its line.
+
+        Only the places named are looked up in the text, in one pass: a file of 80,000
+        milestones with a few hundred warnings does not map every key of every table.
+        """
+        wanted = {loc for loc, _, _ in findings}
+        wanted.update(v.loc for _, _, params in findings for v in params.values() if isinstance(v, _LineOf))
+        if not wanted:
+            return []
+        if self._locator is None or (self._covered is not None and not wanted <= self._covered):
+            wanted |= self._covered or set()
+            self._locator, self._covered = Locator(self.text, wanted), wanted
+        return [self.at(loc, message, params) for loc, message, params in findings]
 
     def header_of(self, loc: Loc) -> tuple[bool, list[str]] | None:
         """The header written where the table at ``loc`` starts, if a header starts it."""
@@ -1015,7 +1031,11 @@ _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")
 
 
 def _named_texts(portfolio: Portfolio) -> Iterator[tuple[Loc, str | None, bool]]:
-    """Every id, name and title in the file: (where, text, whether a line break is allowed in it)."""
+    """Every id, name and title in the file: (where, text, whether a line break is allowed in it).
+
+    A project whose texts are all printable is passed over whole: every suspect character is
+    unprintable, and most of 80,000 milestones have none.
+    """
     yield ("settings", "title"), portfolio.settings.title, False
     tables: tuple[tuple[str, Sequence[Unit | Person]], ...] = (("units", portfolio.units), ("people", portfolio.people))
     for table, entries in tables:
@@ -1026,6 +1046,10 @@ def _named_texts(portfolio: Portfolio) -> Iterator[tuple[Loc, str | None, bool]]
             if isinstance(entry, Person):
                 yield (table, i, "title"), entry.title, False
     for i, project in enumerate(portfolio.projects):
+        texts = [project.id, project.name, *(f"{m.id}{m.name}{m.stage or ''}" for m in project.milestones)]
+        texts += [m.target for m in project.monthly] + [w.target for w in project.weekly]
+        if "".join(texts).isprintable():
+            continue
         yield ("projects", i, "id"), project.id, False
         yield ("projects", i, "name"), project.name, True
         for j, milestone in enumerate(project.milestones):
@@ -1045,7 +1069,7 @@ def _check_text(portfolio: Portfolio) -> Iterator[Finding]:
     import unicodedata
 
     for loc, text, lines in _named_texts(portfolio):
-        if not text or (text.isascii() and text.isprintable()):
+        if not text or text.isprintable():  # every suspect character is unprintable: most texts stop here
             continue
         said: set[str] = set()
         for char in _SUSPECT.findall(text.replace("\r\n", "\n") if lines else text):

@@ -8,7 +8,9 @@ run when there is something to report, so it costs nothing on a clean file.
 
 from __future__ import annotations
 
+import itertools
 import re
+from collections.abc import Iterable
 from functools import cache
 from typing import NamedTuple
 
@@ -19,11 +21,26 @@ Loc = tuple[str | int, ...]
 _HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 _PART = r"(?:\"[^\"]*\"|'[^']*'|[A-Za-z0-9_-]+)"
 _KEY = re.compile(rf"\s*({_PART}(?:\s*\.\s*{_PART})*)\s*=")  # a key, dotted or not
+# A line that may change what follows: one that opens with ``[`` (a header), or holds a multi-line
+# string's quotes. Found by the line break before it (a search that starts with a fixed character
+# is fast); the first line is matched on its own.
+_EVENT = re.compile(r"\n[^\S\n]*\[|\"\"\"|\'\'\'")
+_EVENT_FIRST = re.compile(r"[^\S\n]*\[")
+_HEADER_EVENT = re.compile(r"\n[^\S\n]*\[")  # the same where no multi-line string is written
+_OTHER_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
 def _split_dotted(name: str) -> list[str]:
     parts = re.findall(r"\"[^\"]*\"|'[^']*'|[^.\s]+", name)
     return [p[1:-1] if p[:1] in "\"'" else p for p in parts]
+
+
+def _read_header(line: str) -> tuple[bool, list[str]] | None:
+    """The table header on ``line``: (an array of tables?, its dotted parts); None for another line."""
+    header = _HEADER.match(line)
+    if header is None or line.lstrip().startswith("#"):
+        return None
+    return header.group(1) == "[[", _split_dotted(header.group(2))
 
 
 def _still_open(line: str, inside: str | None) -> str | None:
@@ -68,55 +85,110 @@ def _escaped(line: str, at: int) -> bool:
 
 
 class Locator:
-    """Maps location tuples to 1-based line numbers in one file's text."""
+    """Maps location tuples to 1-based line numbers in one file's text.
 
-    def __init__(self, text: str) -> None:
+    With ``wanted`` only those places (and the tables that hold them) are mapped: the text is
+    still read once, but only its table headers and the keys of the tables asked about are
+    looked at, so that a check reporting a few hundred places in a file of a million lines
+    neither walks every line in Python nor holds a tuple for every key.
+    """
+
+    def __init__(self, text: str, wanted: Iterable[Loc] | None = None) -> None:
         self.lines: dict[Loc, int] = {}
-        counts: dict[Loc, int] = {}
-        arrays: set[Loc] = set()
-        current: Loc = ()
-        open_string: str | None = None  # the delimiter of a multi-line string still open
-        for number, line in enumerate(text.splitlines(), start=1):
-            if open_string is not None:  # a line of text inside a string, not a key or a header
-                open_string = _still_open(line, open_string)
-                continue
-            open_string = _still_open(line, None)
-            header = _HEADER.match(line)
-            if header and not line.lstrip().startswith("#"):
-                double = header.group(1) == "[["
-                parts = _split_dotted(header.group(2))
-                prefix: Loc = ()
-                for part in parts[:-1]:
-                    prefix = (*prefix, part)
-                    if prefix in arrays:
-                        prefix = (*prefix, counts[prefix] - 1)
-                    else:  # a table made by this header alone (``[[project.milestones]]`` makes ``project``)
-                        self.lines.setdefault(prefix, number)
-                table: Loc = (*prefix, parts[-1]) if parts else prefix
-                if double:
-                    self.lines.setdefault(table, number)  # the array itself: its first table
-                    index = counts.get(table, 0)
-                    counts[table] = index + 1
-                    arrays.add(table)
-                    table = (*table, index)
-                current = table
-                self.lines.setdefault(current, number)
-                continue
-            key = _KEY.match(line)
-            if key:
-                place = current
-                for name in _split_dotted(key.group(1)):  # ``alerts.repeat_days = 7`` makes ``alerts`` too
-                    place = (*place, name)
-                    self.lines.setdefault(place, number)
+        self._counts: dict[Loc, int] = {}
+        self._arrays: set[Loc] = set()
+        self._current: Loc = ()
+        self._open: str | None = None  # the delimiter of a multi-line string still open
+        self._headers: dict[str, tuple[bool, list[str]] | None] = {}
+        if wanted is None:
+            self._needed: set[Loc] | None = None
+            self._scan_lines(text.splitlines(), 1)
+            return
+        needed: set[Loc] = {()}
+        for loc in wanted:
+            needed.update(tuple(loc[:end]) for end in range(1, len(loc) + 1))
+        self._needed = needed
+        if "\r" in text:
+            text = text.replace("\r\n", "\n")  # one line break, as splitlines counts it
+        if any(char in text for char in _OTHER_BREAKS):  # a break splitlines counts and a search for "\n" not
+            self._scan_lines(text.splitlines(), 1)
+        else:
+            self._scan_events(text)
+
+    def _scan_lines(self, lines: Iterable[str], first: int) -> None:
+        """Read ``lines``, numbered from ``first``, one by one."""
+        for number, line in enumerate(lines, start=first):
+            self._read_line(line, number)
+
+    def _scan_events(self, text: str) -> None:
+        """Read only the lines that can change the state (a header, a multi-line string's quotes)
+        and, between them, the lines of the tables asked about."""
+        needed = self._needed
+        assert needed is not None
+        number, done = 1, 0  # the line that starts at offset ``done``, and its number
+        first = [0] if _EVENT_FIRST.match(text) else []
+        events = _EVENT if '"""' in text or "'''" in text else _HEADER_EVENT
+        for at in itertools.chain(first, (found.start() for found in events.finditer(text))):
+            # the line of the event: after the break a header match starts with, else around the quote
+            start = at + 1 if text[at] == "\n" else text.rfind("\n", 0, at) + 1
+            if start < done:
+                continue  # a second event on a line already read
+            if start > done and self._open is None and self._current in needed:
+                self._scan_lines(text[done : start - 1].split("\n"), number)
+            number += text.count("\n", done, start)
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            self._read_line(text[start:end], number)
+            number, done = number + 1, end + 1
+        if done < len(text) and self._open is None and self._current in needed:
+            self._scan_lines(text[done:].split("\n"), number)
+
+    def _note(self, place: Loc, number: int) -> None:
+        if self._needed is None or place in self._needed:
+            self.lines.setdefault(place, number)
+
+    def _read_line(self, line: str, number: int) -> None:
+        if self._open is not None:  # a line of text inside a string, not a key or a header
+            self._open = _still_open(line, self._open)
+            return
+        if '"""' in line or "'''" in line:
+            self._open = _still_open(line, None)
+        if line in self._headers:  # ``[[projects.milestones]]`` once for 80,000 milestones
+            header = self._headers[line]
+        else:
+            header = self._headers[line] = _read_header(line)
+        if header is not None:
+            double, parts = header
+            prefix: Loc = ()
+            for part in parts[:-1]:
+                prefix = (*prefix, part)
+                if prefix in self._arrays:
+                    prefix = (*prefix, self._counts[prefix] - 1)
+                else:  # a table made by this header alone (``[[project.milestones]]`` makes ``project``)
+                    self._note(prefix, number)
+            table: Loc = (*prefix, parts[-1]) if parts else prefix
+            if double:
+                self._note(table, number)  # the array itself: its first table
+                index = self._counts.get(table, 0)
+                self._counts[table] = index + 1
+                self._arrays.add(table)
+                table = (*table, index)
+            self._current = table
+            self._note(table, number)
+            return
+        if self._needed is not None and self._current not in self._needed:
+            return
+        key = _KEY.match(line)
+        if key:
+            place = self._current
+            for name in _split_dotted(key.group(1)):  # ``alerts.repeat_days = 7`` makes ``alerts`` too
+                place = (*place, name)
+                self._note(place, number)
 
     def header_at(self, line: int, text: str) -> tuple[bool, list[str]] | None:
         """The table header written on ``line`` (1-based): (an array of tables?, its dotted parts)."""
         lines = text.splitlines()
-        source = lines[line - 1] if 0 < line <= len(lines) else ""
-        header = _HEADER.match(source)
-        if header is None or source.lstrip().startswith("#"):
-            return None
-        return header.group(1) == "[[", _split_dotted(header.group(2))
+        return _read_header(lines[line - 1] if 0 < line <= len(lines) else "")
 
     def line_of(self, loc: Loc) -> int | None:
         """The line of ``loc``, else of the nearest enclosing place that is written down."""
