@@ -21,11 +21,11 @@ import typer
 from sanshi_cli.cli.completion import complete_people, complete_projects, complete_units
 from sanshi_cli.errors import CalendarError, ExitCode, Problem, SanshiError, UsageError
 from sanshi_cli.i18n import Lang, format_problem, one_line
-from sanshi_cli.loading import Loaded, find_project_file, load_portfolio
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from sanshi_cli.loading import Loaded
     from sanshi_cli.portfolio import PortfolioFile
 
 # -- options shared by every command (same name, same meaning) ------------------------------------
@@ -161,6 +161,8 @@ class Run:
     # -- loading --------------------------------------------------------------------------------
 
     def path(self) -> Path:
+        from sanshi_cli.loading import find_project_file  # pydantic and the model: not for --help
+
         return find_project_file(self.file, os.environ, Path.cwd())
 
     def inputs(self) -> list[Path]:
@@ -172,6 +174,8 @@ class Run:
 
     def load(self) -> Loaded:
         """Find and load the project file; its ``language`` applies unless --lang was given."""
+        from sanshi_cli.loading import load_portfolio
+
         path = self.path()
         display = self._display = _short(path)
         try:
@@ -305,7 +309,7 @@ def resolve_lang(option: str | None, file_lang: Lang | None) -> Lang:
 def guess_lang(args: list[str]) -> Lang:
     """The language of a run whose options could not be parsed: read cheaply from the raw arguments."""
     from sanshi_cli.files import read_capped
-    from sanshi_cli.loading import sniff_language
+    from sanshi_cli.loading import find_project_file, sniff_language
 
     option: str | None = None
     file: str | None = None
