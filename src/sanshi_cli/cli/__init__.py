@@ -52,12 +52,12 @@ def main() -> None:
 
 
 def _run_app() -> int:
-    """Run the Typer app on ``sys.argv``; its exit code."""
-    from sanshi_cli.cli.root import app
+    """Run the command line ``sys.argv``; its exit code."""
+    from sanshi_cli.cli.root import run
     from sanshi_cli.errors import ExitCode
 
     try:
-        app()
+        run(sys.argv[1:])
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else int(ExitCode.INTERNAL))
     return int(ExitCode.OK)
