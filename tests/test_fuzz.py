@@ -297,9 +297,9 @@ def fuzz(sanshi: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.Monk
     So the failure shows where it happened, and hypothesis tells distinct crashes apart
     (by the place each is raised) instead of reporting one failed assertion.
     """
-    import sanshi_cli.cli
+    import sanshi_cli.cli.root
 
-    monkeypatch.setattr(sanshi_cli.cli, "report_internal_error", _raise)
+    monkeypatch.setattr(sanshi_cli.cli.root, "report_internal_error", _raise)
     path = tmp_path / "projects.toml"
     return lambda content: assert_survives(sanshi, path, content)
 
@@ -499,7 +499,7 @@ def test_every_error_class_raised_in_a_command_is_one_line_per_problem_and_exit_
 
     The exit code is the class's own: 2 (the user's input), or 1 for :class:`~sanshi_cli.errors.Busy`.
     """
-    import sanshi_cli.cli.common
+    import sanshi_cli.loading
     from sanshi_cli.errors import Problem
 
     keys = _all_message_keys()
@@ -511,7 +511,7 @@ def test_every_error_class_raised_in_a_command_is_one_line_per_problem_and_exit_
     def fail(*args: object, **kwargs: object) -> None:
         raise cls(problems)
 
-    monkeypatch.setattr(sanshi_cli.cli.common, "load_portfolio", fail)
+    monkeypatch.setattr(sanshi_cli.loading, "load_portfolio", fail)
     monkeypatch.setenv("SANSHI_NO_CACHE", "1")  # the full load is what fails here, not the parse cache
     for command in (("check",), ("status", "--as-of", "2026-11-27")):
         result = sanshi(*command, "-f", "projects.toml", "--lang", lang)

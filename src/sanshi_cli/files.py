@@ -11,17 +11,47 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sanshi_cli.errors import Problem, SanshiError
+
+if TYPE_CHECKING:
+    from sanshi_cli.i18n import Lang
 
 MiB = 1024 * 1024
 PROJECT_LIMIT = 64 * MiB  # 10,000 projects take 14 MB
 STATE_LIMIT = 64 * MiB  # and their alert state about 7 MB
 SECRET_LIMIT = 64 * 1024  # a password is a line
+
+
+# -- finding the project file (cheap: no model, for completion and usage errors) ---------------
+
+FILE_NAMES = ("projects.toml", "data/projects.toml")
+
+
+def find_project_file(option: str | None, environ: Mapping[str, str], cwd: Path) -> Path:
+    """The first of ``--file``, ``$SANSHI_FILE``, ``./projects.toml``, ``./data/projects.toml``."""
+    chosen = option or environ.get("SANSHI_FILE") or None
+    if chosen:
+        return Path(chosen)
+    for name in FILE_NAMES:
+        candidate = cwd / name
+        if candidate.is_file():
+            return candidate
+    looked = ", ".join(["--file", "$SANSHI_FILE", *(f"./{n}" for n in FILE_NAMES)])
+    raise SanshiError.single("file_not_found", looked=looked)
+
+
+def sniff_language(text: str) -> Lang | None:
+    """The file's ``language`` setting, read without parsing, for messages about a broken file."""
+    found = re.search(r"(?m)^[ \t\u3000]*language[ \t\u3000]*[=＝][ \t\u3000]*[\"'“”‘’](zh|en)[\"'“”‘’]", text)
+    if found is None:
+        return None
+    return "en" if found.group(1) == "en" else "zh"
 
 
 def os_reason(error: BaseException) -> str:

@@ -38,8 +38,6 @@ from sanshi_cli.periods import parse_month, parse_week
 from sanshi_cli.scheduling import EARLIEST, LATEST, parse_offset, resolve_due_dates, schedule_order
 from sanshi_cli.workcalendar import Notice, WorkCalendar
 
-FILE_NAMES = ("projects.toml", "data/projects.toml")
-
 # The model behind each kind of table, for suggesting the nearest valid key.
 _TABLES: dict[tuple[str, ...], type[Any]] = {
     (): Portfolio,
@@ -113,19 +111,6 @@ class Loaded:
 
 
 # -- finding and reading ------------------------------------------------------------------------
-
-
-def find_project_file(option: str | None, environ: Mapping[str, str], cwd: Path) -> Path:
-    """The first of ``--file``, ``$SANSHI_FILE``, ``./projects.toml``, ``./data/projects.toml``."""
-    chosen = option or environ.get("SANSHI_FILE") or None
-    if chosen:
-        return Path(chosen)
-    for name in FILE_NAMES:
-        candidate = cwd / name
-        if candidate.is_file():
-            return candidate
-    looked = ", ".join(["--file", "$SANSHI_FILE", *(f"./{n}" for n in FILE_NAMES)])
-    raise SanshiError.single("file_not_found", looked=looked)
 
 
 def read_text(path: Path, display: str) -> str:
@@ -256,14 +241,6 @@ def _reader_problem(error: Any, text: str, display: str) -> Problem:
     detail: object = Msg(f"toml:{msg}") if msg in _TOML_ZH else msg
     shown = f" «{one_line(source.strip())[:60]}»" if source.strip() else ""
     return Problem("toml_syntax", {"detail": detail, "source": shown}, display, line)
-
-
-def sniff_language(text: str) -> Lang | None:
-    """The file's ``language`` setting, read without parsing, for messages about a broken file."""
-    found = re.search(r"(?m)^[ \t\u3000]*language[ \t\u3000]*[=＝][ \t\u3000]*[\"'“”‘’](zh|en)[\"'“”‘’]", text)
-    if found is None:
-        return None
-    return "en" if found.group(1) == "en" else "zh"
 
 
 def load_portfolio(path: Path, display: str | None = None) -> Loaded:

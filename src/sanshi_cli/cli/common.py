@@ -22,12 +22,12 @@ import typer
 from sanshi_cli.cli.completion import complete_people, complete_projects, complete_units
 from sanshi_cli.errors import CalendarError, ExitCode, Problem, SanshiError, UsageError
 from sanshi_cli.i18n import Lang, format_problem, one_line
-from sanshi_cli.loading import Loaded, find_project_file, load_portfolio
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from sanshi_cli.caching import ParseCache
+    from sanshi_cli.loading import Loaded
     from sanshi_cli.portfolio import PortfolioFile
 
 # -- options shared by every command (same name, same meaning) ------------------------------------
@@ -171,6 +171,8 @@ class Run:
     # -- loading --------------------------------------------------------------------------------
 
     def path(self) -> Path:
+        from sanshi_cli.files import find_project_file
+
         return find_project_file(self.file, os.environ, Path.cwd())
 
     def inputs(self) -> list[Path]:
@@ -182,6 +184,8 @@ class Run:
 
     def load(self) -> Loaded:
         """Find and load the project file; its ``language`` applies unless --lang was given."""
+        from sanshi_cli.loading import load_portfolio
+
         path = self.path()
         display = self._display = _short(path)
         cache = self.parse_cache()
@@ -189,8 +193,7 @@ class Run:
             loaded = cache.load(path, display) if cache is not None else load_portfolio(path, display)
         except SanshiError as error:
             if self.lang_option is None:
-                from sanshi_cli.files import read_capped
-                from sanshi_cli.loading import sniff_language
+                from sanshi_cli.files import read_capped, sniff_language
 
                 with contextlib.suppress(OSError):  # never a FIFO or a device: the head of a file
                     head = read_capped(path, 65536, head=True).decode("utf-8", errors="replace")
@@ -332,8 +335,7 @@ def resolve_lang(option: str | None, file_lang: Lang | None) -> Lang:
 
 def guess_lang(args: list[str]) -> Lang:
     """The language of a run whose options could not be parsed: read cheaply from the raw arguments."""
-    from sanshi_cli.files import read_capped
-    from sanshi_cli.loading import sniff_language
+    from sanshi_cli.files import find_project_file, read_capped, sniff_language
 
     option: str | None = None
     file: str | None = None
@@ -378,7 +380,7 @@ def usage_problem(error: Exception, args: list[str]) -> Problem:
     if isinstance(error, BadParameter) and error.param is not None:
         names = [o for o in error.param.opts if o.startswith("--")] or list(error.param.opts) or [str(error.param.name)]
         cause = error.__cause__
-        if cause is not None and hasattr(cause, "errors"):
+        if cause is not None and hasattr(cause, "errors"):  # Typer 0.29 checks a value with pydantic
             from sanshi_cli.loading import pydantic_detail
 
             first = cause.errors(include_url=False)[0]
@@ -388,6 +390,11 @@ def usage_problem(error: Exception, args: list[str]) -> Problem:
                 Msg("want_one_of", {"choices": " | ".join(map(str, offered))}) if offered else pydantic_detail(first)
             )
             return Problem("bad_option_value", {"option": names[0], "value": value, "detail": detail})
+        # Typer 0.28 (see pyproject.toml) checks a value with its own click types, not pydantic
+        detail = _type_detail(getattr(error.param, "type", None))
+        if detail is not None:
+            value = one_line(_given(args, error.param.opts))
+            return Problem("bad_option_value", {"option": names[0], "value": value, "detail": detail})
     said = one_line(str(getattr(error, "message", error)))
     extra = re.fullmatch(r"Got unexpected extra arguments?(?:\(s\))? \((.*)\)", said)
     if extra:  # `sanshi status 2026-11-27`: a date without --as-of is the usual one
@@ -395,6 +402,34 @@ def usage_problem(error: Exception, args: list[str]) -> Problem:
         hint = Msg("use_as_of", {"value": value}) if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", value) else ""
         return Problem("extra_argument", {"value": value, "hint": hint, "command": command})
     return Problem("usage_other", {"detail": said, "command": command})
+
+
+def _type_detail(kind: object) -> object | None:
+    """What a value of this click type should be, in our words (never click's); None for other types."""
+    from sanshi_cli.errors import Msg
+
+    choices = getattr(kind, "choices", None)
+    if choices:
+        return Msg("want_one_of", {"choices": " | ".join(map(str, choices))})
+    name = getattr(kind, "name", None)
+    if name in ("int", "int range"):
+        return Msg("want_int")
+    if name in ("float", "float range"):
+        return Msg("want_number")
+    return None
+
+
+def _given(args: list[str], options: list[str]) -> str:
+    """The value given to one of ``options`` on the command line (the last one given)."""
+    found = ""
+    for i, arg in enumerate(args):
+        if arg in options and i + 1 < len(args):
+            found = args[i + 1]
+        elif arg.startswith("--") and arg.partition("=")[0] in options:
+            found = arg.partition("=")[2]
+        elif any(arg.startswith(o) and not o.startswith("--") and len(arg) > len(o) for o in options):
+            found = arg[2:]  # -nx
+    return found
 
 
 def _nearest(value: str, choices: list[str]) -> object:

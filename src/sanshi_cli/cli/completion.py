@@ -55,7 +55,7 @@ def _candidates(ctx: typer.Context, table: str, incomplete: str) -> list[Candida
 
 def _project_file(ctx: typer.Context) -> Path:
     """The file the command would read: --file on the command line so far, else as it looks."""
-    from sanshi_cli.loading import find_project_file
+    from sanshi_cli.files import find_project_file
 
     option: str | None = None
     here: Any = ctx

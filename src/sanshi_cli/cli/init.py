@@ -87,7 +87,7 @@ def _command(name: str, target: Path) -> str:
     """``sanshi NAME``, with ``-f PATH`` unless the command would find the new file by itself."""
     import shlex
 
-    from sanshi_cli.loading import find_project_file
+    from sanshi_cli.files import find_project_file
 
     try:
         found: Path | None = find_project_file(None, os.environ, Path.cwd())

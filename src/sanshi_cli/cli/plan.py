@@ -23,7 +23,6 @@ from sanshi_cli.cli.common import (
 from sanshi_cli.cli.output import OutputOption, choose_output, format_option, write_output
 from sanshi_cli.errors import ExitCode, Problem, UsageError
 from sanshi_cli.i18n import one_line
-from sanshi_cli.planning import parse_bound
 
 FORMATS = ("table", "json", "csv", "markdown", "toml", "ics")
 FormatOption = Annotated[str | None, format_option(FORMATS)]
@@ -131,6 +130,8 @@ def _check_usage(*, weekly: bool, monthly: bool, show_all: bool, periods: int | 
 def _bound(value: str | None, option: str, *, is_end: bool) -> date | None:
     if value is None:
         return None
+    from sanshi_cli.planning import parse_bound
+
     found = parse_bound(value, is_end=is_end)
     if found is None:
         raise UsageError([Problem("bad_bound", {"option": option, "value": one_line(value)})])
