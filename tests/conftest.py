@@ -28,6 +28,8 @@ def clean_environment(
         if name.startswith("SANSHI_"):
             monkeypatch.delenv(name)
     monkeypatch.setenv("SANSHI_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # and where platformdirs puts it: a child process started without SANSHI_* stays out of ~/.cache too
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.delenv("FORCE_COLOR", raising=False)

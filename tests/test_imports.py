@@ -36,7 +36,7 @@ if tuple(int(n) for n in version("typer").split(".")[:2]) < (0, 29):
 def imported(args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> set[str]:
     """Every module ``python -X importtime`` reports for a run of ``args`` (after ``-X importtime``)."""
     if env is None:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SANSHI_")}
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SANSHI_") or k == "SANSHI_CACHE_DIR"}
     result = subprocess.run(
         [sys.executable, "-X", "importtime", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=60
     )
