@@ -154,6 +154,7 @@ def _write_plan_csv(
     writer.writerow(CSV_KEYS)
     texts = [CSV_KEYS.index(name) for name in CSV_TEXT_KEYS]
     known: dict[str, tuple[str, str] | None] = {}  # per project: its head and tail cells (None: a CR)
+    spans: dict[tuple[date, date], str] = {}  # per node's days: its period, dates and rest cells
 
     def write_row(node: Node) -> list[object]:
         """A row as write_csv writes it (defused; every cell quoted when one holds a CR)."""
@@ -180,12 +181,18 @@ def _write_plan_csv(
         if cells is None:
             write_row(node)
             continue
-        deadline = node.deadline
+        span = (node.start, node.end)  # its period and deadline follow from its days
+        days = spans.get(span)
+        if days is None:
+            deadline = node.deadline
+            days = spans[span] = (
+                f"{node.period},{node.start.isoformat()},{node.end.isoformat()},"
+                f"{deadline.isoformat() if deadline is not None else ''},{'true' if deadline is None else 'false'},"
+            )
         reported = node.reported_progress
         out.write(
-            f"{cells[0]}{node.period},{node.start.isoformat()},{node.end.isoformat()},"
-            f"{deadline.isoformat() if deadline is not None else ''},{'true' if deadline is None else 'false'},"
-            f"{node.planned_progress!r},{node.state},,{cells[1]}{'' if reported is None else repr(reported)}\n"
+            f"{cells[0]}{days}{node.planned_progress!r},{node.state},,{cells[1]}"
+            f"{'' if reported is None else repr(reported)}\n"
         )
 
 
