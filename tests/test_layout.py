@@ -405,3 +405,58 @@ def test_progress_at_every_width(ledgers, name, lang):
                 assert any(f in text for f in day_forms(row.report_due)), (width, row.report_due)
         for figure in set(figures):  # every percentage and point figure of the wide table, never split
             assert re.search(rf"(?<![\d.]){re.escape(figure)}", text), (width, figure)
+
+
+# -- the plain-text path (files and pipes) writes what the terminal shows ------------------------------
+
+
+def terminal(width: int | None):
+    """A console that takes itself for a terminal, without colour codes: the styled path, as text."""
+    from rich.console import Console
+
+    return Console(file=io.StringIO(), force_terminal=True, color_system=None, width=width or 400, soft_wrap=False)
+
+
+@pytest.mark.parametrize("width", [None, 200, 150, 120, 100, 80, 60])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", ["sample", "reports"])
+def test_plain_tables_are_the_terminal_text(portfolios, name, lang, width):
+    loaded = portfolios[name]
+    items = find_items(loaded, AS_OF, include_all=True)
+    nodes = list(plan_nodes(loaded, AS_OF, "weekly", Window()))
+    units = {u.id: u.name for u in loaded.portfolio.units}
+    short = {u.id: u.short for u in loaded.portfolio.units if u.short}
+    for render in (
+        lambda out, console: render_status(items, as_of=AS_OF, fmt="table", lang=lang, title="T", out=out,
+                                           include_all=True, console=console, width=width, units=loaded.units),
+        lambda out, console: render_plan(iter(nodes), as_of=AS_OF, cadence="weekly", fmt="table", lang=lang,
+                                         title="T", out=out, units=units, people={}, console=console, width=width,
+                                         short=short),
+    ):  # fmt: skip
+        piped = io.StringIO()
+        render(piped, None)
+        console = terminal(width)
+        render(None, console)
+        assert piped.getvalue() == console.file.getvalue(), (name, lang, width)
+        assert piped.getvalue().count("\n") > 5
+
+
+@pytest.mark.parametrize("indent", [0, 2])
+@pytest.mark.parametrize("room", [None, 30, 50, 80])
+def test_row_text_is_the_plain_of_row_lines(room, indent):
+    from sanshi_cli.layout import Cell, row_text
+
+    header = [atom("级别"), atom("项目"), atom("进度", right=True), atom("State"), atom("")]
+    rows = [
+        [atom("红灯", "bold red"), words("河南工信职业学院基础设施完善提升项目"), Cell((para("45%"),), right=True),
+         words("Milestones due this week"), Cell()],
+        [atom(""), words("高新区投资集团有限公司"), Cell((para("计划 45% ·", "填报 30%"),), right=True),
+         Cell((para(("基础完工（桩基及承台）", True), "05-18"), para(("开工", True), "06-01"))), words("x  ")],
+        [Cell(), Cell(), Cell(), Cell(), Cell()],
+    ]  # fmt: skip
+    widths = fit_widths(columns_of(header, rows, 5), room)
+    memo: dict[int, tuple[str, ...]] = {}
+    for row in [header, *rows, *rows]:
+        expected = [plain(line) for line in row_lines(row, widths, indent=indent)]
+        assert row_text(row, widths, indent=indent) == expected
+        assert row_text(row, widths, indent=indent, memo=memo) == expected

@@ -63,11 +63,13 @@ class Cell:
         return not any(text for para in self.paras for text, _ in para)
 
 
+@lru_cache(maxsize=65536)  # a large table repeats its dates, states and names: each cell is built once
 def atom(text: str, style: str = "", *, right: bool = False) -> Cell:
     """A cell that is never broken (each line of ``text`` whole)."""
     return Cell(tuple(((line, False),) for line in _lines(text)) if text else (), style, right)
 
 
+@lru_cache(maxsize=65536)
 def words(text: str, style: str = "") -> Cell:
     """A cell of text that may wrap (one paragraph per line of ``text``)."""
     return Cell(tuple(((line, True),) for line in _lines(text)) if text else (), style)
@@ -230,10 +232,11 @@ def fit_widths(columns: Sequence[Sequence[Cell]], room: int | None) -> list[int]
     starts at its minimum and the room left goes, step by step, to the column where a few more
     cells save the most wrapped lines (so a lone last character is taken in when room allows).
     """
-    maxs = [max((natural_width(c) for c in column), default=0) for column in columns]
+    # a large table repeats the same cells (see atom, words): each distinct one is measured once
+    maxs = [max(map(natural_width, {id(c): c for c in column}.values()), default=0) for column in columns]
     if room is None or sum(maxs) <= room:
         return maxs
-    mins = [max((min_width(c) for c in column), default=0) for column in columns]
+    mins = [max(map(min_width, {id(c): c for c in column}.values()), default=0) for column in columns]
     widths = list(mins)
     left = room - sum(widths)
     known: dict[tuple[int, int], list[int]] = {}
@@ -283,16 +286,29 @@ def fit_widths(columns: Sequence[Sequence[Cell]], room: int | None) -> list[int]
 # -- lines ---------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
+def _fitted(paragraph: Para, width: int | None) -> tuple[tuple[str, int], ...]:
+    """A paragraph's lines at ``width`` with the cells each takes."""
+    return tuple((line, width_of(line)) for line in wrap(paragraph, width))
+
+
+def _cell_fitted(cell: Cell, width: int | None) -> tuple[tuple[str, int], ...]:
+    paras = cell.paras
+    if len(paras) == 1:
+        return _fitted(paras[0], width)
+    return tuple(line for paragraph in paras for line in _fitted(paragraph, width))
+
+
 def row_lines(cells: Sequence[Cell], widths: Sequence[int], *, indent: int = 0) -> list[Line]:
     """One row as lines: each cell wrapped to its column, padded, and no trailing spaces."""
-    wrapped = [cell_lines(c, w) for c, w in zip(cells, widths, strict=True)]
+    wrapped = [_cell_fitted(c, w) for c, w in zip(cells, widths, strict=True)]
     height = max((len(w) for w in wrapped), default=0)
     out: list[Line] = []
     for k in range(height):
         line: Line = [(" " * indent, "")] if indent else []
         for n, (cell, lines, w) in enumerate(zip(cells, wrapped, widths, strict=True)):
-            text = lines[k] if k < len(lines) else ""
-            pad = " " * max(0, w - width_of(text))
+            text, used = lines[k] if k < len(lines) else ("", 0)
+            pad = " " * max(0, w - used)
             if n:
                 line.append((" " * GAP, ""))
             if cell.right:
@@ -301,6 +317,40 @@ def row_lines(cells: Sequence[Cell], widths: Sequence[int], *, indent: int = 0) 
                 line.extend([(text, cell.style), (pad, "")])
         out.append(strip_line(line))
     return out
+
+
+def row_text(
+    cells: Sequence[Cell], widths: Sequence[int], *, indent: int = 0, memo: dict[int, tuple[str, ...]] | None = None
+) -> list[str]:
+    """:func:`row_lines` as plain text (``plain`` of each line), without building styled spans.
+
+    For files and pipes, where a large table has hundreds of thousands of rows. ``memo`` keeps
+    each cell's padded lines by the cell's id: give one only for rows of the same ``widths``
+    whose cells all stay alive while it is used (a table's rows, held together).
+    """
+    padded = []
+    for n, cell in enumerate(cells):
+        lines = memo.get(id(cell)) if memo is not None else None
+        if lines is None:
+            width = widths[n]
+            if cell.right:
+                lines = tuple(" " * (width - used) + text for text, used in _cell_fitted(cell, width))
+            else:
+                lines = tuple(text + " " * (width - used) for text, used in _cell_fitted(cell, width))
+            if memo is not None:
+                memo[id(cell)] = lines
+        padded.append(lines)
+    height = max(map(len, padded), default=0)
+    lead = " " * indent
+    gap = " " * GAP
+    if height == 1 and all(padded):
+        return [(lead + gap.join([lines[0] for lines in padded])).rstrip(" ")]
+    return [
+        (lead + gap.join([lines[k] if k < len(lines) else " " * widths[n] for n, lines in enumerate(padded)])).rstrip(
+            " "
+        )
+        for k in range(height)
+    ]
 
 
 def strip_line(line: Line) -> Line:
@@ -331,11 +381,11 @@ def flow_lines(paragraph: Para, width: int | None, style: str = "", indent: int 
 
 def columns_of(header: Sequence[Cell] | None, rows: Iterable[Sequence[Cell]], count: int) -> list[list[Cell]]:
     """Cells regrouped column by column (header first), for :func:`fit_widths`."""
+    everything = [header, *rows] if header is not None else list(rows)
+    if everything and all(len(row) == count for row in everything):
+        return [list(column) for column in zip(*everything, strict=True)]
     columns: list[list[Cell]] = [[] for _ in range(count)]
-    if header is not None:
-        for n, cell in enumerate(header):
-            columns[n].append(cell)
-    for row in rows:
+    for row in everything:
         for n, cell in enumerate(row):
             columns[n].append(cell)
     return columns
@@ -343,7 +393,9 @@ def columns_of(header: Sequence[Cell] | None, rows: Iterable[Sequence[Cell]], co
 
 def fits(columns: Sequence[Sequence[Cell]], room: int | None) -> bool:
     """Whether the columns' minimums fit the room (else a narrower layout is due)."""
-    return room is None or sum(max((min_width(c) for c in column), default=0) for column in columns) <= room
+    if room is None:
+        return True
+    return sum(max(map(min_width, {id(c): c for c in column}.values()), default=0) for column in columns) <= room
 
 
 def room_for(width: int | None, count: int, indent: int = 0) -> int | None:

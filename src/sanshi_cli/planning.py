@@ -20,6 +20,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from heapq import heappop, heappush
 from typing import Literal
 
 from sanshi_cli.loading import Loaded
@@ -106,18 +107,36 @@ class ProgressCurve:
         points.append((max(total, points[-1][0]), 100.0))
         self._xs = [x for x, _ in points]
         self._ys = [y for _, y in points]
+        self._before: dict[int, int] = {}  # per year: working days after the start and before 1 January
+        self._piece = 0  # where the last day was found on the curve
 
-    def at(self, day: date) -> float:
-        """Planned progress at the end of ``day``, rounded to 0.1."""
+    def at(self, day: date, count: int | None = None) -> float:
+        """Planned progress at the end of ``day``, rounded to 0.1.
+
+        Cheap when asked for day after day (a plan's nodes): the working days before each year
+        are counted once, and the search for the curve's piece starts where the last one ended.
+        ``count``, when given, is ``calendar.workdays_into_year(day)`` (the same for every
+        project asked about the same day).
+        """
         if day >= self._finish:
             return 100.0
         if day < self._start:
             return 0.0
-        x = self._calendar.workdays_between(self._start, day)
-        i = bisect_right(self._xs, x) - 1
-        if i >= len(self._xs) - 1:
+        before = self._before.get(day.year)
+        if before is None:
+            before = self._before[day.year] = self._calendar.workdays_between(
+                self._start, date(day.year - 1, 12, 31)
+            ) - (self._calendar.workdays_into_year(self._start) if day.year == self._start.year else 0)
+        x = before + (self._calendar.workdays_into_year(day) if count is None else count)
+        xs = self._xs
+        i = self._piece
+        if xs[i] > x:
+            i = 0
+        i = bisect_right(xs, x, i) - 1
+        self._piece = i
+        if i >= len(xs) - 1:
             return 100.0
-        x0, x1, y0, y1 = self._xs[i], self._xs[i + 1], self._ys[i], self._ys[i + 1]
+        x0, x1, y0, y1 = xs[i], xs[i + 1], self._ys[i], self._ys[i + 1]
         value = y0 if x1 == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
         return round(value, 1)
 
@@ -181,6 +200,7 @@ class ReportedProgress:
         reports = sorted((r.on, r.progress) for r in project.reports if r.progress is not None)
         self._days = [day for day, _ in reports]
         self._values = [value for _, value in reports]
+        self.any = bool(reports)  # whether anything was reported at all
 
     def by(self, day: date) -> float | None:
         """The progress of the latest report dated on or before ``day``; None before the first."""
@@ -318,39 +338,85 @@ def _nodes(
     carried_into = {i for i, p in enumerate(projects) if p.id in outside}
     calendar = loaded.calendar
     ordered = sorted(range(len(projects)), key=lambda i: projects[i].start)
-    starts = [projects[i].start for i in ordered]
+    arrived = 0  # projects ordered[:arrived] start by the current period's end
+    live: set[int] = set()  # those that have not finished before the current period's start
+    finishing: list[tuple[date, int]] = []  # the live ones by finish, to retire them in order
     prepared: dict[int, _Prepared] = {}
     deadlines: dict[Span, date | None] = {}
+    units = filters.units
     for label, (shown, _) in periods(first, last, cadence):
         # The window picks which periods to show; a node is still the whole period, cut only by
         # its project's span, so that --to in mid-month does not move the month's deadline.
         start, end = period_of(shown, cadence)[1]
-        reach = bisect_right(starts, end)
+        while arrived < len(ordered) and projects[ordered[arrived]].start <= end:
+            index = ordered[arrived]
+            arrived += 1
+            live.add(index)
+            heappush(finishing, (projects[index].finish, index))
+        while finishing and finishing[0][0] < start:
+            index = heappop(finishing)[1]
+            live.discard(index)
+            prepared.pop(index, None)  # finished: free its tables
         is_current = label == current
-        active = sorted(i for i in ordered[:reach] if projects[i].finish >= start)
-        if is_current and carried_into:
-            active = sorted(carried_into.union(active))
+        active = sorted(carried_into.union(live) if is_current and carried_into else live)
+        # What every node of the whole period shares (most nodes: a project that started before
+        # it and finishes after it, with no milestone in it): worked out once for all of them.
+        whole_deadline = deadlines[start, end] = calendar.last_workday(start, end)
+        whole_count = calendar.workdays_into_year(whole_deadline) if whole_deadline is not None else 0
+        if whole_deadline is None:
+            whole_state: NodeState = "rest"
+        else:
+            whole_state = "current" if start <= as_of <= end else "future" if start > as_of else "past"
         for index in active:
             project = projects[index]
             ready = prepared.get(index)
             if ready is None:
                 ready = prepared[index] = _prepare(loaded, project, cadence, as_of, filters)
+            if (
+                whole_deadline is not None
+                and project.start <= start
+                and end < project.finish
+                and label not in ready.milestones
+                and not (is_current and ready.carried)
+                and not units
+            ):
+                yield Node(
+                    project,
+                    label,
+                    start,
+                    end,
+                    whole_deadline,
+                    ready.curve.at(whole_deadline, whole_count),
+                    whole_state,
+                    [],
+                    ready.targets.get(label, []),
+                    ready.reported.at_node(start, end, as_of) if ready.reported.any else None,
+                )
+                continue
             if project.finish < start or project.start > end:  # only carried here: the whole period
                 node_start, node_end = start, end
             else:
-                node_start, node_end = max(start, project.start), min(end, project.finish)
+                node_start = start if start > project.start else project.start
+                node_end = end if end < project.finish else project.finish
             span = (node_start, node_end)
-            if span not in deadlines:
-                deadlines[span] = calendar.last_workday(node_start, node_end)
-            deadline = deadlines[span]
+            if span in deadlines:
+                deadline = deadlines[span]
+            else:
+                deadline = deadlines[span] = calendar.last_workday(node_start, node_end)
             # The node holding the finish is where the plan reaches 100 %, even when no working
             # day lies after the start (a project whose only working day is its first).
             progress = 100.0 if node_end >= project.finish else ready.curve.at(deadline or node_end)
             milestones = ready.milestones.get(label, [])
             if is_current and ready.carried:
                 milestones = ready.carried + milestones
-            if filters.units and not milestones and project.responsible_unit not in filters.units:
+            if units and not milestones and project.responsible_unit not in units:
                 continue  # --unit: only nodes of its own projects, or holding a milestone it owns
+            if milestones:
+                state: NodeState | None = None
+            elif deadline is None:
+                state = "rest"
+            else:  # as node_state, without a node to ask
+                state = "current" if node_start <= as_of <= node_end else "future" if node_start > as_of else "past"
             node = Node(
                 project,
                 label,
@@ -358,12 +424,14 @@ def _nodes(
                 node_end,
                 deadline,
                 progress,
-                "future",
+                state or "future",
                 milestones,
                 ready.targets.get(label, []),
-                ready.reported.at_node(node_start, node_end, as_of),
+                ready.reported.at_node(node_start, node_end, as_of) if ready.reported.any else None,
             )
-            node.state = node_state(node, as_of)
+            if state is None:
+                node.state = node_state(node, as_of)
             yield node
-        for index in [i for i in prepared if projects[i].finish <= end]:
-            del prepared[index]  # finished projects: free their tables
+        if is_current:
+            for index in [i for i in prepared if i in carried_into and projects[i].finish <= end]:
+                del prepared[index]  # carried only into this period: free their tables

@@ -360,22 +360,31 @@ def render_status(
         for _, line in summary_lines(items, lang, include_all):
             out.write(f"- {markdown_cell(line)}\n")
     else:
-        write_lines(_status_table(items, as_of, lang, title, include_all, width, units or {}), out, console)
+        table = _status_table(items, as_of, lang, title, include_all, width, units or {}, is_plain(console))
+        write_lines(table, out, console)
 
 
-def write_lines(lines: Iterable[Line], out: IO[str], console: Console | None) -> None:
-    """Styled lines to a terminal through rich (colour unless NO_COLOR); plain text, fast, elsewhere."""
-    if console is not None and console.is_terminal:
+def is_plain(console: Console | None) -> bool:
+    """Whether a table goes out as plain text (a file, a pipe): no styles, so no spans to build."""
+    return console is None or not console.is_terminal
+
+
+def write_lines(lines: Iterable[Line | str], out: IO[str], console: Console | None) -> None:
+    """Styled lines to a terminal through rich (colour unless NO_COLOR); plain text, fast, elsewhere.
+
+    A line may come as plain text already (``layout.row_text``, when :func:`is_plain`).
+    """
+    if not is_plain(console):
         from rich.text import Text
 
+        assert console is not None
         for line in lines:
             text = Text()
-            for part, style in line:
+            for part, style in [(line, "")] if isinstance(line, str) else line:
                 text.append(part, style=style or None)
             console.print(text, soft_wrap=True)
         return
-    for line in lines:
-        out.write("".join(part for part, _ in line) + "\n")
+    out.writelines((line if isinstance(line, str) else "".join(part for part, _ in line)) + "\n" for line in lines)
 
 
 def _status_table(
@@ -386,8 +395,9 @@ def _status_table(
     include_all: bool,
     width: int | None,
     units: Mapping[str, Unit],
-) -> Iterator[Line]:
-    """The status as lines for ``width`` cells (None: the wide layout, unwrapped)."""
+    plain: bool = False,
+) -> Iterator[Line | str]:
+    """The status as lines for ``width`` cells (None: the wide layout, unwrapped); ``plain``: rows as text."""
     from sanshi_cli.layout import flow_lines, mode_for, phrases
 
     yield from flow_lines(phrases(label("status_title", lang, title=title, as_of=as_of), width), width, "bold")
@@ -395,7 +405,8 @@ def _status_table(
     if not items:
         yield from flow_lines(phrases(label("nothing_listed", lang, as_of=as_of), width), width)
     else:
-        grid = None if mode == "narrow" else _status_grid(items, as_of, lang, width, medium=mode == "medium")
+        medium = mode == "medium"
+        grid = None if mode == "narrow" else _status_grid(items, as_of, lang, width, medium=medium, plain=plain)
         if grid is None:  # narrow, or columns that cannot fit side by side
             yield from _status_stacked(items, as_of, lang, width, units)
         else:
@@ -471,13 +482,13 @@ def short_name(thing: Unit | Person) -> str:
 
 
 def _status_grid(
-    items: Sequence[Item], as_of: date, lang: Lang, width: int | None, *, medium: bool
-) -> list[Line] | None:
+    items: Sequence[Item], as_of: date, lang: Lang, width: int | None, *, medium: bool, plain: bool = False
+) -> list[Line | str] | None:
     """Today's columns (wide); medium drops empty columns and uses MM-DD dates and short names.
 
     None when the columns cannot stand side by side in ``width``.
     """
-    from sanshi_cli.layout import atom, columns_of, fit_widths, fits, room_for, row_lines, rule, words
+    from sanshi_cli.layout import atom, columns_of, fit_widths, fits, room_for, row_lines, row_text, rule, words
 
     day = _day_format(items, as_of, medium)
     header = [atom(name, "bold") for name in status_columns(lang)]
@@ -506,10 +517,10 @@ def _status_grid(
     if not fits(columns, room):
         return None
     widths = fit_widths(columns, room)
-    lines = row_lines(header, widths)
-    lines.append(rule(widths))
+    lines: list[Line | str] = [*row_lines(header, widths), rule(widths)]
+    rows_of = row_text if plain else row_lines
     for row in rows:
-        lines += row_lines(row, widths)
+        lines += rows_of(row, widths)
     return lines
 
 

@@ -111,6 +111,11 @@ class WorkCalendar:
             total += self._year(year).before[-1]
         return total
 
+    def workdays_into_year(self, day: date) -> int:
+        """Working days from 1 January of ``day``'s year to ``day``, both included."""
+        year = self._years.get(day.year) or self._year(day.year)
+        return year.before[day.toordinal() - year.start + 1]
+
     def add_workdays(self, day: date, count: int) -> date:
         """The ``count``-th working day after ``day`` (before it when negative); day itself not counted."""
         step = _ONE_DAY if count >= 0 else -_ONE_DAY
