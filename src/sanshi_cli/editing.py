@@ -85,16 +85,21 @@ def report_position(reports: list[dict[str, Any]], report: dict[str, object]) ->
     return position
 
 
-def _comparable(value: object) -> date:
-    """A report's ``on`` as a date (a string date counts too; anything else sorts first)."""
+def as_date(value: object) -> date | None:
+    """A parsed TOML value as a date (a string date counts too), else None."""
     if isinstance(value, date):
         return value
     if isinstance(value, str):
         try:
             return date.fromisoformat(value)
         except ValueError:
-            pass
-    return date.min
+            return None
+    return None
+
+
+def _comparable(value: object) -> date:
+    """A report's ``on`` as a date; anything else sorts first."""
+    return as_date(value) or date.min
 
 
 # -- values as TOML -------------------------------------------------------------------------------

@@ -254,7 +254,7 @@ class PortfolioFile:
             raise TypeError("mark_done needs the date `on` (or undo=True)")
 
         def edit(text: str) -> Edited:
-            from sanshi_cli.editing import SetDone
+            from sanshi_cli.editing import SetDone, as_date
             from sanshi_cli.writing import Edited
 
             found = self._find_project(text, project)
@@ -272,7 +272,7 @@ class PortfolioFile:
                 "milestone": one_line(str(target.get("id"))),
                 "path": self.display,
             }
-            old = _as_date(target.get("done"))
+            old = as_date(target.get("done"))
             if undo:
                 if "done" not in target:
                     return Edited(None, "done_not_recorded", said)
@@ -287,7 +287,7 @@ class PortfolioFile:
                 params = {**said, "old": _shown(target.get("done")), "date": on}
                 raise UsageError([Problem("done_exists", params)])
             warnings = []
-            start = _as_date(found.data.get("start"))
+            start = as_date(found.data.get("start"))
             if start is not None and on < start:
                 warnings.append(Problem("done_before_start", {**said, "date": on, "start": start}))
             new_text = self._apply(text, found, SetDone(index, on))
@@ -335,7 +335,7 @@ class PortfolioFile:
             raise UsageError(problems)
 
         def edit(content: str) -> Edited:
-            from sanshi_cli.editing import PutReport, report_position
+            from sanshi_cli.editing import PutReport, as_date, report_position
             from sanshi_cli.writing import Edited
 
             found = self._find_project(content, project)
@@ -347,7 +347,7 @@ class PortfolioFile:
             if by is not None:
                 report["by"] = self._unit(content, by)
             reports: list[dict[str, Any]] = found.data.get("reports", [])
-            same = [i for i, r in enumerate(reports) if _as_date(r.get("on")) == on]
+            same = [i for i, r in enumerate(reports) if as_date(r.get("on")) == on]
             said = {"project": ident, "date": on, "path": self.display}
             if same and not replace:
                 raise UsageError([Problem("report_exists", said)])
@@ -368,7 +368,7 @@ class PortfolioFile:
                         params["previous_date"] = _shown(highest[1])
                         raise UsageError([Problem("report_progress_lower", params)])
             warnings = []
-            start, finish = _as_date(found.data.get("start")), _as_date(found.data.get("finish"))
+            start, finish = as_date(found.data.get("start")), as_date(found.data.get("finish"))
             if start is not None and finish is not None and not start <= on <= finish:
                 warnings.append(Problem("report_date_outside_span", {**said, "start": start, "finish": finish}))
             new_text = self._apply(content, found, PutReport(report, same[0] if same else None))
@@ -530,17 +530,6 @@ def _pick(
 
 def _names(value: Names) -> Sequence[str]:
     return (value,) if isinstance(value, str) else value
-
-
-def _as_date(value: object) -> date | None:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return None
-    return None
 
 
 def _shown(value: object) -> str:
