@@ -33,7 +33,7 @@ from sanshi_cli.loading import Loaded
 from sanshi_cli.model import Project, Report, TimeBasis
 from sanshi_cli.planning import ProgressCurve
 from sanshi_cli.scheduling import EARLIEST, LATEST
-from sanshi_cli.status import NO_FILTERS, Filters, Level
+from sanshi_cli.status import NO_FILTERS, RANK, Filters, Level
 from sanshi_cli.workcalendar import WorkCalendar
 
 LagKind = Literal["progress_lag", "invest_lag", "report_missing"]
@@ -255,7 +255,7 @@ def find_lags(loaded: Loaded, as_of: date, *, filters: Filters = NO_FILTERS) -> 
     A finished project (every milestone done) is never behind. The unit filter keeps a project's
     items for its responsible unit, who answers for them.
     """
-    return sorted(_lags(loaded, as_of, filters), key=lambda lag: (-_RANK[lag.level], -lag.lag_points))
+    return sorted(_lags(loaded, as_of, filters), key=lambda lag: (-RANK[lag.level], -lag.lag_points))
 
 
 def lag_level(points: float, yellow: float, red: float) -> Level | None:
@@ -263,9 +263,6 @@ def lag_level(points: float, yellow: float, red: float) -> Level | None:
     if points > red:
         return "red"
     return "yellow" if points >= yellow else None
-
-
-_RANK = {"red": 3, "yellow": 2, "blue": 1, "green": 0}
 
 
 def _lags(loaded: Loaded, as_of: date, filters: Filters) -> Iterator[Lag]:
