@@ -275,7 +275,8 @@ def _lags(loaded: Loaded, as_of: date, filters: Filters) -> Iterator[Lag]:
     for project in loaded.portfolio.projects:
         if not filters.keeps_project(project) or not filters.keeps_owner(project.responsible_unit):
             continue
-        if finished(project, as_of) or not project.reports and loaded.portfolio.settings.report_every_days is None:
+        quiet = not project.reports and loaded.portfolio.settings.report_every_days is None
+        if quiet or finished(project, as_of):  # the cheap test first: it is most projects of an upgraded file
             continue
         row = progress_row(loaded, project, as_of)
         behind = row.progress_lag_points
