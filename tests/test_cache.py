@@ -79,7 +79,7 @@ def _stamp(path: Path) -> tuple[int, int]:
 
 def _same(fresh: Loaded, cached: Loaded) -> None:
     assert cached.portfolio is not fresh.portfolio
-    assert cached.portfolio.model_dump() == fresh.portfolio.model_dump()
+    assert cached.portfolio == fresh.portfolio
     assert cached.portfolio == fresh.portfolio
     assert cached.due == fresh.due
     assert {p: [m.id for m in order] for p, order in cached.orders.items()} == {

@@ -44,6 +44,7 @@ from sanshi_cli.mailing import (
 )
 from sanshi_cli.model import SmtpConfig
 from sanshi_cli.rendering import item_name, situation
+from sanshi_cli.schema import adapter
 from tests.test_alert import project_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -190,7 +191,7 @@ def test_file_stem_is_a_safe_file_name(recipient: Recipient, stem: str) -> None:
     ],
 )  # fmt: skip
 def test_resolve_smtp(config: dict[str, object], environ: dict[str, str], expected: tuple[object, ...]) -> None:
-    settings = resolve_smtp(SmtpConfig.model_validate(config), environ, Path("/nowhere"))
+    settings = resolve_smtp(adapter(SmtpConfig).validate_python(config), environ, Path("/nowhere"))
     assert (settings.host, settings.port, settings.security, settings.login) == expected
 
 
@@ -224,7 +225,7 @@ def test_resolve_smtp_problems(
     config: dict[str, object], environ: dict[str, str], problem: str, tmp_path: Path
 ) -> None:
     with pytest.raises(UsageError) as caught:
-        resolve_smtp(SmtpConfig.model_validate(config), environ, tmp_path)
+        resolve_smtp(adapter(SmtpConfig).validate_python(config), environ, tmp_path)
     assert [p.message for p in caught.value.problems] == [problem]
 
 

@@ -8,6 +8,7 @@ Labor Day 05-01..05 with make-up Saturday 05-09, National Day 10-01..07 with mak
 from __future__ import annotations
 
 import calendar as pycalendar
+import dataclasses
 import itertools
 from datetime import date, timedelta
 
@@ -626,7 +627,7 @@ def test_forecast_is_never_before_the_plan(generated: tuple[Project, date], roll
 def test_nothing_late_means_forecast_equals_plan(generated: tuple[Project, date]) -> None:
     # As of a day before every plan, with nothing done and no cross-dependencies, nothing moves.
     p, _ = generated
-    clean = project(*(m.model_copy(update={"done": None, "depends": []}) for m in p.milestones))
+    clean = project(*(dataclasses.replace(m, done=None, depends=[]) for m in p.milestones))
     due = resolve_due_dates(clean, CAL, "none")
     as_of = min(due.values()) - timedelta(days=1)
     assert forecast_dates(clean, due, as_of, CAL, "none") == due

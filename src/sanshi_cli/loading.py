@@ -9,12 +9,10 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-
-from pydantic import BaseModel
 
 from sanshi_cli.errors import FileProblems, Msg, Problem, SanshiError
 from sanshi_cli.i18n import MESSAGES, Lang, one_line, visible
@@ -33,6 +31,8 @@ from sanshi_cli.model import (
     Unit,
     WeeklyTarget,
     YearNotice,
+    file_key,
+    hints,
 )
 from sanshi_cli.periods import parse_month, parse_week
 from sanshi_cli.scheduling import EARLIEST, LATEST, parse_offset, resolve_due_dates, schedule_order
@@ -261,13 +261,15 @@ def validate_portfolio(data: dict[str, Any], text: str, display: str) -> Loaded:
     """Validate parsed data; collect every problem; schedule the relative milestones."""
     from pydantic import ValidationError
 
+    from sanshi_cli.schema import PORTFOLIO
+
     located = _Located(data, text, display)
     problems: list[Problem] = []
     warnings: list[Problem] = []
     try:
-        portfolio = Portfolio.model_validate(data)
+        portfolio = PORTFOLIO.validate_python(data)
     except ValidationError as error:
-        errors = error.errors(include_url=False)
+        errors = [_our_kind(e) for e in error.errors(include_url=False)]
         problems = [located.from_pydantic(e) for e in errors]
         # A table under a wrong header: what follows from it (``projects`` not a list) is no news.
         moved = {p.params.get("target") for p in problems if p.message == "wrong_table"}
@@ -276,7 +278,7 @@ def validate_portfolio(data: dict[str, Any], text: str, display: str) -> Loaded:
         if any(e["type"] != "extra_forbidden" for e in errors) or moved:
             raise FileProblems(_by_line(problems)) from None
         # Only unknown keys: report them, and still check the rest so that one run lists all.
-        portfolio = Portfolio.model_validate(_without(data, [tuple(e["loc"]) for e in errors]))
+        portfolio = PORTFOLIO.validate_python(_without(data, [tuple(e["loc"]) for e in errors]))
     findings = [finding for check in _CHECKS for finding in check(portfolio)]
     found = located.locate([(loc, message, params) for loc, _, message, params in findings])
     for (_, severity, _, _), problem in zip(findings, found, strict=True):
@@ -344,7 +346,7 @@ def make_calendar(config: CalendarConfig) -> WorkCalendar:
 class _Located:
     """Turns a location tuple into a Problem with line, project and milestone ids."""
 
-    def __init__(self, data: dict[str, Any] | BaseModel, text: str, display: str) -> None:
+    def __init__(self, data: dict[str, Any] | Portfolio, text: str, display: str) -> None:
         self.data = data
         self.text = text
         self.display = display
@@ -382,7 +384,7 @@ class _Located:
         node: Any = self.data
         for part in loc:
             try:
-                node = getattr(node, part) if isinstance(part, str) and isinstance(node, BaseModel) else node[part]
+                node = getattr(node, part) if isinstance(part, str) and is_dataclass(node) else node[part]
             except (AttributeError, KeyError, IndexError, TypeError):
                 return None
         ident = node.get("id") if isinstance(node, dict) else getattr(node, "id", None)
@@ -437,6 +439,16 @@ class _Located:
         if isinstance(value, str) and _ISO_DATE.fullmatch(value) and kind.startswith("date"):
             return self.at(loc, "bad_date_literal", {"text": value})
         return self.at(loc, "bad_value", {"key": name, "value": _show(value), "detail": pydantic_detail(error)})
+
+
+# pydantic names a dataclass's problems as a function call's; these are the file's tables.
+_KINDS = {"unexpected_keyword_argument": "extra_forbidden", "dataclass_type": "model_type"}
+
+
+def _our_kind(error: Any) -> Any:
+    """A pydantic error with the kind a table's problem has (an unknown key is ``extra_forbidden``)."""
+    kind = _KINDS.get(error["type"])
+    return error if kind is None else {**error, "type": kind}
 
 
 def _key_of(loc: Loc) -> str | None:
@@ -577,7 +589,7 @@ def _suggest_key(loc: Loc) -> object:
     model = _TABLES.get(_table_shape(loc[:-1]))
     if model is None:
         return ""
-    valid = [f.alias or n for n, f in model.model_fields.items()]
+    valid = [file_key(model, name) for name in hints(model)]
     close = difflib.get_close_matches(str(loc[-1]), valid, n=1, cutoff=0.6)
     return Msg("did_you_mean", {"suggestion": close[0]}) if close else ""
 
@@ -713,16 +725,22 @@ def _check_references(portfolio: Portfolio) -> Iterator[Finding]:
 
 
 def _check_date_range(portfolio: Portfolio) -> Iterator[Finding]:
+    def out(loc: Loc, day: date | None) -> Iterator[Finding]:
+        if day is not None and not EARLIEST <= day <= LATEST:
+            yield loc, "error", "date_out_of_range", {"date": day, "first": EARLIEST, "last": LATEST}
+
     for i, project in enumerate(portfolio.projects):
-        dated: list[tuple[Loc, date | None]] = [(("projects", i, "start"), project.start)]
-        dated.append((("projects", i, "finish"), project.finish))
+        yield from out(("projects", i, "start"), project.start)
+        yield from out(("projects", i, "finish"), project.finish)
         for j, milestone in enumerate(project.milestones):
-            dated.append((("projects", i, "milestones", j, "due"), milestone.due))
-            dated.append((("projects", i, "milestones", j, "done"), milestone.done))
-        dated += [(("projects", i, "reports", j, "on"), report.on) for j, report in enumerate(project.reports)]
-        for loc, day in dated:
-            if day is not None and not EARLIEST <= day <= LATEST:
-                yield loc, "error", "date_out_of_range", {"date": day, "first": EARLIEST, "last": LATEST}
+            # tested first: the places are built only for the rare date out of range
+            if not (
+                EARLIEST <= (milestone.due or EARLIEST) <= LATEST and EARLIEST <= (milestone.done or EARLIEST) <= LATEST
+            ):
+                yield from out(("projects", i, "milestones", j, "due"), milestone.due)
+                yield from out(("projects", i, "milestones", j, "done"), milestone.done)
+        for j, report in enumerate(project.reports):
+            yield from out(("projects", i, "reports", j, "on"), report.on)
 
 
 def _check_spans(portfolio: Portfolio) -> Iterator[Finding]:

@@ -1,49 +1,46 @@
-"""The project file's shape: pydantic models whose field names are the file's public keys."""
+"""The project file's shape: plain dataclasses whose field names are the file's public keys.
+
+The annotations are the schema. They stay strings (PEP 563) until someone asks what they mean:
+:mod:`sanshi_cli.schema` gives names such as ``Int``, ``Day`` and ``Field`` their pydantic
+meaning to validate a file, and :func:`hints` their plain Python one (``int``, ``date``). So a
+portfolio read back from the parse cache is built without importing pydantic at all, which is
+most of a small file's start-up.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import typing
 from datetime import date
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PlainValidator
-from pydantic_core import PydanticCustomError
+if TYPE_CHECKING:  # their validating meaning, for readers and mypy; sanshi.schema supplies it at run time
+    from pydantic import Field
+
+    from sanshi_cli.schema import AnnualInvestment, Bool, Day, Emails, Id, Int, Name, Number
 
 Roll = Literal["none", "next_workday", "prev_workday"]
 Security = Literal["ssl", "starttls", "none"]
 Language = Literal["zh", "en"]
 TimeBasis = Literal["months", "days"]
 
-Id = Annotated[str, Field(min_length=1)]
-Name = Annotated[str, Field(min_length=1)]
-# Numbers and switches are strict: `true` is not 1, and "3" is not 3.
-Int = Annotated[int, Field(strict=True)]
-# Nor inf or nan, which TOML allows: they make no sum, no comparison and no valid JSON.
-Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
-Bool = Annotated[bool, Field(strict=True)]
+
+def _empty(kind: type) -> Any:
+    """A fresh empty list or table for each object (never one shared default)."""
+    return dataclasses.field(default_factory=kind)
 
 
-def _date_only(value: object) -> object:
-    """A TOML date, or text such as "2026-04-30"; never a number read as a timestamp."""
-    if isinstance(value, int | float):
-        raise PydanticCustomError("date_type", "Input should be a valid date")
-    return value
+class _Table:
+    """A table of the file: unknown keys are errors; a key with an alias (``from``) is written by it."""
+
+    __pydantic_config__: typing.ClassVar[dict[str, object]] = {
+        "extra": "forbid",
+        "validate_by_name": True,
+        "validate_by_alias": True,
+    }
 
 
-Day = Annotated[date, BeforeValidator(_date_only)]
-
-
-def _as_list(value: object) -> object:
-    """``email = "a@b"`` and ``email = ["a@b", "c@d"]`` both mean a list of addresses."""
-    return [value] if isinstance(value, str) else value
-
-
-Emails = Annotated[list[str], BeforeValidator(_as_list)]
-
-
-class _Table(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
-
-
+@dataclasses.dataclass(kw_only=True)
 class Settings(_Table):
     title: str | None = None
     timezone: str = "Asia/Shanghai"
@@ -53,54 +50,61 @@ class Settings(_Table):
     backup: Bool = True  # keep the previous version as <file>.bak when sanshi writes the file
 
 
+@dataclasses.dataclass(kw_only=True)
 class YearNotice(_Table):
     """One year's State Council holiday notice, typed in by the PMO."""
 
-    holidays: list[Day] = Field(default_factory=list)
-    workdays: list[Day] = Field(default_factory=list)
+    holidays: list[Day] = _empty(list)
+    workdays: list[Day] = _empty(list)
 
 
+@dataclasses.dataclass(kw_only=True)
 class CalendarConfig(_Table):
     strict: Bool = False
     roll: Roll = "none"
-    years: dict[str, YearNotice] = Field(default_factory=dict)
+    years: dict[str, YearNotice] = _empty(dict)
 
 
+@dataclasses.dataclass(kw_only=True)
 class AlertConfig(_Table):
     remind_workdays: Annotated[Int, Field(ge=0, le=60)] = 3
     red_after_days: Annotated[Int, Field(ge=0)] = 7
     repeat_days: Annotated[Int, Field(ge=1)] = 7
-    pmo: Emails = Field(default_factory=list)
+    pmo: Emails = _empty(list)
     lag_yellow_points: Annotated[Number, Field(gt=0, le=100)] = 10.0  # behind plan by this many points: yellow
     lag_red_points: Annotated[Number, Field(gt=0, le=100)] = 30.0  # behind by more than this: red
 
 
+@dataclasses.dataclass(kw_only=True)
 class SmtpConfig(_Table):
     host: str | None = None
     port: Annotated[Int, Field(ge=1, le=65535)] | None = None
     security: Security = "ssl"
     username: str | None = None
-    sender: str | None = Field(default=None, alias="from")
+    sender: Annotated[str | None, Field(alias="from")] = None
     password_file: str | None = None
     timeout: Annotated[Number, Field(gt=0, le=600)] = 30.0
     run_timeout: Annotated[Number, Field(gt=0, le=86400)] = 600.0  # a whole run; the rest waits in the outbox
 
 
+@dataclasses.dataclass(kw_only=True)
 class Unit(_Table):
     id: Id
     name: Name
     short: Name | None = None  # 简称, where space is scarce: "建设局"
-    email: Emails = Field(default_factory=list)
+    email: Emails = _empty(list)
 
 
+@dataclasses.dataclass(kw_only=True)
 class Person(_Table):
     id: Id
     name: Name
     short: Name | None = None
     title: str | None = None
-    email: Emails = Field(default_factory=list)
+    email: Emails = _empty(list)
 
 
+@dataclasses.dataclass(kw_only=True)
 class Milestone(_Table):
     id: Id
     name: Name
@@ -112,21 +116,24 @@ class Milestone(_Table):
     done: Day | None = None
     owner: str | None = None
     progress: Annotated[Number, Field(ge=0, le=100)] | None = None
-    depends: list[str] = Field(default_factory=list)
+    depends: list[str] = _empty(list)
     note: str | None = None
 
 
+@dataclasses.dataclass(kw_only=True)
 class MonthlyTarget(_Table):
     month: str
     target: Name
     invest_target: Annotated[Number, Field(ge=0)] | None = None
 
 
+@dataclasses.dataclass(kw_only=True)
 class WeeklyTarget(_Table):
     week: str
     target: Name
 
 
+@dataclasses.dataclass(kw_only=True)
 class Report(_Table):
     """One progress report (进度填报): 形象进度, investment completed since the last one, and words."""
 
@@ -138,59 +145,69 @@ class Report(_Table):
     by: str | None = None  # the reporting unit, a [[units]] id
 
 
-def _annual(value: object) -> float | dict[str, float]:
-    """万元 for the as-of year, or a table by year: ``{ 2026 = 20000, 2027 = 35000 }``.
-
-    Checked by hand rather than as a pydantic union, whose errors name each member of the union.
-    """
-
-    def amount(number: object) -> float:
-        if isinstance(number, bool) or not isinstance(number, int | float):
-            raise PydanticCustomError("float_type", "Input should be a valid number")
-        if number != number or number in (float("inf"), float("-inf")):
-            raise PydanticCustomError("finite_number", "Input should be a finite number")
-        if number < 0:
-            raise PydanticCustomError("greater_than_equal", "Input should be >= 0", {"ge": 0})
-        return float(number)
-
-    if isinstance(value, dict):
-        by_year: dict[str, float] = {}
-        for year, number in value.items():
-            if not (isinstance(year, str) and len(year) == 4 and year.isascii() and year.isdigit()):
-                raise PydanticCustomError("annual_year", "Keys should be years")
-            by_year[year] = amount(number)
-        return by_year
-    return amount(value)
-
-
-AnnualInvestment = Annotated[float | dict[str, float], PlainValidator(_annual)]
-
-
+@dataclasses.dataclass(kw_only=True)
 class Project(_Table):
     id: Id
     name: Name
     leader: Id
     lead_unit: Id
     responsible_unit: Id
-    cooperating_units: list[str] = Field(default_factory=list)
+    cooperating_units: list[str] = _empty(list)
     start: Day
     finish: Day
     total_investment: Annotated[Number, Field(ge=0)] | None = None
     annual_investment: AnnualInvestment | None = None
     note: str | None = None
-    milestones: list[Milestone] = Field(default_factory=list)
-    monthly: list[MonthlyTarget] = Field(default_factory=list)
-    weekly: list[WeeklyTarget] = Field(default_factory=list)
-    reports: list[Report] = Field(default_factory=list)
+    milestones: list[Milestone] = _empty(list)
+    monthly: list[MonthlyTarget] = _empty(list)
+    weekly: list[WeeklyTarget] = _empty(list)
+    reports: list[Report] = _empty(list)
 
 
+@dataclasses.dataclass(kw_only=True)
 class Portfolio(_Table):
     """Everything in one project file, validated but not yet scheduled."""
 
-    settings: Settings = Settings()
-    calendar: CalendarConfig = CalendarConfig()
-    alerts: AlertConfig = AlertConfig()
-    smtp: SmtpConfig = SmtpConfig()
-    units: list[Unit] = Field(default_factory=list)
-    people: list[Person] = Field(default_factory=list)
-    projects: list[Project] = Field(default_factory=list)
+    settings: Settings = dataclasses.field(default_factory=Settings)
+    calendar: CalendarConfig = dataclasses.field(default_factory=CalendarConfig)
+    alerts: AlertConfig = dataclasses.field(default_factory=AlertConfig)
+    smtp: SmtpConfig = dataclasses.field(default_factory=SmtpConfig)
+    units: list[Unit] = _empty(list)
+    people: list[Person] = _empty(list)
+    projects: list[Project] = _empty(list)
+
+
+_PLAIN: dict[str, Any] = {
+    "Annotated": typing.Annotated,
+    "Id": str,
+    "Name": str,
+    "Int": int,
+    "Number": float,
+    "Bool": bool,
+    "Day": date,
+    "Emails": list[str],
+    "AnnualInvestment": float | dict[str, float],
+    "Field": lambda **kwargs: tuple(sorted(kwargs.items())),  # what a Field(...) says, as (key, value) pairs
+}
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def hints(cls: type) -> dict[str, Any]:
+    """A table's fields and their plain Python types (``Day | None`` is ``date | None``), in order.
+
+    Metadata stays (``Annotated[str | None, (("alias", "from"),)]``): see :func:`file_key`.
+    """
+    found = _HINTS.get(cls)
+    if found is None:
+        every = typing.get_type_hints(cls, localns=_PLAIN, include_extras=True)
+        found = _HINTS[cls] = {field.name: every[field.name] for field in dataclasses.fields(cls)}
+    return found
+
+
+def file_key(cls: type, name: str) -> str:
+    """The key a field is written as in the file: its alias (``sender`` is ``from``), else its name."""
+    for extra in getattr(hints(cls)[name], "__metadata__", ()):
+        alias = dict(extra).get("alias") if isinstance(extra, tuple) else None
+        if alias is not None:
+            return str(alias)
+    return name

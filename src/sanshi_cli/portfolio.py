@@ -158,10 +158,11 @@ class PortfolioFile:
             from pydantic import ValidationError
 
             from sanshi_cli.model import Settings
+            from sanshi_cli.schema import adapter
 
             data = self._rest_data(self._text())
             try:
-                self._settings = Settings.model_validate(data.get("settings", {}))
+                self._settings = adapter(Settings).validate_python(data.get("settings", {}))
             except ValidationError:
                 self._settings = Settings()  # the write's validation names what is wrong
         return self._settings

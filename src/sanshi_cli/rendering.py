@@ -103,12 +103,13 @@ def write_json(
 
     Readable, never one giant string in memory, and json's fast C encoder (unused with indent).
     """
-    opening = json.dumps(head, ensure_ascii=False)
-    out.write(f"{opening[:-1]}, {json.dumps(key)}: [")
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps makes one a call
+    opening = encode(head)
+    out.write(f"{opening[:-1]}, {encode(key)}: [")
     for n, record in enumerate(records):
         out.write(",\n " if n else "\n ")
-        out.write(json.dumps(record, ensure_ascii=False))
-    closing = json.dumps(tail or {}, ensure_ascii=False)
+        out.write(encode(record))
+    closing = encode(tail or {})
     out.write("\n]" + (f", {closing[1:]}" if tail else "}") + "\n")
 
 

@@ -299,20 +299,26 @@ def milestone_items(
                 continue
             planned = due[milestone.id]
             predicted = forecast[milestone.id]
-            item = Item(project, milestone, loaded.units[owner_id], leader, planned, predicted, "on_track", "green")
+            state: State
+            level: Level
             if milestone.done is not None:
-                item.state = "done_late" if milestone.done > planned else "done"
+                if not include_all:
+                    continue  # the common case on a large file: decided before any Item is built
+                state, level = ("done_late" if milestone.done > planned else "done"), "green"
             elif planned < as_of:
-                item.days_overdue = (as_of - planned).days
-                item.state = "overdue"
-                item.level = "red" if item.days_overdue > red_after else "yellow"
+                state, level = "overdue", "red" if (as_of - planned).days > red_after else "yellow"
             elif predicted > planned:
-                item.state, item.level = "at_risk", "yellow"
+                state, level = "at_risk", "yellow"
             elif planned < blue_before:
-                item.state, item.level = "due_soon", "blue"
-            if item.level == "green" and not include_all:
+                state, level = "due_soon", "blue"
+            elif include_all:
+                state, level = "on_track", "green"
+            else:
                 continue
-            if item.state in ("due_soon", "at_risk", "on_track"):
+            item = Item(project, milestone, loaded.units[owner_id], leader, planned, predicted, state, level)
+            if state == "overdue":
+                item.days_overdue = (as_of - planned).days
+            elif state in ("due_soon", "at_risk", "on_track"):
                 item.workdays_left = calendar.workdays_between(as_of, planned)
             items.append(item)
     return items
