@@ -84,3 +84,25 @@ def test_completion_reads_ids_without_the_model() -> None:
     modules = imported(["-c", PROGRAM], cwd=SAMPLE.parent, env=env)
     assert "sanshi_cli.cli.completion" in modules
     assert denied(modules, [m for m in HELP_DENIED if m != "tomli"]) == []  # tomli reads the ids
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["status", "--as-of", "2026-11-27"], ["plan", "--weekly", "--as-of", "2026-11-27"], ["check"]],
+    ids=" ".join,
+)
+def test_a_cache_hit_needs_no_validation(command: list[str]) -> None:
+    """The second run of an unchanged file reads the parse cache: no TOML reader, no pydantic."""
+    args = ["-m", "sanshi_cli", *command, "-f", str(SAMPLE)]
+    first = imported(args)
+    assert {"tomli", "pydantic", "sanshi_cli.schema"} <= first  # a miss: read and validated in full
+    second = imported(args)
+    assert "sanshi_cli.caching" in second
+    assert denied(second, ["tomli", "pydantic", "pydantic_core", "sanshi_cli.schema"]) == []
+
+
+def test_without_the_cache_every_run_validates() -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SANSHI_")} | {"SANSHI_NO_CACHE": "1"}
+    args = ["-m", "sanshi_cli", "status", "--as-of", "2026-11-27", "-f", str(SAMPLE)]
+    for _ in range(2):
+        assert {"tomli", "pydantic", "sanshi_cli.schema"} <= imported(args, env=env)
