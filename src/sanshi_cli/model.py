@@ -76,6 +76,17 @@ class AlertConfig(_Table):
 
 
 @dataclasses.dataclass(kw_only=True)
+class ProblemsConfig(_Table):
+    """``[problems]``: when an overdue problem escalates, and how long verification may take."""
+
+    # overdue this many calendar days: level 2 (the leader is told), then level 3 (督办)
+    escalate_after_days: list[Annotated[Int, Field(ge=1)]] = dataclasses.field(default_factory=lambda: [7, 21])
+    # a problem reported solved but not closed off after this many working days: 待销号, flagged
+    verify_within_days: Annotated[Int, Field(ge=0, le=366)] = 3
+    escalate_to: list[str] = _empty(list)  # [[people]] ids also told at level 3
+
+
+@dataclasses.dataclass(kw_only=True)
 class SmtpConfig(_Table):
     host: str | None = None
     port: Annotated[Int, Field(ge=1, le=65535)] | None = None
@@ -146,6 +157,56 @@ class Report(_Table):
 
 
 @dataclasses.dataclass(kw_only=True)
+class ProblemUpdate(_Table):
+    """跟踪问效: a dated note on a problem (``sanshi problem note``)."""
+
+    on: Day
+    text: Name
+
+
+@dataclasses.dataclass(kw_only=True)
+class Extension(_Table):
+    """延期: a new deadline for a problem, with its reason; the problem's own ``due`` stays."""
+
+    on: Day
+    due: Day
+    reason: Name
+
+
+@dataclasses.dataclass(kw_only=True)
+class Reopening(_Table):
+    """重新打开: the solved and closed dates a problem had before it was reopened on ``on``."""
+
+    on: Day
+    reason: Name
+    solved: Day | None = None
+    closed: Day | None = None
+
+
+@dataclasses.dataclass(kw_only=True)
+class ProblemEntry(_Table):
+    """One entry of the 问题清单: what blocks a project, who solves it, by when, and its history.
+
+    Its lifecycle (open, solved, closed) is derived from the dates, as of a day: see
+    :mod:`sanshi_cli.problems`.
+    """
+
+    id: Id  # unique in the whole file: P-2026-031
+    text: Name
+    category: str | None = None  # 资金 | 用地 | 征迁 | 手续 | 要素保障 | 其他, or free text
+    owner: str | None = None  # the responsible unit; the project's responsible unit when absent
+    leader: str | None = None  # the project's leader when absent
+    raised: Day
+    due: Day  # 解决时限, as first set
+    measures: str | None = None  # 解决措施
+    solved: Day | None = None  # the unit reported it solved (办结)
+    closed: Day | None = None  # the PMO verified and closed it off (销号)
+    updates: list[ProblemUpdate] = _empty(list)
+    extensions: list[Extension] = _empty(list)
+    reopenings: list[Reopening] = _empty(list)
+
+
+@dataclasses.dataclass(kw_only=True)
 class Project(_Table):
     id: Id
     name: Name
@@ -162,6 +223,7 @@ class Project(_Table):
     monthly: list[MonthlyTarget] = _empty(list)
     weekly: list[WeeklyTarget] = _empty(list)
     reports: list[Report] = _empty(list)
+    problems: list[ProblemEntry] = _empty(list)
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -172,6 +234,7 @@ class Portfolio(_Table):
     calendar: CalendarConfig = dataclasses.field(default_factory=CalendarConfig)
     alerts: AlertConfig = dataclasses.field(default_factory=AlertConfig)
     smtp: SmtpConfig = dataclasses.field(default_factory=SmtpConfig)
+    problems: ProblemsConfig = dataclasses.field(default_factory=ProblemsConfig)
     units: list[Unit] = _empty(list)
     people: list[Person] = _empty(list)
     projects: list[Project] = _empty(list)

@@ -14,16 +14,18 @@ from sanshi_cli.model import Milestone, Person, Project, Unit
 from sanshi_cli.scheduling import forecast_dates
 
 if TYPE_CHECKING:
+    from sanshi_cli.problems import ProblemView
     from sanshi_cli.progress import Lag
 
 Level = Literal["red", "yellow", "blue", "green"]
-# What an item is about: a milestone, or one of the kinds that are not (issue 9).
-Kind = Literal["milestone", "progress_lag", "invest_lag", "report_missing"]
-KINDS: tuple[Kind, ...] = ("milestone", "progress_lag", "invest_lag", "report_missing")
-# A milestone's state, or for the other kinds the kind itself.
+# What an item is about: a milestone, one of the lags (issue 9), or a problem of the 问题清单 (issue 11).
+Kind = Literal["milestone", "progress_lag", "invest_lag", "report_missing", "problem"]
+KINDS: tuple[Kind, ...] = ("milestone", "progress_lag", "invest_lag", "report_missing", "problem")
+# A milestone's state; for a lag the kind itself; a problem is overdue, due soon or awaiting verification.
 State = Literal[
-    "overdue", "at_risk", "due_soon", "on_track", "done", "done_late", "progress_lag", "invest_lag", "report_missing"
-]
+    "overdue", "at_risk", "due_soon", "on_track", "done", "done_late", "progress_lag", "invest_lag", "report_missing",
+    "awaiting_verification",
+]  # fmt: skip
 
 LEVELS: tuple[Level, ...] = ("red", "yellow", "blue", "green")
 RANK: dict[str, int] = {"red": 3, "yellow": 2, "blue": 1, "green": 0}
@@ -51,10 +53,13 @@ class Item:
     workdays_left: int = 0
     kind: Kind = "milestone"
     lag: Lag | None = None
+    problem: ProblemView | None = None
 
     @property
     def done(self) -> date | None:
-        """The milestone's delivery date (交账); None when not done or not a milestone."""
+        """The milestone's delivery date (交账), or the date a problem was reported solved; else None."""
+        if self.problem is not None:
+            return self.problem.solved
         return self.milestone.done if self.milestone is not None else None
 
     @property
@@ -211,6 +216,7 @@ def find_items(
     items = milestone_items(loaded, as_of, filters=filters, include_all=include_all)
     if lags:
         items += lag_items(loaded, as_of, filters=filters)
+        items += problem_items(loaded, as_of, filters=filters)
     items.sort(key=severity)
     return items
 
@@ -223,6 +229,7 @@ _SERIOUSNESS: dict[str, int] = {
     "invest_lag": 1,
     "at_risk": 2,
     "report_missing": 3,
+    "awaiting_verification": 3,
     "due_soon": 4,
 }
 
@@ -268,6 +275,33 @@ def lag_items(loaded: Loaded, as_of: date, *, filters: Filters = NO_FILTERS) -> 
             lag=lag,
         )
         for lag in found
+    ]
+
+
+def problem_items(loaded: Loaded, as_of: date, *, filters: Filters = NO_FILTERS) -> list[Item]:
+    """The problems that need someone as of ``as_of`` (open and due soon or overdue, or awaiting
+    verification), in the file's order; their owner is the problem's unit, their leader its leader."""
+    if not any(p.problems for p in loaded.portfolio.projects):
+        return []  # a file without a 问题清单: the module never loaded
+    from sanshi_cli.problems import problems_as_of
+
+    return [
+        Item(
+            view.project,
+            None,
+            loaded.units[view.owner],
+            loaded.people[view.leader],
+            view.deadline,
+            None,
+            view.state,  # type: ignore[arg-type]  # a listed problem's state is one of State's
+            view.level,
+            days_overdue=view.days_overdue,
+            workdays_left=view.workdays_left,
+            kind="problem",
+            problem=view,
+        )
+        for view in problems_as_of(loaded, as_of, filters=filters)
+        if view.level is not None
     ]
 
 
