@@ -332,7 +332,7 @@ def test_json_contract(sanshi, write_toml):
     }
     assert document["summary"] == {
         "red": 1, "yellow": 0, "blue": 0, "green": 0, "done": 0, "done_late": 0, "on_track": 0, "at_risk": 0,
-        "progress_lag": 0, "invest_lag": 0, "report_missing": 0,
+        "progress_lag": 0, "invest_lag": 0, "report_missing": 0, "problem": 0,
     }  # fmt: skip
 
 
@@ -432,7 +432,7 @@ SUMMARY = portfolio(
 def test_json_summary_counts_done_done_late_and_on_track(sanshi, write_toml):
     write_toml(SUMMARY)
     expected = {"red": 0, "yellow": 1, "blue": 0, "green": 4, "done": 1, "done_late": 2, "on_track": 1, "at_risk": 0,
-                "progress_lag": 0, "invest_lag": 0, "report_missing": 0}  # fmt: skip
+                "progress_lag": 0, "invest_lag": 0, "report_missing": 0, "problem": 0}  # fmt: skip
     every = json.loads(status(sanshi, "--as-of", "2026-11-27", "--format", "json", "--all").stdout)
     assert every["summary"] == expected
     plain = json.loads(status(sanshi, "--as-of", "2026-11-27", "--format", "json").stdout)

@@ -209,7 +209,7 @@ def test_summary_counts_the_new_kinds_in_their_levels(sanshi, reports_file):
     document = json.loads(status(sanshi, reports_file, "--format", "json").stdout)
     assert document["summary"] == {
         "red": 1, "yellow": 3, "blue": 2, "green": 0, "done": 0, "done_late": 0, "on_track": 0, "at_risk": 1,
-        "progress_lag": 1, "invest_lag": 1, "report_missing": 1,
+        "progress_lag": 1, "invest_lag": 1, "report_missing": 1, "problem": 0,
     }  # fmt: skip
 
 
@@ -477,7 +477,13 @@ def test_a_file_without_reports_or_cadence_says_exactly_what_it_said_before(sans
     after = json.loads(status(sanshi, path, "--format", "json").stdout)
     assert [{k: v for k, v in i.items() if k not in NEW_KEYS} for i in after["items"]] == before["items"]
     assert all(i["kind"] == "milestone" and list(i)[-len(NEW_KEYS) :] == list(NEW_KEYS) for i in after["items"])
-    assert after["summary"] == {**before["summary"], "progress_lag": 0, "invest_lag": 0, "report_missing": 0}
+    assert after["summary"] == {
+        **before["summary"],
+        "progress_lag": 0,
+        "invest_lag": 0,
+        "report_missing": 0,
+        "problem": 0,
+    }
     rows = list(csv.reader(io.StringIO(status(sanshi, path, "--format", "csv").stdout)))
     assert [row[:18] for row in rows] == list(csv.reader(io.StringIO(QUIET_BEFORE["csv"])))
     assert sanshi("status", "-f", str(path), "--as-of", AS_OF, "--fail-on", "red").exit_code == 1  # 开工 only
