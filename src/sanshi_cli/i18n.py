@@ -278,6 +278,11 @@ LABELS: dict[str, tuple[str, str]] = {
         "invested {rate}% of the year's plan, {points} points behind time",
     ),
     "report_missing_text": ("应于 {date} 填报，已逾期 {n} 次", "report due {date}, {n} missed"),
+    "item_problem": ("问题", "problem"),
+    "problem_item_name": ("问题：{text}", "Problem: {text}"),
+    "problem_escalation_text": ("，{level} 级督办", ", escalated to level {level}"),
+    "problem_late_extension_text": ("（逾时申请延期）", " (extended after its deadline)"),
+    "problem_awaiting_text": ("{date} 已办结，待销号", "solved {date}, awaiting verification"),
     "alert_subject_lag": (
         "【进度滞后】{name}：{counts}（截至{as_of}）",
         "[Behind plan] {name}: {counts} (as of {as_of})",

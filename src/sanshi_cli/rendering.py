@@ -228,9 +228,31 @@ def lag_situation(item: Item, lang: Lang, day: Callable[[date], str] = date.isof
     return count("report_missing_text", item.reports_missed, lang, date=day(due) if due is not None else "")
 
 
+def problem_situation(item: Item, lang: Lang, as_of: date, day: Callable[[date], str] = date.isoformat) -> str:
+    """A problem item in words: "逾期 9 天，2 级（告知分包领导）", "剩 2 个工作日",
+    "已办结（11-18），待销号"; "延期逾时申请" is added when an extension came late."""
+    problem = item.problem
+    assert problem is not None
+    if item.state == "awaiting_verification" and problem.solved is not None:
+        text = label("problem_awaiting_text", lang, date=day(problem.solved))
+    elif item.state == "overdue":
+        text = count("days_overdue", item.days_overdue, lang)
+        if problem.escalation > 1:
+            text += label("problem_escalation_text", lang, level=problem.escalation)
+    elif problem.deadline == as_of:
+        text = label("due_today", lang)
+    elif item.workdays_left == 0:
+        text = label("no_workday_left", lang)
+    else:
+        text = count("workdays_left", item.workdays_left, lang)
+    return text + label("problem_late_extension_text", lang) if problem.late_extension else text
+
+
 def situation(item: Item, lang: Lang, as_of: date, day: Callable[[date], str] = date.isoformat) -> str:
     """The state in words: "逾期 13 天", "剩 2 个工作日", "预计推迟 5 天", "2026-04-20 完成";
-    for the other kinds :func:`lag_situation`."""
+    for a problem :func:`problem_situation`, for the other kinds :func:`lag_situation`."""
+    if item.kind == "problem":
+        return problem_situation(item, lang, as_of, day)
     if item.kind != "milestone":
         return lag_situation(item, lang, day)
     done = item.done
@@ -273,8 +295,13 @@ def slipped_forecast(item: Item, as_of: date) -> date | None:
 
 
 def item_name(item: Item, lang: Lang) -> str:
-    """The milestone column: the milestone's name, or what the item is (``形象进度滞后``)."""
-    return item.milestone.name if item.milestone is not None else kind_name(item, lang)
+    """The milestone column: the milestone's name, a problem's text ("问题：施工用电接入滞后"),
+    or what the item is (``形象进度滞后``)."""
+    if item.milestone is not None:
+        return item.milestone.name
+    if item.problem is not None:
+        return label("problem_item_name", lang, text=item.problem.text)
+    return kind_name(item, lang)
 
 
 def status_cells(item: Item, lang: Lang, as_of: date) -> list[str]:
