@@ -170,6 +170,16 @@ def _print_plan(plan: Plan, lang: Lang, loaded: Loaded, day: date) -> None:
         counts = {"n": len(alert.items), "new": marks.count("new"), "risen": marks.count("risen")}
         mixed = any(i.kind != "milestone" for i in alert.items)  # then not all are 节点
         typer.echo("  " + _label("alert_dry_items_mixed" if mixed else "alert_dry_items", lang, **counts))
+        problems = [i for i in alert.items if i.kind == "problem"]
+        if problems:  # what the PMO checks before a run: how many 督办 and 待销号 go out
+            from sanshi_cli.alerting import awaiting_verification, supervised
+
+            shares = {
+                "n": len(problems),
+                "supervised": sum(1 for i in problems if supervised(i)),
+                "awaiting": sum(1 for i in problems if awaiting_verification(i)),
+            }
+            typer.echo("  " + _label("alert_dry_problems", lang, **shares))
     if plan.alerts:
         messages = _count("alert_n_messages", len(plan.alerts), lang)
         recipients = _count("alert_n_recipients", len(plan.quiet), lang)
