@@ -189,11 +189,11 @@ def audience(
     for item in items:
         if not awaiting_verification(item):
             by_unit.setdefault(item.owner.id, []).append(item)
-        people = [item.leader.id] if tells_leader(item) else []
+        told = [item.leader.id] if tells_leader(item) else []
         if supervised(item):
-            people += [p for p in top if p not in people]
-        for person in people:
-            by_leader.setdefault(person, []).append(item)
+            told += [p for p in top if p not in told]
+        for person_id in told:
+            by_leader.setdefault(person_id, []).append(item)
     units = [only_unit] if only_unit is not None else portfolio.units
     chosen: list[tuple[Recipient, list[Item]]] = []
     for unit in units:
