@@ -16,10 +16,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
 
+from sanshi_cli.alerting import Alert as Message
+from sanshi_cli.alerting import Recipient, State, Told, read_state
+from sanshi_cli.loading import load_portfolio
+from sanshi_cli.mailing import heading, subject_of
+from sanshi_cli.status import find_items
 from tests.conftest import Result
 from tests.smtp_server import Received, Server
 
@@ -326,6 +332,50 @@ def test_a_person_without_an_address_in_escalate_to_is_named_in_the_digest(
     assert alert().exit_code == 0
     assert TOP not in server.recorder.by_address()
     assert "区委书记（分包领导，1\xa0项）" in server.recorder.by_address()[PMO].text
+
+
+@pytest.mark.parametrize(
+    ("chosen", "expected"),
+    [
+        ({"P-2026-003", "permits"}, "supervised"),  # 督办 over an overdue milestone
+        ({"P-2026-003", "P-2026-004"}, "supervised"),
+        ({"P-2026-001", "P-2026-004"}, "late"),  # a problem overdue below 督办 is simply overdue
+        ({"P-2026-002"}, "late"),
+        ({"P-2026-004"}, "problems"),  # due soon
+        ({"P-2026-005"}, "problems"),  # awaiting verification
+    ],
+)
+def test_the_subject_ranks_problems(write: Write, chosen: set[str], expected: str) -> None:
+    loaded = load_portfolio(write(25))
+    items = [
+        i
+        for i in find_items(loaded, date(2026, 11, 27))
+        if (i.problem.id if i.problem is not None else i.milestone.id if i.milestone is not None else "") in chosen
+    ]
+    assert len(items) == len(chosen)
+    assert heading(items) == expected
+    words = {"supervised": "【问题督办】", "late": "【逾期预警】", "problems": "【问题清单】"}[expected]
+    message = Message(Recipient("pmo", "pmo", "", (PMO,)), (PMO,), items)
+    assert subject_of(message, "zh", "T", date(2026, 11, 27)).startswith(words)
+
+
+def test_a_problem_record_round_trips(tmp_path: Path) -> None:
+    state = State(
+        {
+            ("pmo", PMO, "problem", "road", "P-2026-003"): Told("red", date(2026, 11, 27), 3),
+            ("pmo", PMO, "milestone", "road", "permits"): Told("red", date(2026, 11, 27)),
+        }
+    )
+    rows = json.loads(state.to_json())["told"]
+    assert rows == [
+        {"recipient": "pmo", "address": PMO, "kind": "milestone", "project": "road", "milestone": "permits",
+         "level": "red", "on": "2026-11-27"},
+        {"recipient": "pmo", "address": PMO, "kind": "problem", "project": "road", "milestone": None,
+         "problem": "P-2026-003", "level": "red", "escalation": 3, "on": "2026-11-27"},
+    ]  # fmt: skip
+    path = tmp_path / "state.json"
+    path.write_text(state.to_json(), "utf-8")
+    assert read_state(path).told == state.told
 
 
 # -- once, and again when it escalates -------------------------------------------------------------
