@@ -191,6 +191,10 @@ def build_message(
 # Mail clients strip <style> blocks and media queries, so the HTML uses inline styles only, and
 # every date, level and number with its unit sits in a span that cannot wrap. The plain text
 # joins the words of such phrases with no-break spaces.
+#
+# A message with problems of the 问题清单 at 督办 (escalation 3) or awaiting verification (待销号)
+# is split into headed sections: 督办 first, the other items, 待销号 last (see :func:`sections`).
+# A problem's second line reads: id · 问题：text · 解决时限 date · days overdue and escalation.
 
 
 def _shows_people(alert: Alert) -> bool:
