@@ -4,6 +4,8 @@ The rule (issue 4): a recipient gets a message when at least one of their open i
 them, has risen in level, or has stayed open ``repeat_days`` since they were last told; the
 message then lists all their open items. An item is known by its kind, its project and, for a
 milestone, the milestone (issue 9): a project behind on progress and on investment is two items.
+A problem of the 问题清单 (issue 11) is known by its id, and its escalation (1, 2 or 3) rises like
+a level: reaching level 2 or 3 tells everyone who has it again, marked as risen.
 What a server accepted is recorded per recipient and address in a JSON state file, written
 atomically after each accepted message, so that a rerun sends nothing twice and a failure loses
 nothing: the next run finds the item still due.
@@ -39,13 +41,18 @@ from sanshi_cli.status import RANK, Item, find_items
 Kind = Literal["unit", "leader", "pmo"]
 Mark = Literal["new", "risen"]
 Reason = Literal["new", "risen", "repeat"]
-ItemKey = tuple[str, str, str]  # (kind, project id, milestone id or "" for the kinds that are not milestones)
+# (kind, project id, the milestone's id for a milestone, the problem's id for a problem, else "")
+ItemKey = tuple[str, str, str]
 
 STATE_NAME = ".sanshi-alert-state.json"
 OUTBOX_NAME = "outbox"
 DEFAULT_PORTS: dict[str, int] = {"ssl": 465, "starttls": 587, "none": 25}
 _STATE_FORMAT = "sanshi-alert-state"
-_STATE_VERSION = 2  # 2: a kind per record (issue 9); a version-1 file is read as milestones
+# 2: a kind per record (issue 9); a version-1 file is read as milestones. A problem's record (issue
+# 11) adds its id and escalation: optional keys, so the version stays 2 and older files still read.
+_STATE_VERSION = 2
+# Escalation 3 is 督办: the district's top list, at the top of the digest and of every message.
+TOP_ESCALATION = 3
 
 
 # -- who gets what --------------------------------------------------------------------------------
@@ -99,14 +106,40 @@ class Plan:
 
 
 def item_key(item: Item) -> ItemKey:
+    if item.problem is not None:
+        return (item.kind, item.project.id, item.problem.id)
     return (item.kind, item.project.id, item.milestone.id if item.milestone is not None else "")
 
 
-def due_reason(told: Told | None, level: str, as_of: date, repeat_days: int) -> Reason | None:
-    """Why an item is due for one address: new, risen, repeated after ``repeat_days``, or not due."""
+def escalation_of(item: Item) -> int:
+    """A problem's escalation (1, 2 or 3); 1 for every other kind."""
+    return item.problem.escalation if item.problem is not None else 1
+
+
+def supervised(item: Item) -> bool:
+    """督办: a problem at the top escalation, which the digest lists first."""
+    return escalation_of(item) >= TOP_ESCALATION
+
+
+def awaiting_verification(item: Item) -> bool:
+    """待销号: a problem reported solved and not yet verified; the PMO's to chase, not the unit's."""
+    return item.kind == "problem" and item.state == "awaiting_verification"
+
+
+def tells_leader(item: Item) -> bool:
+    """Whether the item's lead official hears of it: a red or yellow item; a problem only once it
+    has escalated to level 2 or turned red (a problem a day overdue is still the unit's own)."""
+    if item.problem is not None:
+        return not awaiting_verification(item) and (item.problem.escalation >= 2 or item.level == "red")
+    return item.level in ("red", "yellow")
+
+
+def due_reason(told: Told | None, level: str, as_of: date, repeat_days: int, escalation: int = 1) -> Reason | None:
+    """Why an item is due for one address: new, risen (in level or in escalation), repeated after
+    ``repeat_days``, or not due."""
     if told is None:
         return "new"
-    if RANK.get(level, 0) > RANK.get(told.level, 0):
+    if RANK.get(level, 0) > RANK.get(told.level, 0) or escalation > told.escalation:
         return "risen"
     if (as_of - told.on).days >= repeat_days:
         return "repeat"
@@ -141,18 +174,26 @@ def audience(
 ) -> list[tuple[Recipient, list[Item]]]:
     """Every recipient this run considers, with the open items meant for them.
 
-    Units get their blue, yellow and red items; lead officials the yellow and red items of their
-    projects; the PMO everything (only when ``[alerts] pmo`` lists an address).
+    Units get their blue, yellow and red items, and the open problems they own; lead officials the
+    yellow and red items of their projects, and the problems they lead from escalation 2 or red;
+    the people in ``[problems] escalate_to`` every problem at escalation 3 (督办); the PMO
+    everything, problems awaiting verification (待销号) included (only when ``[alerts] pmo`` lists
+    an address). A person who leads and is in ``escalate_to`` gets one message.
     """
     portfolio = loaded.portfolio
+    top = list(dict.fromkeys(portfolio.problems.escalate_to))
     # One pass over the items, grouped by unit and by leader (issue 8: 20,000 units took 70 s
     # when every unit scanned every item).
     by_unit: dict[str, list[Item]] = {}
     by_leader: dict[str, list[Item]] = {}
     for item in items:
-        by_unit.setdefault(item.owner.id, []).append(item)
-        if item.level in ("red", "yellow"):
-            by_leader.setdefault(item.leader.id, []).append(item)
+        if not awaiting_verification(item):
+            by_unit.setdefault(item.owner.id, []).append(item)
+        told = [item.leader.id] if tells_leader(item) else []
+        if supervised(item):
+            told += [p for p in top if p not in told]
+        for person_id in told:
+            by_leader.setdefault(person_id, []).append(item)
     units = [only_unit] if only_unit is not None else portfolio.units
     chosen: list[tuple[Recipient, list[Item]]] = []
     for unit in units:
@@ -183,7 +224,9 @@ def find_alerts(loaded: Loaded, as_of: date, state: State, *, only_unit: Unit | 
         marks: dict[ItemKey, Mark] = {}
         for address in recipient.addresses:
             reasons = {
-                item_key(i): due_reason(state.told_of(recipient.key, address, item_key(i)), i.level, as_of, repeat_days)
+                item_key(i): due_reason(
+                    state.told_of(recipient.key, address, item_key(i)), i.level, as_of, repeat_days, escalation_of(i)
+                )
                 for i in mine
             }
             if not any(reasons.values()):
@@ -207,10 +250,12 @@ def find_alerts(loaded: Loaded, as_of: date, state: State, *, only_unit: Unit | 
 
 @dataclass(frozen=True, slots=True)
 class Told:
-    """What a server accepted for one address about one item: at which level, on which day."""
+    """What a server accepted for one address about one item: at which level (and, for a problem,
+    escalation), on which day."""
 
     level: str
     on: date
+    escalation: int = 1
 
 
 StateKey = tuple[str, str, str, str, str]  # (recipient key, address, *ItemKey)
@@ -229,7 +274,9 @@ class State:
         """Every item of ``alert`` was told, at its current level, to ``addresses`` on ``as_of``."""
         for address in addresses:
             for item in alert.items:
-                self.told[(alert.recipient.key, address, *item_key(item))] = Told(item.level, as_of)
+                self.told[(alert.recipient.key, address, *item_key(item))] = Told(
+                    item.level, as_of, escalation_of(item)
+                )
 
     def forget_closed(self, considered: Iterable[tuple[Recipient, list[Item]]]) -> None:
         """Drop records of items no longer open and addresses no longer listed, for these recipients.
@@ -247,19 +294,24 @@ class State:
                     del self.told[key]
 
     def to_json(self) -> str:
-        """Version 2: each record names its kind; ``milestone`` is null for the other kinds."""
-        rows = [
-            {
+        """Version 2: each record names its kind; ``milestone`` is null for the other kinds. A
+        problem's record also names the problem (its id) and the escalation it was told at."""
+        rows: list[dict[str, object]] = []
+        for (recipient, address, kind, project, ident), told in sorted(self.told.items()):
+            row: dict[str, object] = {
                 "recipient": recipient,
                 "address": address,
                 "kind": kind,
                 "project": project,
-                "milestone": milestone if kind == "milestone" else None,
-                "level": told.level,
-                "on": told.on.isoformat(),
+                "milestone": ident if kind == "milestone" else None,
             }
-            for (recipient, address, kind, project, milestone), told in sorted(self.told.items())
-        ]
+            if kind == "problem":
+                row["problem"] = ident
+            row["level"] = told.level
+            if kind == "problem":
+                row["escalation"] = told.escalation
+            row["on"] = told.on.isoformat()
+            rows.append(row)
         document = {"format": _STATE_FORMAT, "version": _STATE_VERSION, "told": rows}
         return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
@@ -268,7 +320,8 @@ class State:
         """Parse the state file; ``ValueError`` when it is not one this version or the one before wrote.
 
         Version 1 (before issue 9) knew only milestones: its records are read as such, and the
-        file is written back as version 2.
+        file is written back as version 2. A record without ``escalation`` (every record before
+        issue 11) was told at escalation 1; a problem's record without ``problem`` matches no problem.
         """
         document = json.loads(text)
         if not isinstance(document, dict) or document.get("format") != _STATE_FORMAT:
@@ -285,14 +338,21 @@ class State:
                 raise ValueError("a record is not an object")
             try:
                 kind = row["kind"] if version != 1 else "milestone"
-                milestone = row["milestone"] if kind == "milestone" else ""
-                key = (row["recipient"], row["address"], kind, row["project"], milestone)
+                ident = ""
+                if kind == "milestone":
+                    ident = row["milestone"]
+                elif kind == "problem":
+                    ident = row.get("problem", "")
+                key = (row["recipient"], row["address"], kind, row["project"], ident)
                 level, on = row["level"], date.fromisoformat(row["on"])
+                escalation = row.get("escalation", 1)
             except (KeyError, TypeError) as error:
                 raise ValueError(f"incomplete record {row!r}") from error
             if not all(isinstance(part, str) for part in (*key, level)):
                 raise ValueError(f"bad record {row!r}")
-            told[key] = Told(level, on)
+            if isinstance(escalation, bool) or escalation not in (1, 2, 3):
+                raise ValueError(f"bad escalation in {row!r}")
+            told[key] = Told(level, on, escalation)
         return cls(told)
 
 

@@ -334,6 +334,56 @@ LABELS: dict[str, tuple[str, str]] = {
     ),
     "plan_progress_planned": ("计划 {planned}% ·", "planned {planned}% ·"),
     "plan_progress_reported": ("填报 {reported}%", "reported {reported}%"),
+    # -- problems in alerts (issue 11)
+    "alert_subject_supervised": (
+        "【问题督办】{name}：{counts}（截至{as_of}）",
+        "[Escalated problem] {name}: {counts} (as of {as_of})",
+    ),
+    "alert_subject_problems": (
+        "【问题清单】{name}：{counts}（截至{as_of}）",
+        "[Problem list] {name}: {counts} (as of {as_of})",
+    ),
+    "alert_problem_due": ("解决时限", "deadline"),
+    "alert_section_supervised": ("督办问题（{count}）", "Problems under top-level supervision (督办, {count})"),
+    "alert_section_items": ("其他事项（{count}）", "Other items ({count})"),
+    "alert_section_awaiting": (
+        "待销号问题（{count}）：责任单位已报办结，请核查后销号",
+        "Awaiting verification (待销号, {count}): reported solved, to be checked and closed off",
+    ),
+    "alert_intro_unit_problems": (
+        "截至 {as_of}，贵单位负责的事项中有 {count}需要关注（含问题清单中即将到期或逾期未解决的问题），"
+        "请抓紧推进，按时交账，按期解决问题并报办结。",
+        "As of {as_of}, {count} your unit answers for need attention (problems on the problem list due soon or "
+        "overdue among them): please push them forward, deliver on time, and solve each problem by its deadline.",
+    ),
+    "alert_intro_unit_problems_1": (
+        "截至 {as_of}，贵单位负责的事项中有 {count}需要关注（含问题清单中即将到期或逾期未解决的问题），"
+        "请抓紧推进，按时交账，按期解决问题并报办结。",
+        "As of {as_of}, {count} your unit answers for needs attention (a problem on the problem list due soon or "
+        "overdue): please push it forward and solve it by its deadline.",
+    ),
+    "alert_intro_leader_problems": (
+        "截至 {as_of}，以下 {count}需要您关注（含逾期未解决、已升级告知您或列入督办的问题），请督促责任单位推进。",
+        "As of {as_of}, {count} below need your attention (overdue problems escalated to you or under top-level "
+        "supervision among them): please press the units concerned.",
+    ),
+    "alert_intro_leader_problems_1": (
+        "截至 {as_of}，以下 {count}需要您关注（含逾期未解决、已升级告知您或列入督办的问题），请督促责任单位推进。",
+        "As of {as_of}, {count} below needs your attention (an overdue problem escalated to you or under "
+        "top-level supervision): please press the unit concerned.",
+    ),
+    "alert_intro_pmo_problems": (
+        "截至 {as_of}，全部重点项目中有 {count}需要关注，其中包括问题清单中的问题。",
+        "As of {as_of}, {count} across all key projects need attention, problems on the problem list among them.",
+    ),
+    "alert_intro_pmo_problems_1": (
+        "截至 {as_of}，全部重点项目中有 {count}需要关注，其中包括问题清单中的问题。",
+        "As of {as_of}, {count} across all key projects needs attention: a problem on the problem list.",
+    ),
+    "alert_dry_problems": (
+        "其中问题：{n} 项（督办 {supervised} 项，待销号 {awaiting} 项）",
+        "Problems among them: {n} ({supervised} under top-level supervision, {awaiting} awaiting verification)",
+    ),
 }
 
 # Kinds of thing an id can refer to, for "unknown …" and "duplicate …" messages.

@@ -87,8 +87,14 @@ def level_counts(items: Sequence[Item], lang: Lang) -> str:
     return ("、" if lang == "zh" else ", ").join(parts)
 
 
-Heading = Literal["late", "lag", "risk", "missing", "soon"]
-# The subject names the most serious content: 逾期预警 > 进度滞后 > 延误风险 > 未按时填报 > 到期提醒.
+Heading = Literal["supervised", "late", "lag", "risk", "missing", "problems", "soon"]
+# The subject names the most serious content:
+#   问题督办 > 逾期预警 > 进度滞后 > 延误风险 > 未按时填报 > 问题清单 > 到期提醒.
+# 督办 (a problem at escalation 3) tops it: the district's leadership now follows it, which is
+# more than any overdue milestone. A problem overdue at escalation 1 or 2 is simply overdue
+# (逾期预警, as a milestone). What is left of the 问题清单 (a problem due soon, or solved and
+# awaiting verification) is blue: it ranks below every yellow or red heading, and above 到期提醒
+# because "a problem on the list" says more than "something falls due".
 _HEADINGS: tuple[tuple[Heading, frozenset[str]], ...] = (
     ("late", frozenset({"overdue"})),
     ("lag", frozenset({"progress_lag", "invest_lag"})),
@@ -98,11 +104,19 @@ _HEADINGS: tuple[tuple[Heading, frozenset[str]], ...] = (
 
 
 def heading(items: Sequence[Item]) -> Heading:
-    """Which subject the message gets: 逾期预警 if a milestone is overdue, else 进度滞后 if a project
-    is behind on progress or investment, else 延误风险 if a milestone is at risk, else 未按时填报 if
-    a report is overdue, else 到期提醒 (never "due soon" over a yellow count)."""
+    """Which subject the message gets: 问题督办 if a problem is at escalation 3, else 逾期预警 if
+    a milestone or problem is overdue, else 进度滞后 if a project is behind on progress or
+    investment, else 延误风险 if a milestone is at risk, else 未按时填报 if a report is overdue,
+    else 问题清单 if a problem is listed, else 到期提醒 (never "due soon" over a yellow count)."""
+    from sanshi_cli.alerting import supervised
+
+    if any(supervised(i) for i in items):
+        return "supervised"
     states = {i.state for i in items}
-    return next((name for name, found in _HEADINGS if states & found), "soon")
+    found = next((name for name, found in _HEADINGS if states & found), None)
+    if found is not None:
+        return found
+    return "problems" if any(i.kind == "problem" for i in items) else "soon"
 
 
 def subject_of(alert: Alert, lang: Lang, title: str, as_of: date) -> str:
@@ -114,13 +128,14 @@ def subject_of(alert: Alert, lang: Lang, title: str, as_of: date) -> str:
 
 def message_id(alert: Alert, as_of: date, sender: Sender) -> str:
     """``<sanshi.HASH@domain>`` from the recipient, the addresses, the day and the items' levels."""
-    from sanshi_cli.alerting import digest_of, item_key
+    from sanshi_cli.alerting import digest_of, escalation_of, item_key
 
     identity = [
         alert.recipient.key,
         sorted(alert.addresses),
         as_of.isoformat(),
-        sorted([*item_key(i), i.level] for i in alert.items),
+        # a problem's escalation too: the message that tells of level 3 is not the level-2 one
+        sorted([*item_key(i), i.level, *([escalation_of(i)] if i.problem is not None else [])] for i in alert.items),
     ]
     domain = sender.address.rpartition("@")[2]
     try:
@@ -176,6 +191,10 @@ def build_message(
 # Mail clients strip <style> blocks and media queries, so the HTML uses inline styles only, and
 # every date, level and number with its unit sits in a span that cannot wrap. The plain text
 # joins the words of such phrases with no-break spaces.
+#
+# A message with problems of the 问题清单 at 督办 (escalation 3) or awaiting verification (待销号)
+# is split into headed sections: 督办 first, the other items, 待销号 last (see :func:`sections`).
+# A problem's second line reads: id · 问题：text · 解决时限 date · days overdue and escalation.
 
 
 def _shows_people(alert: Alert) -> bool:
@@ -252,11 +271,16 @@ def item_lines(alert: Alert, item: Item, lang: Lang, as_of: date) -> list[list[P
     mark = _mark(alert, item, lang)
     if mark:
         first.append((mark, True, False))
-    # a milestone's name may wrap; what an item of another kind is (形象进度滞后) stays whole
-    second: list[Piece] = [(header_text(item_name(item, lang)), item.milestone is None, False)]
+    # a milestone's name may wrap; what an item of another kind is (形象进度滞后) stays whole;
+    # a problem reads "P-2026-031 · 问题：施工用电接入滞后 · 解决时限 2026-11-20 · 逾期 9 天，2 级督办"
+    second: list[Piece] = []
+    if item.problem is not None:
+        second.append((header_text(item.problem.id), True, False))
+    second.append((header_text(item_name(item, lang)), item.milestone is None and item.problem is None, False))
     if item.due is not None:
+        due_label = label("alert_problem_due" if item.problem is not None else "col_due", lang)
         second += [
-            (f"{label('col_due', lang)} {item.due.isoformat()}", True, False),
+            (f"{due_label} {item.due.isoformat()}", True, False),
             (situation(item, lang, as_of), True, False),
         ]
     else:
@@ -288,9 +312,41 @@ def _mixed(alert: Alert) -> bool:
     return any(i.kind != "milestone" for i in alert.items)
 
 
+def _has_problems(alert: Alert) -> bool:
+    return any(i.kind == "problem" for i in alert.items)
+
+
+Section = Literal["supervised", "items", "awaiting"]
+
+
+def sections(items: Sequence[Item]) -> list[tuple[Section, list[Item]]]:
+    """The message's items in their sections, each keeping the items' order: 督办 (problems at
+    escalation 3) first, then the rest, then 待销号 (problems awaiting verification, the PMO's);
+    empty sections left out. A message of ordinary items is one section without a heading."""
+    from sanshi_cli.alerting import awaiting_verification, supervised
+
+    groups: dict[Section, list[Item]] = {"supervised": [], "items": [], "awaiting": []}
+    for item in items:
+        name: Section = "supervised" if supervised(item) else "awaiting" if awaiting_verification(item) else "items"
+        groups[name].append(item)
+    return [(name, group) for name, group in groups.items() if group]
+
+
+def _section_title(name: Section, group: Sequence[Item], lang: Lang, shown: bool) -> str | None:
+    """A section's heading with its count (``督办问题（1 项）``); None where none is shown."""
+    if not shown:
+        return None
+    return label(f"alert_section_{name}", lang, count=plural("n_items", len(group), lang))
+
+
+def _sections_shown(parts: Sequence[tuple[Section, list[Item]]]) -> bool:
+    """Headings appear once a message has more than the ordinary items."""
+    return any(name != "items" for name, _ in parts)
+
+
 def _intro_params(alert: Alert, lang: Lang, as_of: date) -> tuple[str, dict[str, str]]:
     mixed = _mixed(alert)
-    key = f"alert_intro_{alert.recipient.kind}" + ("_mixed" if mixed else "")
+    key = f"alert_intro_{alert.recipient.kind}" + ("_problems" if _has_problems(alert) else "_mixed" if mixed else "")
     n = len(alert.items)
     if n == 1 and f"{key}_1" in LABELS:
         key += "_1"
@@ -330,13 +386,21 @@ def plain_body(alert: Alert, lang: Lang, title: str, as_of: date) -> str:
     if alert.marks:
         intro += _marks_note(alert, lang)
     lines = [_greeting(alert, lang, title), "", intro, ""]
-    for n, item in enumerate(alert.items, start=1):
-        first, *others = item_lines(alert, item, lang, as_of)
-        tag, project, *mark = [tight(t) if keep else t for t, keep, _ in first]
-        lines.append(f"{n}. {tag} {project}" + "".join(f"  {m}" for m in mark))
-        for pieces in others:
-            lines += folded(pieces, sep, " " * len(f"{n}. "), lambda t, keep: tight(t) if keep else t)
-        lines.append("")
+    parts = sections(alert.items)
+    shown = _sections_shown(parts)
+    n = 0
+    for name, group in parts:
+        heading_line = _section_title(name, group, lang, shown)
+        if heading_line is not None:
+            lines += [f"■ {heading_line}", ""]
+        for item in group:
+            n += 1
+            first, *others = item_lines(alert, item, lang, as_of)
+            tag, project, *mark = [tight(t) if keep else t for t, keep, _ in first]
+            lines.append(f"{n}. {tag} {project}" + "".join(f"  {m}" for m in mark))
+            for pieces in others:
+                lines += folded(pieces, sep, " " * len(f"{n}. "), lambda t, keep: tight(t) if keep else t)
+            lines.append("")
     lines.append(("　" if lang == "zh" else "    ").join(tight(p) for p in _summary_parts(alert, lang)))
     entries = _unreachable_entries(alert, lang)
     if entries:
@@ -369,6 +433,25 @@ def _html_label(key: str, lang: Lang, keep: Sequence[str], **params: str) -> str
     return "".join(out)
 
 
+def _html_item(alert: Alert, item: Item, lang: Lang, as_of: date) -> str:
+    """One item's block: a single cell (so a table never has more columns than a phone shows)."""
+    colour = COLOURS[category(item)]
+    rows = []
+    for i, pieces in enumerate(item_lines(alert, item, lang, as_of)):
+        if i == 0:
+            (tag, _, _), (project, _, _), *rest = pieces
+            line = _keep(tag, f"color:{colour};font-weight:bold") + " <strong>" + _soft(project) + "</strong>"
+            line += "".join(" " + _keep(text, "color:#6a1b9a;font-weight:bold") for text, _, _ in rest)
+        else:
+            style = "" if i == 1 else ' style="color:#555"'
+            # a line never starts with ·
+            line = f"<span{style}>" + glued(pieces, "&nbsp;· ", lambda t, keep: _keep(t) if keep else _soft(t))
+            line += "</span>"
+        rows.append(line)
+    cell = f"border-left:4px solid {colour};background:#f6f7f9;padding:6px 10px;vertical-align:top"
+    return f'<tr><td style="{cell}">' + "<br>".join(rows) + "</td></tr>"
+
+
 _FONT = "font-family:'PingFang SC','Microsoft YaHei','Noto Sans CJK SC','Helvetica Neue',Arial,sans-serif"
 
 
@@ -388,26 +471,19 @@ def html_body(alert: Alert, lang: Lang, title: str, as_of: date) -> str:
         '<div style="max-width:680px">',
         f'<p style="margin:0 0 8px">{e(_greeting(alert, lang, title))}</p>',
         f'<p style="margin:0 0 12px">{intro}</p>',
-        '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"'
-        ' style="border-collapse:separate;border-spacing:0 8px">',
     ]
-    for item in alert.items:
-        colour = COLOURS[category(item)]
-        rows = []
-        for i, pieces in enumerate(item_lines(alert, item, lang, as_of)):
-            if i == 0:
-                (tag, _, _), (project, _, _), *rest = pieces
-                line = _keep(tag, f"color:{colour};font-weight:bold") + " <strong>" + _soft(project) + "</strong>"
-                line += "".join(" " + _keep(text, "color:#6a1b9a;font-weight:bold") for text, _, _ in rest)
-            else:
-                style = "" if i == 1 else ' style="color:#555"'
-                # a line never starts with ·
-                line = f"<span{style}>" + glued(pieces, "&nbsp;· ", lambda t, keep: _keep(t) if keep else _soft(t))
-                line += "</span>"
-            rows.append(line)
-        cell = f"border-left:4px solid {colour};background:#f6f7f9;padding:6px 10px;vertical-align:top"
-        out.append(f'<tr><td style="{cell}">' + "<br>".join(rows) + "</td></tr>")
-    out.append("</table>")
+    parts = sections(alert.items)
+    shown = _sections_shown(parts)
+    for name, group in parts:
+        heading_line = _section_title(name, group, lang, shown)
+        if heading_line is not None:
+            out.append(f'<p style="margin:12px 0 0;font-weight:bold">{e(heading_line)}</p>')
+        out.append(
+            '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"'
+            ' style="border-collapse:separate;border-spacing:0 8px">'
+        )
+        out += [_html_item(alert, item, lang, as_of) for item in group]
+        out.append("</table>")
     summary = "&nbsp;· ".join(_keep(part) for part in _summary_parts(alert, lang))
     out.append(f'<p style="margin:4px 0 12px">{summary}</p>')
     entries = _unreachable_entries(alert, lang)

@@ -87,10 +87,14 @@ def alert(
     """E-mail each responsible unit, each lead official and the PMO their overdue and due-soon items
     (and projects behind plan or late with their reports).
 
+    Problems of the 问题清单 go to their unit; to their leader from escalation 2 (or red); at
+    escalation 3 (督办) also to `[problems] escalate_to`. The PMO's digest lists 督办 first and the
+    problems awaiting verification (待销号) last.
+
     Built for cron: silent when everything due was sent; exit 1 when a message was not delivered
     (it waits in the outbox and the next run retries); exit 2 for a bad file or configuration.
-    A message goes out only when an item is new to its recipient, has risen in level, or was last
-    told `repeat_days` ago; the state file remembers what the server accepted.
+    A message goes out only when an item is new to its recipient, has risen in level (or a problem
+    in escalation), or was last told `repeat_days` ago; the state file remembers what the server accepted.
 
     Example: sanshi alert --as-of 2026-11-27 --dry-run
     """
@@ -170,6 +174,16 @@ def _print_plan(plan: Plan, lang: Lang, loaded: Loaded, day: date) -> None:
         counts = {"n": len(alert.items), "new": marks.count("new"), "risen": marks.count("risen")}
         mixed = any(i.kind != "milestone" for i in alert.items)  # then not all are 节点
         typer.echo("  " + _label("alert_dry_items_mixed" if mixed else "alert_dry_items", lang, **counts))
+        problems = [i for i in alert.items if i.kind == "problem"]
+        if problems:  # what the PMO checks before a run: how many 督办 and 待销号 go out
+            from sanshi_cli.alerting import awaiting_verification, supervised
+
+            shares = {
+                "n": len(problems),
+                "supervised": sum(1 for i in problems if supervised(i)),
+                "awaiting": sum(1 for i in problems if awaiting_verification(i)),
+            }
+            typer.echo("  " + _label("alert_dry_problems", lang, **shares))
     if plan.alerts:
         messages = _count("alert_n_messages", len(plan.alerts), lang)
         recipients = _count("alert_n_recipients", len(plan.quiet), lang)
