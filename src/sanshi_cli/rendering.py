@@ -586,7 +586,7 @@ def _status_stacked(
     items: Sequence[Item], as_of: date, lang: Lang, width: int | None, units: Mapping[str, Unit]
 ) -> list[Line]:
     """A checklist: a heading per project (most severe first), then a line per item under it."""
-    from sanshi_cli.layout import atom, columns_of, fit_widths, flow_lines, para, room_for, row_lines, words
+    from sanshi_cli.layout import Cell, atom, columns_of, fit_widths, flow_lines, para, room_for, row_lines, words
 
     day = _day_format(items, as_of, True, forecast=False)
     groups: dict[str, list[Item]] = {}
@@ -595,13 +595,17 @@ def _status_stacked(
     rows: list[list[Cell]] = []
     for group in groups.values():
         for item in group:
+            # who answers for it, where the heading does not say: a milestone's or a problem's own
+            # unit, and a problem's own leader
             unit = item.project.responsible_unit
+            who = [(short_name(item.owner), True)] if item.owner.id != unit else []
+            who += [(short_name(item.leader), False)] if item.leader.id != item.project.leader else []
             rows.append([
                 _level_cell(item, lang),
                 words(item_name(item, lang)),
                 atom(day(item.due) if item.due is not None else ""),
                 _state_cell(item, lang, as_of, day),
-                words(short_name(item.owner) if item.owner.id != unit else ""),
+                Cell((para(*who),)),  # a person's name is never broken
             ])  # fmt: skip
     indent = 2
     widths = fit_widths(columns_of(None, rows, 5), room_for(width, 5, indent))
