@@ -269,6 +269,9 @@ def reo(on: str, solved: str | None = None, closed: str | None = None) -> str:
     return text + (f"  closed = {closed}\n" if closed else "")
 
 
+NOTE_WITHOUT_PROBLEM = '  [[projects.problems.updates]]\n  on = 2026-11-10\n  text = "已完成线路设计"\n'
+
+
 def R(old: str, new: str) -> tuple[str, str, str]:
     return ("replace", old, new)
 
@@ -329,6 +332,11 @@ MISTAKES: dict[str, list[object]] = {
     "missing-due": [R("  due = 2026-11-20\n", "")],
     "missing-reason": [ext("2026-11-19", "2026-11-30").replace('  reason = "设备到货延迟"\n', "")],
     "bad-due": [R("due = 2026-11-20", 'due = "下周五"')],
+    "header-single-bracket": [R("  [[projects.problems]]", "  [projects.problems]")],
+    "header-single-bracket-nested": ['\n  [projects.problems.updates]\n  on = 2026-11-10\n  text = "已完成线路设计"\n'],
+    "header-child-before-parent": [R(BASE[BASE.index("  [[projects.problems]]") :], NOTE_WITHOUT_PROBLEM)],
+    "w-confusable-id": [OTHER.replace('id = "P-2026-031"', 'id = "p-2026-031"')],
+    "w-control-in-text": [R('text = "施工用电接入滞后"', 'text = "施工用电\\u0007接入滞后"')],
     # warnings
     "w-closed-unsolved": ["  closed = 2026-11-19\n"],
     "w-raised-future": [R("raised = 2026-11-02", "raised = 2026-11-30"), R("due = 2026-11-20", "due = 2026-12-20")],
@@ -339,6 +347,37 @@ MISTAKES: dict[str, list[object]] = {
 # The one line `sanshi check --as-of 2026-11-27` prints for each, in English and in Chinese; the
 # names starting with "w-" are warnings (exit 0), the others errors (exit 2).
 LINES: dict[str, tuple[str, str]] = {
+    "header-single-bracket": (
+        "projects.toml:27: error: project civic-center, key problems: the table header "
+        "[projects.problems] is unknown: did you mean [[projects.problems]]?",
+        "projects.toml:27: 错误：项目 civic-center，键 problems：表头 [projects.problems] 有误：是否应为 "
+        "[[projects.problems]]？",
+    ),
+    "header-single-bracket-nested": (
+        "projects.toml:36: error: project civic-center, problem P-2026-031, key updates: the table "
+        "header [projects.problems.updates] is unknown: did you mean [[projects.problems.updates]]?",
+        "projects.toml:36: 错误：项目 civic-center，问题 P-2026-031，键 updates：表头 "
+        "[projects.problems.updates] 有误：是否应为 [[projects.problems.updates]]？",
+    ),
+    "header-child-before-parent": (
+        "projects.toml:27: error: project civic-center, key problems: [[projects.problems.updates]] "
+        "comes before any [[projects.problems]]: move it after the [[projects.problems]] it belongs to",
+        "projects.toml:27: 错误：项目 civic-center，键 problems：[[projects.problems.updates]] "
+        "写在了第一个 [[projects.problems]] 之前：请把它移到所属的 [[projects.problems]] 之后",
+    ),
+    "w-confusable-id": (
+        "projects.toml:46: warning: project reclaimed-water, problem p-2026-031, key id: problem id "
+        "'p-2026-031' differs from 'P-2026-031' (line 28) only in case or width, easily confused: use a "
+        "clearly different id",
+        "projects.toml:46: 警告：项目 reclaimed-water，问题 p-2026-031，键 id：问题 id “p-2026-031” 与第 "
+        "28 行的 “P-2026-031” 只差大小写或全角半角，容易混淆：请改用明显不同的 id",
+    ),
+    "w-control-in-text": (
+        "projects.toml:29: warning: project civic-center, problem P-2026-031, key text: holds the "
+        "control character \\x07 (tables and mail show this escape): remove it",
+        "projects.toml:29: 警告：项目 civic-center，问题 P-2026-031，键 text：含有控制字符 "
+        "\\x07（表格和邮件中显示为这一转义）：请删去它",
+    ),
     "due-before-raised": (
         "projects.toml:34: error: project civic-center, problem P-2026-031, key due: 2026-11-01 is "
         "before the problem was raised (2026-11-02): correct one of them",

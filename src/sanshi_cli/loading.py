@@ -437,13 +437,18 @@ class _Located:
                 return self.at(loc, "wrong_table", meant)
         if kind == "missing":
             return self.at(loc, "missing_key", {})
-        if len(loc) == 1 and loc[0] in _ARRAYS and isinstance(value, dict) and kind == "list_type":
-            # [[projects.milestones]] before any [[projects]]: TOML made `projects` a plain table
+        path = tuple(p for p in loc if isinstance(p, str))
+        if kind == "list_type" and isinstance(value, dict) and _HEADERS.get(path, "").startswith("[["):
+            # [[projects.milestones]] before any [[projects]] (or [[projects.problems.updates]] before
+            # the project's first [[projects.problems]]): TOML made `projects` a plain table
             header = self.header_of(loc)
             if header is not None:
                 dotted = ".".join(header[1])
+                if len(loc) > 1 and not header[0] and tuple(header[1]) == path:  # [projects.problems]
+                    meant = {"written": f"[{dotted}]", "suggestion": _HEADERS[path], "where": ""}
+                    return self.at(loc, "wrong_table", meant)
                 shown = f"[[{dotted}]]" if header[0] else f"[{dotted}]"
-                return self.at(loc, "table_before_parent", {"written": shown, "parent": f"[[{loc[0]}]]"})
+                return self.at(loc, "table_before_parent", {"written": shown, "parent": _HEADERS[path]})
         if loc[:2] == ("calendar", "years") and len(loc) >= 3 and kind.startswith("string"):
             return self.at(loc, "bad_value", {"key": name, "value": _show(value), "detail": Msg("want_year")})
         if name == "month" and isinstance(value, float):  # month = 2026.10, read as the number 2026.1
@@ -1219,6 +1224,7 @@ def _named_texts(portfolio: Portfolio) -> Iterator[tuple[Loc, str | None, bool]]
     for i, project in enumerate(portfolio.projects):
         texts = [project.id, project.name, *(f"{m.id}{m.name}{m.stage or ''}" for m in project.milestones)]
         texts += [m.target for m in project.monthly] + [w.target for w in project.weekly]
+        texts += [f"{e.id}{e.text}{e.category or ''}" for e in project.problems]
         if "".join(texts).isprintable():
             continue
         yield ("projects", i, "id"), project.id, False
@@ -1231,6 +1237,10 @@ def _named_texts(portfolio: Portfolio) -> Iterator[tuple[Loc, str | None, bool]]
             yield ("projects", i, "monthly", j, "target"), month.target, True
         for j, week in enumerate(project.weekly):
             yield ("projects", i, "weekly", j, "target"), week.target, True
+        for j, entry in enumerate(project.problems):
+            yield ("projects", i, "problems", j, "id"), entry.id, False
+            yield ("projects", i, "problems", j, "text"), entry.text, True
+            yield ("projects", i, "problems", j, "category"), entry.category, False
 
 
 def _check_text(portfolio: Portfolio) -> Iterator[Finding]:
@@ -1272,6 +1282,9 @@ def _check_text(portfolio: Portfolio) -> Iterator[Finding]:
     for i, project in enumerate(portfolio.projects):
         milestones = ((("projects", i, "milestones", j, "id"), m.id) for j, m in enumerate(project.milestones))
         yield from confusable(milestones, "milestone")
+    problems = ((("projects", i, "problems", j, "id"), e.id) for i, p in enumerate(portfolio.projects)
+                for j, e in enumerate(p.problems))  # fmt: skip
+    yield from confusable(problems, "problem")
 
 
 def number_text(value: float) -> str:
