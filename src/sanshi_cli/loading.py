@@ -1237,10 +1237,10 @@ def _named_texts(portfolio: Portfolio) -> Iterator[tuple[Loc, str | None, bool]]
             yield ("projects", i, "monthly", j, "target"), month.target, True
         for j, week in enumerate(project.weekly):
             yield ("projects", i, "weekly", j, "target"), week.target, True
-        for j, entry in enumerate(project.problems):
-            yield ("projects", i, "problems", j, "id"), entry.id, False
-            yield ("projects", i, "problems", j, "text"), entry.text, True
-            yield ("projects", i, "problems", j, "category"), entry.category, False
+        for j, problem in enumerate(project.problems):
+            yield ("projects", i, "problems", j, "id"), problem.id, False
+            yield ("projects", i, "problems", j, "text"), problem.text, True
+            yield ("projects", i, "problems", j, "category"), problem.category, False
 
 
 def _check_text(portfolio: Portfolio) -> Iterator[Finding]:
