@@ -315,6 +315,7 @@ MISTAKES: dict[str, list[object]] = {
     "extension-before-raised": [ext("2026-11-01", "2026-11-25")],
     "extension-due-before-on": [ext("2026-11-19", "2026-11-18")],
     "extensions-out-of-order": [ext("2026-11-19", "2026-11-30") + ext("2026-11-10", "2026-12-10")],
+    "extension-after-closed": ["  solved = 2026-11-18\n  closed = 2026-11-19\n" + ext("2026-11-20", "2026-11-30")],
     "reopening-before-raised": [reo("2026-11-01")],
     "reopening-keeps-later": ["  solved = 2026-12-01\n" + reo("2026-11-25", "2026-11-26")],
     "reopenings-out-of-order": [reo("2026-11-25", "2026-11-18") + reo("2026-11-24")],
@@ -502,6 +503,14 @@ LINES: dict[str, tuple[str, str]] = {
         "projects.toml:42: 错误：项目 civic-center，问题 P-2026-031，键 "
         "extensions.on：延期应按申请日期先后排列：2026-11-10 写在了 2026-11-19 之后",
     ),
+    "extension-after-closed": (
+        "projects.toml:39: error: project civic-center, problem P-2026-031, key extensions.on: extension "
+        "on 2026-11-20, after the problem was closed off on 2026-11-19: a closed problem is not "
+        "extended; reopen it first (sanshi problem reopen)",
+        "projects.toml:39: 错误：项目 civic-center，问题 P-2026-031，键 extensions.on：延期日期 "
+        "2026-11-20 晚于销号日期 closed = 2026-11-19：已销号的问题不能延期；要继续跟踪，请先重新打开（san"
+        "shi problem reopen）",
+    ),
     "reopening-before-raised": (
         "projects.toml:37: error: project civic-center, problem P-2026-031, key reopenings.on: "
         "2026-11-01 is before the problem was raised (2026-11-02): correct one of them",
@@ -676,6 +685,18 @@ def test_a_clean_file_with_problems_passes(sanshi, write_toml):
     earlier = sanshi("check", "-f", "projects.toml", "--as-of", "2026-11-27", "--lang", "en")
     assert earlier.exit_code == 0
     assert earlier.stderr.startswith("projects.toml:88: warning: project civic-center, problem P-2026-007, key raised:")
+
+
+def test_a_reopened_problem_may_be_extended_and_solved_again(sanshi, write_toml):
+    """Its earlier closed date moved into the reopening: the extension after it is no error."""
+    write_toml(
+        BASE
+        + "  solved = 2026-11-27\n"
+        + reo("2026-11-25", "2026-11-18", "2026-11-19")
+        + ext("2026-11-26", "2026-12-04")
+    )
+    result = sanshi("check", "-f", "projects.toml", "--as-of", "2026-11-27", "--lang", "en")
+    assert (result.exit_code, result.stderr) == (0, "")
 
 
 def test_the_as_of_day_decides_what_is_in_the_future(sanshi, write_toml):

@@ -1091,6 +1091,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "日期 {date} 晚于今天 {today}：请确认",
         "{date} is after today {today}: check it",
     ),
+    "extension_after_closed": (
+        "延期日期 {date} 晚于销号日期 closed = {closed}：已销号的问题不能延期；"
+        "要继续跟踪，请先重新打开（sanshi problem reopen）",
+        "extension on {date}, after the problem was closed off on {closed}: a closed problem is not extended; "
+        "reopen it first (sanshi problem reopen)",
+    ),
     "wrong_table_nested_problem": (
         "要写在所属问题的 [[projects.problems]] 之后",
         " (it follows the [[projects.problems]] table it belongs to)",

@@ -1052,6 +1052,9 @@ def _check_problem_dates(entry: ProblemEntry, here: Loc) -> Iterator[Finding]:
         elif previous is not None and extension.on < previous:
             params: dict[str, object] = {"date": extension.on, "previous": previous}
             yield (*here, *at, "on"), "error", "extensions_out_of_order", params
+        elif entry.closed is not None and extension.on > entry.closed:  # reopened since? then `closed` moved
+            params = {"date": extension.on, "closed": entry.closed}
+            yield (*here, *at, "on"), "error", "extension_after_closed", params
         if extension.due < extension.on:
             params = {"due": extension.due, "on": extension.on}
             yield (*here, *at, "due"), "error", "extension_due_before_on", params

@@ -253,8 +253,8 @@ def lag_situation(item: Item, lang: Lang, day: Callable[[date], str] = date.isof
 
 
 def problem_situation(item: Item, lang: Lang, as_of: date, day: Callable[[date], str] = date.isoformat) -> str:
-    """A problem item in words: "逾期 9 天，2 级（告知分包领导）", "剩 2 个工作日",
-    "已办结（11-18），待销号"; "延期逾时申请" is added when an extension came late."""
+    """A problem item in words: "逾期 9 天，2 级督办", "剩 2 个工作日", "11-18 已办结，待销号";
+    "（逾时申请延期）" is added when an extension came after the deadline it replaced."""
     problem = item.problem
     assert problem is not None
     if item.state == "awaiting_verification" and problem.solved is not None:
