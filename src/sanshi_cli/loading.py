@@ -617,6 +617,8 @@ def _suggest_table(loc: Loc, value: object, header: tuple[bool, list[str]] | Non
     shown = f"[[{written}]]" if is_array else f"[{written}]"
     name = str(path[-1])
     word = _HEADER_WORDS.get(name.lower())
+    if word in _PROBLEM_ARRAYS and path[:2] != ("projects", "problems"):
+        word = None  # [[projects.notes]] need not be a problem's notes
     target: tuple[str, ...] | None = None
     if word is not None:
         # the header of that name, an array one for an array, under the same parent where one is
