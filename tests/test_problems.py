@@ -259,11 +259,7 @@ SECOND_PROBLEM = """
 # -- check: every mistake in a problem, one exact line naming its problem ------------------------
 
 
-def ext(on: str, due: str) -> str:
-    return extension(on, due)
-
-
-def reo(on: str, solved: str | None = None, closed: str | None = None) -> str:
+def reopening(on: str, solved: str | None = None, closed: str | None = None) -> str:
     text = f'\n  [[projects.problems.reopenings]]\n  on = {on}\n  reason = "复查"\n'
     text += f"  solved = {solved}\n" if solved else ""
     return text + (f"  closed = {closed}\n" if closed else "")
@@ -272,7 +268,7 @@ def reo(on: str, solved: str | None = None, closed: str | None = None) -> str:
 NOTE_WITHOUT_PROBLEM = '  [[projects.problems.updates]]\n  on = 2026-11-10\n  text = "已完成线路设计"\n'
 
 
-def R(old: str, new: str) -> tuple[str, str, str]:
+def replace(old: str, new: str) -> tuple[str, str, str]:
     return ("replace", old, new)
 
 
@@ -294,15 +290,15 @@ finish = 2026-12-31
 """
 # How each file differs from BASE: lines added to the problem, a replacement, a head or a tail.
 MISTAKES: dict[str, list[object]] = {
-    "due-before-raised": [R("due = 2026-11-20", "due = 2026-11-01")],
+    "due-before-raised": [replace("due = 2026-11-20", "due = 2026-11-01")],
     "solved-before-raised": ["  solved = 2026-11-01\n"],
     "closed-before-solved": ["  solved = 2026-11-18\n  closed = 2026-11-17\n"],
     "closed-before-raised-unsolved": ["  closed = 2026-10-30\n"],
     "duplicate-across-projects": [OTHER],
-    "owner-unknown": [R('owner = "gdj"', 'owner = "gdk"')],
-    "owner-name": [R('owner = "gdj"', 'owner = "国网高新供电公司"')],
-    "leader-unknown": [R('leader = "leader-b"', 'leader = "leader-bb"')],
-    "leader-name": [R('leader = "leader-b"', 'leader = "示例领导乙"')],
+    "owner-unknown": [replace('owner = "gdj"', 'owner = "gdk"')],
+    "owner-name": [replace('owner = "gdj"', 'owner = "国网高新供电公司"')],
+    "leader-unknown": [replace('leader = "leader-b"', 'leader = "leader-bb"')],
+    "leader-name": [replace('leader = "leader-b"', 'leader = "示例领导乙"')],
     "escalate-to": [("head", '[problems]\nescalate_to = ["leader-x"]\n\n')],
     "escalate-to-name": [("head", '[problems]\nescalate_to = ["示例领导甲"]\n\n')],
     "escalate-decreasing": [("head", "[problems]\nescalate_after_days = [21, 7]\n\n")],
@@ -312,37 +308,42 @@ MISTAKES: dict[str, list[object]] = {
     "escalate-zero": [("head", "[problems]\nescalate_after_days = [0, 7]\n\n")],
     "verify-negative": [("head", "[problems]\nverify_within_days = -1\n\n")],
     "update-before-raised": ['\n  [[projects.problems.updates]]\n  on = 2026-11-01\n  text = "现场踏勘"\n'],
-    "extension-before-raised": [ext("2026-11-01", "2026-11-25")],
-    "extension-due-before-on": [ext("2026-11-19", "2026-11-18")],
-    "extensions-out-of-order": [ext("2026-11-19", "2026-11-30") + ext("2026-11-10", "2026-12-10")],
-    "extension-after-closed": ["  solved = 2026-11-18\n  closed = 2026-11-19\n" + ext("2026-11-20", "2026-11-30")],
-    "reopening-before-raised": [reo("2026-11-01")],
-    "reopening-keeps-later": ["  solved = 2026-12-01\n" + reo("2026-11-25", "2026-11-26")],
-    "reopenings-out-of-order": [reo("2026-11-25", "2026-11-18") + reo("2026-11-24")],
-    "solved-before-reopening": ["  solved = 2026-11-24\n" + reo("2026-11-25", "2026-11-18", "2026-11-19")],
-    "kept-before-earlier-reopening": [reo("2026-11-20", "2026-11-18") + reo("2026-11-25", "2026-11-19")],
-    "kept-closed-before-solved": [reo("2026-11-25", "2026-11-19", "2026-11-18")],
-    "raised-out-of-range": [R("raised = 2026-11-02", "raised = 1989-11-02")],
-    "extension-due-out-of-range": [ext("2026-11-19", "2226-11-30")],
+    "extension-before-raised": [extension("2026-11-01", "2026-11-25")],
+    "extension-due-before-on": [extension("2026-11-19", "2026-11-18")],
+    "extensions-out-of-order": [extension("2026-11-19", "2026-11-30") + extension("2026-11-10", "2026-12-10")],
+    "extension-after-closed": [
+        "  solved = 2026-11-18\n  closed = 2026-11-19\n" + extension("2026-11-20", "2026-11-30")
+    ],
+    "reopening-before-raised": [reopening("2026-11-01")],
+    "reopening-keeps-later": ["  solved = 2026-12-01\n" + reopening("2026-11-25", "2026-11-26")],
+    "reopenings-out-of-order": [reopening("2026-11-25", "2026-11-18") + reopening("2026-11-24")],
+    "solved-before-reopening": ["  solved = 2026-11-24\n" + reopening("2026-11-25", "2026-11-18", "2026-11-19")],
+    "kept-before-earlier-reopening": [reopening("2026-11-20", "2026-11-18") + reopening("2026-11-25", "2026-11-19")],
+    "kept-closed-before-solved": [reopening("2026-11-25", "2026-11-19", "2026-11-18")],
+    "raised-out-of-range": [replace("raised = 2026-11-02", "raised = 1989-11-02")],
+    "extension-due-out-of-range": [extension("2026-11-19", "2226-11-30")],
     "header-problems": [("tail", "\n[[problems]]\nescalate_after_days = [7, 21]\n")],
     "header-problem": [("tail", '\n[[projects.problem]]\nid = "P-2026-032"\n')],
     "header-notes": [('\n  [[projects.problems.notes]]\n  on = 2026-11-10\n  text = "x"\n')],
-    "header-extension": [ext("2026-11-19", "2026-11-30").replace("extensions", "extension")],
+    "header-extension": [extension("2026-11-19", "2026-11-30").replace("extensions", "extension")],
     "unknown-key": ['  ownr = "gdj"\n'],
-    "unknown-key-in-extension": [ext("2026-11-19", "2026-11-30") + '  reson = "x"\n'],
-    "missing-due": [R("  due = 2026-11-20\n", "")],
-    "missing-reason": [ext("2026-11-19", "2026-11-30").replace('  reason = "设备到货延迟"\n', "")],
-    "bad-due": [R("due = 2026-11-20", 'due = "下周五"')],
-    "header-single-bracket": [R("  [[projects.problems]]", "  [projects.problems]")],
+    "unknown-key-in-extension": [extension("2026-11-19", "2026-11-30") + '  reson = "x"\n'],
+    "missing-due": [replace("  due = 2026-11-20\n", "")],
+    "missing-reason": [extension("2026-11-19", "2026-11-30").replace('  reason = "设备到货延迟"\n', "")],
+    "bad-due": [replace("due = 2026-11-20", 'due = "下周五"')],
+    "header-single-bracket": [replace("  [[projects.problems]]", "  [projects.problems]")],
     "header-single-bracket-nested": ['\n  [projects.problems.updates]\n  on = 2026-11-10\n  text = "已完成线路设计"\n'],
-    "header-child-before-parent": [R(BASE[BASE.index("  [[projects.problems]]") :], NOTE_WITHOUT_PROBLEM)],
+    "header-child-before-parent": [replace(BASE[BASE.index("  [[projects.problems]]") :], NOTE_WITHOUT_PROBLEM)],
     "w-confusable-id": [OTHER.replace('id = "P-2026-031"', 'id = "p-2026-031"')],
-    "w-control-in-text": [R('text = "施工用电接入滞后"', 'text = "施工用电\\u0007接入滞后"')],
+    "w-control-in-text": [replace('text = "施工用电接入滞后"', 'text = "施工用电\\u0007接入滞后"')],
     # warnings
     "w-closed-unsolved": ["  closed = 2026-11-19\n"],
-    "w-raised-future": [R("raised = 2026-11-02", "raised = 2026-11-30"), R("due = 2026-11-20", "due = 2026-12-20")],
+    "w-raised-future": [
+        replace("raised = 2026-11-02", "raised = 2026-11-30"),
+        replace("due = 2026-11-20", "due = 2026-12-20"),
+    ],
     "w-solved-future": ["  solved = 2026-11-28\n"],
-    "w-extension-not-later": [ext("2026-11-10", "2026-11-15")],
+    "w-extension-not-later": [extension("2026-11-10", "2026-11-15")],
 }
 
 # The one line `sanshi check --as-of 2026-11-27` prints for each, in English and in Chinese; the
@@ -692,8 +693,8 @@ def test_a_reopened_problem_may_be_extended_and_solved_again(sanshi, write_toml)
     write_toml(
         BASE
         + "  solved = 2026-11-27\n"
-        + reo("2026-11-25", "2026-11-18", "2026-11-19")
-        + ext("2026-11-26", "2026-12-04")
+        + reopening("2026-11-25", "2026-11-18", "2026-11-19")
+        + extension("2026-11-26", "2026-12-04")
     )
     result = sanshi("check", "-f", "projects.toml", "--as-of", "2026-11-27", "--lang", "en")
     assert (result.exit_code, result.stderr) == (0, "")
