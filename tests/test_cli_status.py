@@ -294,6 +294,13 @@ ITEM_KEYS = {
     "last_report",
     "report_due",
     "reports_missed",
+    # issue 11: a problem's keys (null for the other kinds)
+    "problem",
+    "problem_text",
+    "category",
+    "lifecycle",
+    "escalation",
+    "late_extension",
 }
 PROGRESS_KEYS = ("planned_progress", "reported_progress", "reported_on", "lag_points", "invest_rate", "last_report",
                  "report_due", "reports_missed")  # fmt: skip
@@ -329,6 +336,7 @@ def test_json_contract(sanshi, write_toml):
         "leader_id": "leader-a",
         "kind": "milestone",
         **dict.fromkeys(PROGRESS_KEYS),
+        **dict.fromkeys(("problem", "problem_text", "category", "lifecycle", "escalation", "late_extension")),
     }
     assert document["summary"] == {
         "red": 1, "yellow": 0, "blue": 0, "green": 0, "done": 0, "done_late": 0, "on_track": 0, "at_risk": 0,

@@ -37,7 +37,7 @@ from sanshi_cli.errors import Msg, Problem
 from sanshi_cli.loading import Loaded, decode_text, load_text, make_calendar, read_raw
 from sanshi_cli.workcalendar import WorkCalendar
 
-FORMAT = 2  # bump when the layout below changes
+FORMAT = 3  # bump when the layout below changes
 _MAGIC = b"sanshi parse cache\n"
 _DIGEST = 32  # bytes of BLAKE2b: of the payload in the cache file, and of the project file
 
@@ -213,13 +213,13 @@ def _dump_problem(problem: Problem, display: str) -> tuple[Any, ...]:
     # The file as the user named it depends on the current folder: stored as a mark, put back on load.
     path: object = True if problem.path == display else problem.path
     return (problem.message, _dump_params(problem.params), path, problem.line, problem.project,
-            problem.milestone, problem.key, problem.subject)  # fmt: skip
+            problem.milestone, problem.key, problem.subject, problem.problem)  # fmt: skip
 
 
 def _load_problem(row: tuple[Any, ...], display: str) -> Problem:
-    message, params, path, line, project, milestone, key, subject = row
+    message, params, path, line, project, milestone, key, subject, problem = row
     path = display if path is True else path
-    return Problem(message, _load_params(params), path, line, project, milestone, key, subject)
+    return Problem(message, _load_params(params), path, line, project, milestone, key, subject, problem)
 
 
 # -- the cache ----------------------------------------------------------------------------------

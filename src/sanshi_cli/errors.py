@@ -38,6 +38,7 @@ class Problem:
     milestone: str | None = None
     key: str | None = None
     subject: tuple[str, str] | None = None  # ("unit" | "person", id) for problems outside projects
+    problem: str | None = None  # the id of the project's problem (问题清单) the place is in
 
 
 class SanshiError(Exception):

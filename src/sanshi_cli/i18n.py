@@ -384,6 +384,9 @@ LABELS: dict[str, tuple[str, str]] = {
         "其中问题：{n} 项（督办 {supervised} 项，待销号 {awaiting} 项）",
         "Problems among them: {n} ({supervised} under top-level supervision, {awaiting} awaiting verification)",
     ),
+    # -- problem list: status (issue 11)
+    "summary_problems": ("其中问题", "of which problems"),
+    "summary_escalated": ("3 级督办", "escalated to level 3"),
 }
 
 # Kinds of thing an id can refer to, for "unknown …" and "duplicate …" messages.
@@ -392,6 +395,7 @@ KINDS: dict[str, tuple[str, str]] = {
     "person": ("人员", "person"),
     "project": ("项目", "project"),
     "milestone": ("节点", "milestone"),
+    "problem": ("问题", "problem"),
 }
 
 MESSAGES: dict[str, tuple[str, str]] = {
@@ -1083,6 +1087,70 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--dry-run：以上是将要做的修改，{path} 未写入",
         "--dry-run: the change above was not written to {path}",
     ),
+    # -- problem list: validation and status (issue 11)
+    "escalate_after_days_shape": (
+        "{value}：请写一到两个从小到大的天数，如 [7, 21]（逾期这么多天升为 2 级、3 级督办）",
+        "{value}: give one or two numbers of days, smallest first, such as [7, 21] "
+        "(overdue this long: level 2, then level 3)",
+    ),
+    "problem_before_raised": (
+        "日期 {date} 早于问题的提出日期 raised = {raised}：请改正其中之一",
+        "{date} is before the problem was raised ({raised}): correct one of them",
+    ),
+    "problem_closed_before_solved": (
+        "销号日期 {closed} 早于办结日期 solved = {solved}：先办结（交账）后销号，请改正其中之一",
+        "closed {closed} is before solved {solved}: a problem is closed off after it is reported solved; "
+        "correct one of them",
+    ),
+    "problem_closed_unsolved": (
+        "已于 {closed} 销号，但没有办结日期 solved：请补上责任单位交账的日期",
+        "closed off on {closed} but never reported solved: add the date the unit reported it solved (solved = …)",
+    ),
+    "extensions_out_of_order": (
+        "延期应按申请日期先后排列：{date} 写在了 {previous} 之后",
+        "extensions must be in date order: {date} comes after {previous}",
+    ),
+    "extension_due_before_on": (
+        "延期后的时限 {due} 早于申请延期的日期 on = {on}：新时限不能定在过去",
+        "the new deadline {due} is before the extension's date on = {on}: a deadline cannot be set in the past",
+    ),
+    "extension_not_later": (
+        "延期后的时限 {due} 不晚于它取代的时限 {previous}：这不是延期，请确认",
+        "the new deadline {due} is not later than the one it replaces ({previous}): not an extension; check it",
+    ),
+    "reopenings_out_of_order": (
+        "重新打开应按日期先后排列：{date} 写在了 {previous} 之后",
+        "reopenings must be in date order: {date} comes after {previous}",
+    ),
+    "problem_date_before_reopening": (
+        "日期 {date} 早于此前 {on} 的重新打开：重新打开后的办结、销号日期在其后，之前的日期记在那次重新打开里",
+        "{date} is before the reopening on {on}: the dates after a reopening follow it (the earlier ones "
+        "are kept in that reopening)",
+    ),
+    "reopening_before_kept": (
+        "保留的日期 {date} 晚于这次重新打开的日期 on = {on}：只能重新打开已经办结或销号的问题",
+        "the kept date {date} is after this reopening (on = {on}): only a problem already solved or closed "
+        "can be reopened",
+    ),
+    "problem_raised_in_future": (
+        "提出日期 raised = {date} 晚于今天 {today}：截至今天这个问题还不存在，status 不会列出它；请确认",
+        "raised = {date} is after today {today}: as of today the problem does not exist yet and status "
+        "does not list it; check it",
+    ),
+    "problem_date_in_future": (
+        "日期 {date} 晚于今天 {today}：请确认",
+        "{date} is after today {today}: check it",
+    ),
+    "extension_after_closed": (
+        "延期日期 {date} 晚于销号日期 closed = {closed}：已销号的问题不能延期；"
+        "要继续跟踪，请先重新打开（sanshi problem reopen）",
+        "extension on {date}, after the problem was closed off on {closed}: a closed problem is not extended; "
+        "reopen it first (sanshi problem reopen)",
+    ),
+    "wrong_table_nested_problem": (
+        "要写在所属问题的 [[projects.problems]] 之后",
+        " (it follows the [[projects.problems]] table it belongs to)",
+    ),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (
@@ -1162,6 +1230,8 @@ def format_problem(problem: Problem, lang: Lang, severity: str = "error") -> str
         context.append(f"{label('project', lang)} {problem.project}")
     if problem.milestone:
         context.append(f"{label('milestone', lang)} {problem.milestone}")
+    if problem.problem:
+        context.append(f"{_pick(KINDS, 'problem', lang)} {problem.problem}")
     if problem.key:
         context.append(f"{label('key', lang)} {problem.key}")
     text = message(problem.message, lang, **problem.params)

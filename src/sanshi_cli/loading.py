@@ -20,11 +20,16 @@ from sanshi_cli.locating import Loc, Locator
 from sanshi_cli.model import (
     AlertConfig,
     CalendarConfig,
+    Extension,
     Milestone,
     MonthlyTarget,
     Person,
     Portfolio,
+    ProblemEntry,
+    ProblemsConfig,
+    ProblemUpdate,
     Project,
+    Reopening,
     Report,
     Settings,
     SmtpConfig,
@@ -46,6 +51,7 @@ _TABLES: dict[tuple[str, ...], type[Any]] = {
     ("calendar", "years", "*"): YearNotice,
     ("alerts",): AlertConfig,
     ("smtp",): SmtpConfig,
+    ("problems",): ProblemsConfig,
     ("units", "#"): Unit,
     ("people", "#"): Person,
     ("projects", "#"): Project,
@@ -53,6 +59,10 @@ _TABLES: dict[tuple[str, ...], type[Any]] = {
     ("projects", "#", "monthly", "#"): MonthlyTarget,
     ("projects", "#", "weekly", "#"): WeeklyTarget,
     ("projects", "#", "reports", "#"): Report,
+    ("projects", "#", "problems", "#"): ProblemEntry,
+    ("projects", "#", "problems", "#", "updates", "#"): ProblemUpdate,
+    ("projects", "#", "problems", "#", "extensions", "#"): Extension,
+    ("projects", "#", "problems", "#", "reopenings", "#"): Reopening,
 }
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -394,17 +404,20 @@ class _Located:
 
     def at(self, loc: Loc, message: str, params: dict[str, object]) -> Problem:
         params = {k: self.line_of(v.loc) if isinstance(v, _LineOf) else v for k, v in params.items()}
-        project = milestone = None
+        project = milestone = problem = None
         subject: tuple[str, str] | None = None
         if len(loc) >= 2 and loc[0] == "projects":
             project = self._id_at(loc[:2]) or f"#{int(loc[1]) + 1}"
             if len(loc) >= 4 and loc[2] == "milestones":
                 milestone = self._id_at(loc[:4]) or f"#{int(loc[3]) + 1}"
+            elif len(loc) >= 4 and loc[2] == "problems" and isinstance(loc[3], int):
+                problem = self._id_at(loc[:4]) or f"#{loc[3] + 1}"
         elif len(loc) >= 2 and loc[0] in ("units", "people"):
             kind = "unit" if loc[0] == "units" else "person"
             subject = (kind, self._id_at(loc[:2]) or f"#{int(loc[1]) + 1}")
         key = _key_of(loc)
-        return Problem(message, params, self.display, self.line_of(loc), project, milestone, key, subject)
+        line = self.line_of(loc)
+        return Problem(message, params, self.display, line, project, milestone, key, subject, problem)
 
     def from_pydantic(self, error: Any) -> Problem:
         loc: Loc = tuple(error["loc"])
@@ -418,15 +431,24 @@ class _Located:
             if meant is not None:
                 return self.at(loc, "wrong_table", meant)
             return self.at(loc, "unknown_key", {"hint": _suggest_key(loc)})
+        if kind == "model_type" and isinstance(value, list):  # [[problems]] for [[projects.problems]]
+            meant = _suggest_table(loc, value, self.header_of(loc))
+            if meant is not None:
+                return self.at(loc, "wrong_table", meant)
         if kind == "missing":
             return self.at(loc, "missing_key", {})
-        if len(loc) == 1 and loc[0] in _ARRAYS and isinstance(value, dict) and kind == "list_type":
-            # [[projects.milestones]] before any [[projects]]: TOML made `projects` a plain table
+        path = tuple(p for p in loc if isinstance(p, str))
+        if kind == "list_type" and isinstance(value, dict) and _HEADERS.get(path, "").startswith("[["):
+            # [[projects.milestones]] before any [[projects]] (or [[projects.problems.updates]] before
+            # the project's first [[projects.problems]]): TOML made `projects` a plain table
             header = self.header_of(loc)
             if header is not None:
                 dotted = ".".join(header[1])
+                if len(loc) > 1 and not header[0] and tuple(header[1]) == path:  # [projects.problems]
+                    meant = {"written": f"[{dotted}]", "suggestion": _HEADERS[path], "where": ""}
+                    return self.at(loc, "wrong_table", meant)
                 shown = f"[[{dotted}]]" if header[0] else f"[{dotted}]"
-                return self.at(loc, "table_before_parent", {"written": shown, "parent": f"[[{loc[0]}]]"})
+                return self.at(loc, "table_before_parent", {"written": shown, "parent": _HEADERS[path]})
         if loc[:2] == ("calendar", "years") and len(loc) >= 3 and kind.startswith("string"):
             return self.at(loc, "bad_value", {"key": name, "value": _show(value), "detail": Msg("want_year")})
         if name == "month" and isinstance(value, float):  # month = 2026.10, read as the number 2026.1
@@ -453,14 +475,18 @@ def _our_kind(error: Any) -> Any:
 
 def _key_of(loc: Loc) -> str | None:
     """The key a location names: ``due``, ``calendar.years.2027.holidays``; None for a whole table."""
-    if not loc or isinstance(loc[-1], int) and len(loc) <= 4 and loc[-2] in _ARRAYS:
+    if not loc or isinstance(loc[-1], int) and len(loc) <= 6 and loc[-2] in _ARRAYS:
         return None
-    if loc[0] in ("settings", "calendar", "alerts", "smtp"):
+    if loc[0] in ("settings", "calendar", "alerts", "smtp", "problems"):
         return ".".join(str(p) for p in loc)
+    if len(loc) >= 6 and loc[2] == "problems" and loc[4] in _PROBLEM_ARRAYS:
+        # a problem's note, extension or reopening: `on` alone would not say which
+        return ".".join(str(p) for p in loc[4:] if isinstance(p, str)) or None
     return next((p for p in reversed(loc) if isinstance(p, str)), None)
 
 
-_ARRAYS = ("units", "people", "projects", "milestones", "monthly", "weekly", "reports")
+_PROBLEM_ARRAYS = ("updates", "extensions", "reopenings")
+_ARRAYS = ("units", "people", "projects", "milestones", "monthly", "weekly", "reports", "problems", *_PROBLEM_ARRAYS)
 
 
 def _show(value: object) -> str:
@@ -539,6 +565,11 @@ _HEADERS = {
     ("projects", "monthly"): "[[projects.monthly]]",
     ("projects", "weekly"): "[[projects.weekly]]",
     ("projects", "reports"): "[[projects.reports]]",
+    ("problems",): "[problems]",
+    ("projects", "problems"): "[[projects.problems]]",
+    ("projects", "problems", "updates"): "[[projects.problems.updates]]",
+    ("projects", "problems", "extensions"): "[[projects.problems.extensions]]",
+    ("projects", "problems", "reopenings"): "[[projects.problems.reopenings]]",
 }
 _HEADER_WORDS = {
     "person": "people",
@@ -553,6 +584,20 @@ _HEADER_WORDS = {
     "weekly": "weekly",
     "months": "monthly",
     "weeks": "weekly",
+    "problem": "problems",
+    "problems": "problems",
+    "issue": "problems",
+    "issues": "problems",
+    "update": "updates",
+    "note": "updates",
+    "notes": "updates",
+    "extension": "extensions",
+    "extend": "extensions",
+    "delay": "extensions",
+    "delays": "extensions",
+    "reopen": "reopenings",
+    "reopening": "reopenings",
+    "reopens": "reopenings",
 }
 
 
@@ -572,16 +617,25 @@ def _suggest_table(loc: Loc, value: object, header: tuple[bool, list[str]] | Non
     shown = f"[[{written}]]" if is_array else f"[{written}]"
     name = str(path[-1])
     word = _HEADER_WORDS.get(name.lower())
+    if word in _PROBLEM_ARRAYS and path[:2] != ("projects", "problems"):
+        word = None  # [[projects.notes]] need not be a problem's notes
     target: tuple[str, ...] | None = None
     if word is not None:
-        target = (word,) if word == "people" else ("projects", word)
+        # the header of that name, an array one for an array, under the same parent where one is
+        named = sorted(
+            (t for t in _HEADERS if t[-1] == word),
+            key=lambda t: (_HEADERS[t].startswith("[[") != is_array, t[:-1] != path[:-1]),
+        )
+        target = named[0] if named else None
     else:
         dotted = {".".join(t): t for t in _HEADERS}
         close = difflib.get_close_matches(written, list(dotted), n=1, cutoff=0.6)
         target = dotted[close[0]] if close else None
     if target is None or target == path:
         return None
-    where: object = Msg("wrong_table_nested") if target[:1] == ("projects",) and len(target) == 2 else ""
+    where: object = ""
+    if target[:1] == ("projects",) and len(target) > 1:
+        where = Msg("wrong_table_nested") if len(target) == 2 else Msg("wrong_table_nested_problem")
     return {"written": shown, "suggestion": _HEADERS[target], "where": where, "target": target}
 
 
@@ -647,6 +701,10 @@ def _check_unique_ids(portfolio: Portfolio) -> Iterator[Finding]:
         ids = [m.id for m in project.milestones]
         if len(set(ids)) < len(ids):  # the rare case pays for the locations
             yield from _duplicates(((("projects", i, "milestones", j), m) for j, m in enumerate(ids)), "milestone")
+    # a problem's id is unique in the whole file: commands name a problem by its id alone
+    problems = ((("projects", i, "problems", j), e.id) for i, p in enumerate(portfolio.projects)
+                for j, e in enumerate(p.problems))  # fmt: skip
+    yield from _duplicates(problems, "problem")
 
 
 def _check_shorts(table: str, entries: Sequence[Unit | Person], what: str) -> Iterator[Finding]:
@@ -667,26 +725,29 @@ def _check_shorts(table: str, entries: Sequence[Unit | Person], what: str) -> It
             seen[entry.short] = loc
 
 
+def _unknown(loc: Loc, value: str, known: dict[str, str], what: str, table: str) -> Finding:
+    """An id that names nothing in ``table``: the nearest id, or the id of the name written."""
+    named = next((ident for ident, name in known.items() if name == value), None)
+    if named is not None:  # the name where the id belongs: say which id
+        params = {"kind": Msg(f"kind_{what}"), "value": one_line(value), "id": one_line(named), "table": table}
+        return loc, "error", "name_not_id", params
+    return (
+        loc,
+        "error",
+        "unknown_ref",
+        {
+            "kind": Msg(f"kind_{what}"),
+            "value": one_line(value),
+            "hint": suggest(value, known, known),
+            "table": table,
+        },
+    )
+
+
 def _check_references(portfolio: Portfolio) -> Iterator[Finding]:
     units = {u.id: u.name for u in portfolio.units}
     people = {p.id: p.name for p in portfolio.people}
-
-    def unknown(loc: Loc, value: str, known: dict[str, str], what: str, table: str) -> Finding:
-        named = next((ident for ident, name in known.items() if name == value), None)
-        if named is not None:  # the name where the id belongs: say which id
-            params = {"kind": Msg(f"kind_{what}"), "value": one_line(value), "id": one_line(named), "table": table}
-            return loc, "error", "name_not_id", params
-        return (
-            loc,
-            "error",
-            "unknown_ref",
-            {
-                "kind": Msg(f"kind_{what}"),
-                "value": one_line(value),
-                "hint": suggest(value, known, known),
-                "table": table,
-            },
-        )
+    unknown = _unknown
 
     for i, project in enumerate(portfolio.projects):
         at: Loc = ("projects", i)
@@ -699,6 +760,11 @@ def _check_references(portfolio: Portfolio) -> Iterator[Finding]:
         for unit in project.cooperating_units:
             if unit not in units:
                 yield unknown((*at, "cooperating_units"), unit, units, "unit", "[[units]]")
+        for j, entry in enumerate(project.problems):
+            if entry.owner is not None and entry.owner not in units:
+                yield unknown((*at, "problems", j, "owner"), entry.owner, units, "unit", "[[units]]")
+            if entry.leader is not None and entry.leader not in people:
+                yield unknown((*at, "problems", j, "leader"), entry.leader, people, "person", "[[people]]")
         milestones = {m.id: m.name for m in project.milestones}
         for j, milestone in enumerate(project.milestones):
             if milestone.owner is None and milestone.after is None and not milestone.depends:
@@ -724,6 +790,14 @@ def _check_references(portfolio: Portfolio) -> Iterator[Finding]:
                         )
 
 
+def _check_escalate_to(portfolio: Portfolio) -> Iterator[Finding]:
+    """``[problems] escalate_to``: people of ``[[people]]``, by id."""
+    people = {p.id: p.name for p in portfolio.people}
+    for person in portfolio.problems.escalate_to:
+        if person not in people:
+            yield _unknown(("problems", "escalate_to"), person, people, "person", "[[people]]")
+
+
 def _check_date_range(portfolio: Portfolio) -> Iterator[Finding]:
     def out(loc: Loc, day: date | None) -> Iterator[Finding]:
         if day is not None and not EARLIEST <= day <= LATEST:
@@ -741,6 +815,26 @@ def _check_date_range(portfolio: Portfolio) -> Iterator[Finding]:
                 yield from out(("projects", i, "milestones", j, "done"), milestone.done)
         for j, report in enumerate(project.reports):
             yield from out(("projects", i, "reports", j, "on"), report.on)
+        for j, entry in enumerate(project.problems):
+            for loc, day in _problem_dates(entry):
+                yield from out(("projects", i, "problems", j, *loc), day)
+
+
+def _problem_dates(entry: ProblemEntry) -> Iterator[tuple[Loc, date | None]]:
+    """Every date of a problem and where it is written, relative to the problem's table."""
+    yield ("raised",), entry.raised
+    yield ("due",), entry.due
+    yield ("solved",), entry.solved
+    yield ("closed",), entry.closed
+    for k, update in enumerate(entry.updates):
+        yield ("updates", k, "on"), update.on
+    for k, extension in enumerate(entry.extensions):
+        yield ("extensions", k, "on"), extension.on
+        yield ("extensions", k, "due"), extension.due
+    for k, reopening in enumerate(entry.reopenings):
+        yield ("reopenings", k, "on"), reopening.on
+        yield ("reopenings", k, "solved"), reopening.solved
+        yield ("reopenings", k, "closed"), reopening.closed
 
 
 def _check_spans(portfolio: Portfolio) -> Iterator[Finding]:
@@ -925,6 +1019,86 @@ def _check_lag_points(portfolio: Portfolio) -> Iterator[Finding]:
         yield ("alerts", "lag_red_points"), "error", "lag_red_below_yellow", params
 
 
+def _check_problems(portfolio: Portfolio) -> Iterator[Finding]:
+    """``[problems]``'s thresholds rise, and each problem's dates come in the order things happen."""
+    days = portfolio.problems.escalate_after_days
+    if not 1 <= len(days) <= 2 or any(later <= first for first, later in zip(days, days[1:], strict=False)):
+        value = "[" + ", ".join(str(d) for d in days) + "]"
+        yield ("problems", "escalate_after_days"), "error", "escalate_after_days_shape", {"value": value}
+    for i, project in enumerate(portfolio.projects):
+        for j, entry in enumerate(project.problems):
+            # a date out of range has its own error: compared with the others it would only repeat it
+            if all(day is None or EARLIEST <= day <= LATEST for _, day in _problem_dates(entry)):
+                yield from _check_problem_dates(entry, ("projects", i, "problems", j))
+
+
+def _check_problem_dates(entry: ProblemEntry, here: Loc) -> Iterator[Finding]:
+    """Nothing before ``raised``; ``closed`` after ``solved``; extensions and reopenings in date
+    order; a reopening after the dates it keeps, and the dates that follow it after it."""
+    raised = entry.raised
+
+    def before_raised(loc: Loc, day: date) -> Finding:
+        return (*here, *loc), "error", "problem_before_raised", {"date": day, "raised": raised}
+
+    if entry.due < raised:
+        yield before_raised(("due",), entry.due)
+    for k, update in enumerate(entry.updates):
+        if update.on < raised:
+            yield before_raised(("updates", k, "on"), update.on)
+
+    deadline, previous = entry.due, None
+    for k, extension in enumerate(entry.extensions):
+        at: Loc = ("extensions", k)
+        if extension.on < raised:
+            yield before_raised((*at, "on"), extension.on)
+        elif previous is not None and extension.on < previous:
+            params: dict[str, object] = {"date": extension.on, "previous": previous}
+            yield (*here, *at, "on"), "error", "extensions_out_of_order", params
+        elif entry.closed is not None and extension.on > entry.closed:  # reopened since? then `closed` moved
+            params = {"date": extension.on, "closed": entry.closed}
+            yield (*here, *at, "on"), "error", "extension_after_closed", params
+        if extension.due < extension.on:
+            params = {"due": extension.due, "on": extension.on}
+            yield (*here, *at, "due"), "error", "extension_due_before_on", params
+        elif extension.due <= deadline:
+            yield (*here, *at, "due"), "warning", "extension_not_later", {"due": extension.due, "previous": deadline}
+        previous, deadline = max(previous or extension.on, extension.on), extension.due
+
+    # Dates kept by a reopening were set after the reopening before it, and before its own day.
+    reopened: date | None = None
+    for k, reopening in enumerate(entry.reopenings):
+        at = ("reopenings", k)
+        if reopening.on < raised:
+            yield before_raised((*at, "on"), reopening.on)
+        elif reopened is not None and reopening.on < reopened:
+            params = {"date": reopening.on, "previous": reopened}
+            yield (*here, *at, "on"), "error", "reopenings_out_of_order", params
+        yield from _solved_and_closed(here + at, reopening.solved, reopening.closed, raised, reopened, reopening.on)
+        reopened = max(reopened or reopening.on, reopening.on)
+    yield from _solved_and_closed(here, entry.solved, entry.closed, raised, reopened, None)
+
+
+def _solved_and_closed(
+    here: Loc, solved: date | None, closed: date | None, raised: date, reopened: date | None, until: date | None
+) -> Iterator[Finding]:
+    """A problem's ``solved`` and ``closed``, or those a reopening on ``until`` keeps: on or after
+    ``raised`` and the latest reopening before them, ``closed`` on or after ``solved``, and what a
+    reopening keeps no later than the reopening. A problem closed unsolved is a warning."""
+    for key, day in (("solved", solved), ("closed", closed)):
+        if day is None:
+            continue
+        if day < raised:
+            yield (*here, key), "error", "problem_before_raised", {"date": day, "raised": raised}
+        elif reopened is not None and day < reopened:
+            yield (*here, key), "error", "problem_date_before_reopening", {"date": day, "on": reopened}
+        elif until is not None and day > until:
+            yield (*here, key), "error", "reopening_before_kept", {"date": day, "on": until}
+        elif key == "closed" and solved is not None and day < solved:
+            yield (*here, key), "error", "problem_closed_before_solved", {"closed": day, "solved": solved}
+    if closed is not None and solved is None and until is None:
+        yield (*here, "closed"), "warning", "problem_closed_unsolved", {"closed": closed}
+
+
 _CHECKS: list[Callable[[Portfolio], Iterator[Finding]]] = [
     _check_timezone,
     _check_unique_ids,
@@ -938,6 +1112,8 @@ _CHECKS: list[Callable[[Portfolio], Iterator[Finding]]] = [
     _check_smtp,
     _check_reports,
     _check_lag_points,
+    _check_escalate_to,
+    _check_problems,
 ]
 
 
@@ -1016,6 +1192,16 @@ def _check_scheduled(
                     "report_in_future",
                     {"date": report.on, "today": today},
                 )
+        for j, entry in enumerate(project.problems):
+            if today is None:
+                break
+            here = ("projects", i, "problems", j)
+            if entry.raised > today:  # status, as of today, does not list it yet
+                yield (*here, "raised"), "warning", "problem_raised_in_future", {"date": entry.raised, "today": today}
+                continue
+            for key, when in (("solved", entry.solved), ("closed", entry.closed)):
+                if when is not None and when > today:
+                    yield (*here, key), "warning", "problem_date_in_future", {"date": when, "today": today}
 
 
 # -- text that looks other than it is -------------------------------------------------------------
@@ -1043,6 +1229,7 @@ def _named_texts(portfolio: Portfolio) -> Iterator[tuple[Loc, str | None, bool]]
     for i, project in enumerate(portfolio.projects):
         texts = [project.id, project.name, *(f"{m.id}{m.name}{m.stage or ''}" for m in project.milestones)]
         texts += [m.target for m in project.monthly] + [w.target for w in project.weekly]
+        texts += [f"{e.id}{e.text}{e.category or ''}" for e in project.problems]
         if "".join(texts).isprintable():
             continue
         yield ("projects", i, "id"), project.id, False
@@ -1055,6 +1242,10 @@ def _named_texts(portfolio: Portfolio) -> Iterator[tuple[Loc, str | None, bool]]
             yield ("projects", i, "monthly", j, "target"), month.target, True
         for j, week in enumerate(project.weekly):
             yield ("projects", i, "weekly", j, "target"), week.target, True
+        for j, problem in enumerate(project.problems):
+            yield ("projects", i, "problems", j, "id"), problem.id, False
+            yield ("projects", i, "problems", j, "text"), problem.text, True
+            yield ("projects", i, "problems", j, "category"), problem.category, False
 
 
 def _check_text(portfolio: Portfolio) -> Iterator[Finding]:
@@ -1096,6 +1287,9 @@ def _check_text(portfolio: Portfolio) -> Iterator[Finding]:
     for i, project in enumerate(portfolio.projects):
         milestones = ((("projects", i, "milestones", j, "id"), m.id) for j, m in enumerate(project.milestones))
         yield from confusable(milestones, "milestone")
+    problems = ((("projects", i, "problems", j, "id"), e.id) for i, p in enumerate(portfolio.projects)
+                for j, e in enumerate(p.problems))  # fmt: skip
+    yield from confusable(problems, "problem")
 
 
 def number_text(value: float) -> str:

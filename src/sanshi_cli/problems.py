@@ -158,11 +158,12 @@ def problem_as_of(project: Project, entry: ProblemEntry, loaded: Loaded, as_of: 
 
 
 def problems_as_of(loaded: Loaded, as_of: date, *, filters: Filters = NO_FILTERS) -> Iterator[ProblemView]:
-    """Every problem raised by ``as_of``, in the file's order, kept by ``filters`` (unit: the owner)."""
+    """Every problem raised by ``as_of``, in the file's order, kept by ``filters``: ``--unit`` is
+    the problem's owner and ``--leader`` its own leader (the project's only where it names none)."""
     for project in loaded.portfolio.projects:
-        if not project.problems or not filters.keeps_project(project):
+        if not project.problems or not filters.keeps_project_id(project.id):
             continue
         for entry in project.problems:
             view = problem_as_of(project, entry, loaded, as_of)
-            if view is not None and filters.keeps_owner(view.owner):
+            if view is not None and filters.keeps_owner(view.owner) and filters.keeps_leader(view.leader):
                 yield view

@@ -29,6 +29,7 @@ LEVEL_STYLES = {
     "at_risk": "bold yellow",
     "blue": "bold cyan",
     "green": "green",
+    "problem": "bold",
 }
 _FORMULA = frozenset("=+-@＝＋－＠")
 _FORMULA_START = frozenset("\t\r")
@@ -148,23 +149,33 @@ STATUS_KEYS = (
     "last_report",
     "report_due",
     "reports_missed",
+    # issue 11: a problem of the 问题清单 (null for the other kinds)
+    "problem",
+    "problem_text",
+    "category",
+    "lifecycle",
+    "escalation",
+    "late_extension",
 )
 
 
 # Columns holding the user's own text (the others are ids, dates, numbers and fixed words).
 STATUS_TEXT_KEYS = (
     "project", "project_name", "milestone", "milestone_name", "stage", "responsible_unit", "responsible_unit_id",
-    "leader", "leader_id",
+    "leader", "leader_id", "problem", "problem_text", "category",
 )  # fmt: skip
 
 
 def item_record(item: Item) -> dict[str, Any]:
     """One status row as a JSON-ready dict (the stable contract; keys are snake_case).
 
-    Every item has every key: the milestone's (null for the other kinds, their counts 0) and
-    the progress ones (null for a milestone, and where they do not apply).
+    Every item has every key: the milestone's (null for the other kinds, their counts 0), the
+    progress ones (null for a milestone, and where they do not apply) and the problem's (null
+    for every other kind). A problem's ``due`` is its effective deadline, ``done`` the day it
+    was reported solved, and its responsible unit the problem's owner.
     """
     milestone = item.milestone
+    problem = item.problem
     return {
         "project": item.project.id,
         "project_name": item.project.name,
@@ -193,7 +204,20 @@ def item_record(item: Item) -> dict[str, Any]:
         "last_report": iso(item.last_report),
         "report_due": iso(item.report_due),
         "reports_missed": item.reports_missed if item.kind == "report_missing" else None,
+        "problem": problem.id if problem is not None else None,
+        "problem_text": problem.text if problem is not None else None,
+        "category": problem.category if problem is not None else None,
+        "lifecycle": problem.lifecycle if problem is not None else None,
+        "escalation": problem.escalation if problem is not None else None,
+        "late_extension": problem.late_extension if problem is not None else None,
     }
+
+
+def _csv_value(value: object) -> object:
+    """A JSON value as CSV writes it: ``true``/``false`` as JSON has them (not Python's ``True``)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
 
 
 def _tenth(value: float | None) -> float | None:
@@ -229,8 +253,8 @@ def lag_situation(item: Item, lang: Lang, day: Callable[[date], str] = date.isof
 
 
 def problem_situation(item: Item, lang: Lang, as_of: date, day: Callable[[date], str] = date.isoformat) -> str:
-    """A problem item in words: "逾期 9 天，2 级（告知分包领导）", "剩 2 个工作日",
-    "已办结（11-18），待销号"; "延期逾时申请" is added when an extension came late."""
+    """A problem item in words: "逾期 9 天，2 级督办", "剩 2 个工作日", "11-18 已办结，待销号";
+    "（逾时申请延期）" is added when an extension came after the deadline it replaced."""
     problem = item.problem
     assert problem is not None
     if item.state == "awaiting_verification" and problem.solved is not None:
@@ -355,6 +379,12 @@ def summary_lines(items: Sequence[Item], lang: Lang, include_all: bool) -> list[
     ]
     if include_all:
         lines += [("green", count("summary_items", counts[s], lang, label=label(s, lang))) for s in SUMMARY_GREEN]
+    problems = [i.problem for i in items if i.problem is not None]
+    if problems:  # counted in their levels above already; a file without problems shows no line
+        lines.append(("problem", count("summary_items", len(problems), lang, label=label("summary_problems", lang))))
+        escalated = sum(1 for p in problems if p.escalation >= 3)
+        if escalated:
+            lines.append(("red", count("summary_items", escalated, lang, label=label("summary_escalated", lang))))
     return lines
 
 
@@ -376,7 +406,7 @@ def render_status(
         head = {"as_of": as_of.isoformat(), "title": title}
         write_json(out, head, "items", map(item_record, items), {"summary": summary_counts(items)})
     elif fmt == "csv":
-        rows = ([item_record(i)[k] for k in STATUS_KEYS] for i in items)
+        rows = ([_csv_value(item_record(i)[k]) for k in STATUS_KEYS] for i in items)
         write_csv(out, STATUS_KEYS, rows, STATUS_TEXT_KEYS)
     elif fmt == "markdown":
         out.write(f"## {markdown_cell(label('status_title', lang, title=title, as_of=as_of))}\n\n")
@@ -480,7 +510,7 @@ def _level_cell(item: Item, lang: Lang) -> Cell:
     return atom(level_word(item, lang), LEVEL_STYLES[item.level])
 
 
-_EN_WORDS = re.compile(r"\d+ working days?|\d+ days?|[\d.]+ points|\d+ missed|\S+")
+_EN_WORDS = re.compile(r"\d+ working days?|\d+ days?|[\d.]+ points|\d+ missed|level \d|\S+")
 # A Chinese phrase of an item that is not a milestone breaks after a comma, before a bracket and
 # before a figure with its unit.
 _ZH_PHRASES = re.compile(r"（[^）]*），?|[^，（]+，?")
@@ -556,7 +586,7 @@ def _status_stacked(
     items: Sequence[Item], as_of: date, lang: Lang, width: int | None, units: Mapping[str, Unit]
 ) -> list[Line]:
     """A checklist: a heading per project (most severe first), then a line per item under it."""
-    from sanshi_cli.layout import atom, columns_of, fit_widths, flow_lines, para, room_for, row_lines, words
+    from sanshi_cli.layout import Cell, atom, columns_of, fit_widths, flow_lines, para, room_for, row_lines, words
 
     day = _day_format(items, as_of, True, forecast=False)
     groups: dict[str, list[Item]] = {}
@@ -565,13 +595,17 @@ def _status_stacked(
     rows: list[list[Cell]] = []
     for group in groups.values():
         for item in group:
+            # who answers for it, where the heading does not say: a milestone's or a problem's own
+            # unit, and a problem's own leader
             unit = item.project.responsible_unit
+            who = [(short_name(item.owner), True)] if item.owner.id != unit else []
+            who += [(short_name(item.leader), False)] if item.leader.id != item.project.leader else []
             rows.append([
                 _level_cell(item, lang),
                 words(item_name(item, lang)),
                 atom(day(item.due) if item.due is not None else ""),
                 _state_cell(item, lang, as_of, day),
-                words(short_name(item.owner) if item.owner.id != unit else ""),
+                Cell((para(*who),)),  # a person's name is never broken
             ])  # fmt: skip
     indent = 2
     widths = fit_widths(columns_of(None, rows, 5), room_for(width, 5, indent))

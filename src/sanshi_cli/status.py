@@ -129,9 +129,14 @@ class Filters:
     leaders: frozenset[str] = frozenset()
 
     def keeps_project(self, project: Project) -> bool:
-        return (not self.projects or project.id in self.projects) and (
-            not self.leaders or project.leader in self.leaders
-        )
+        """The project is one of ``--project`` and led by one of ``--leader``."""
+        return self.keeps_project_id(project.id) and self.keeps_leader(project.leader)
+
+    def keeps_project_id(self, project_id: str) -> bool:
+        return not self.projects or project_id in self.projects
+
+    def keeps_leader(self, person_id: str) -> bool:
+        return not self.leaders or person_id in self.leaders
 
     def keeps_owner(self, unit_id: str) -> bool:
         return not self.units or unit_id in self.units
