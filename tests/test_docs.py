@@ -25,6 +25,7 @@ def test_every_command_is_documented(command: str) -> None:
 TABLES = [
     model.Settings, model.CalendarConfig, model.YearNotice, model.AlertConfig, model.SmtpConfig,
     model.Unit, model.Person, model.Project, model.Milestone, model.MonthlyTarget, model.WeeklyTarget, model.Report,
+    model.ProblemsConfig, model.ProblemEntry, model.ProblemUpdate, model.Extension, model.Reopening,
 ]  # fmt: skip
 
 
