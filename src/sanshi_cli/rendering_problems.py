@@ -171,8 +171,9 @@ def summary_record(rows: Sequence[Row]) -> dict[str, int]:
         "awaiting_verification": sum(v.state == "awaiting_verification" for v in views),
         "escalated": sum(v.escalation >= 3 for v in views),
     }
-    for group in GROUPS:
-        found[group] = sum(r.group == group for r in rows)
+    # a period's groups (0 without one): 新增, 已销号, 推进中
+    for group, key in zip(GROUPS, ("new", "closed_off", "in_progress"), strict=True):
+        found[key] = sum(r.group == group for r in rows)
     return found
 
 
@@ -354,12 +355,18 @@ def _cells(row: Row, info: ProblemList, lang: Lang, day: Callable[[date], str]) 
         "col_unit": words(owner_name(view, info)),
         "col_unit_short": words(owner_name(view, info, short=True)),
         "col_leader": atom(leader_name(view, info)),
-        "col_problem_deadline": Cell((para(day(view.deadline), _late(view, lang)),)),
+        "col_problem_deadline": Cell((para(day(view.deadline), (_late(view, lang), True)),)),
         "col_problem_state": atom(state_word(view, lang), style),
         "col_days_overdue": atom(_overdue_text(view, lang), style, right=True),
         "col_escalation": atom(_escalation_text(view, lang), "bold red" if view.escalation >= 3 else ""),
-        "col_last_note": words(_note_text(view, day)),
+        "col_last_note": _note_cell(view, day),
     }
+
+
+def _note_cell(view: ProblemView, day: Callable[[date], str]) -> Cell:
+    """The last note: its date whole, its text wrapping."""
+    note = view.last_update
+    return Cell((para(day(note.on), (note.text, True)),)) if note else atom(DASH)
 
 
 def _late(view: ProblemView, lang: Lang) -> str:
@@ -403,7 +410,7 @@ def _stacked(
     """Per problem a heading (id, project, state), then its text, owner, deadline and last note."""
     from sanshi_cli.layout import columns_of, fit_widths, flow_lines, room_for, row_lines
 
-    comma = "，" if lang == "zh" else ", "
+    comma = "，" if lang == "zh" else ","
     blocks: list[list[list[Cell]]] = []
     for row in rows:
         view = row.view
