@@ -686,3 +686,11 @@ P-2026-003  实验学校  overdue
 
 3 problems: 2 overdue, 0 awaiting verification, 1 at level 3
 """
+
+
+def test_tab_offers_problem_ids(book: Path) -> None:
+    from tests.test_completion import offered
+
+    assert offered("sanshi problem note P-2026-", book.parent) == ["P-2026-001", "P-2026-002"]
+    assert offered("sanshi problem close P-2026-00", book.parent) == ["P-2026-001", "P-2026-002"]
+    assert offered("sanshi problem add sch", book.parent) == ["school"]
