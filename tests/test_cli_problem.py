@@ -694,3 +694,47 @@ def test_tab_offers_problem_ids(book: Path) -> None:
     assert offered("sanshi problem note P-2026-", book.parent) == ["P-2026-001", "P-2026-002"]
     assert offered("sanshi problem close P-2026-00", book.parent) == ["P-2026-001", "P-2026-002"]
     assert offered("sanshi problem add sch", book.parent) == ["school"]
+
+
+def test_a_file_without_indentation_gets_nested_tables_one_step_in(sanshi, tmp_path: Path) -> None:
+    flat = "\n".join(line.lstrip(" ") for line in FILE.split("\n"))
+    path = tmp_path / "projects.toml"
+    path.write_text(after('[[projects.problems.updates]]\non = 2026-11-10\ntext = "已完成线路设计"\n\n', "", flat),
+                    encoding="utf-8")  # fmt: skip
+    before = path.read_text("utf-8")
+    assert sanshi("problem", "extend", "P-2026-001", "--due", "2026-12-04", "--reason", "设备", *AS_OF).exit_code == 0
+    assert path.read_text("utf-8") == after(
+        "due = 2026-11-20\n",
+        "due = 2026-11-20\n\n  [[projects.problems.extensions]]\n  on = 2026-11-27\n  due = 2026-12-04\n"
+        '  reason = "设备"\n',
+        before,
+    )
+
+
+def test_text_is_written_as_a_toml_string_and_shown_on_one_line(sanshi, book: Path) -> None:
+    text = '审批"卡"在\\第二步\n待协调'
+    result = sanshi("problem", "add", "school", text, "--due", "2026-12-20", *AS_OF)
+    assert (
+        result.stderr
+        == '已添加问题 P-2026-003：school“审批"卡"在\\第二步\\n待协调”，时限 2026-12-20（projects.toml）\n'
+    )
+    assert problems_of(book)["P-2026-003"]["text"] == text
+
+
+def test_the_library_writes_as_the_command_does(book: Path) -> None:
+    from datetime import date
+
+    from sanshi_cli import open_portfolio
+    from sanshi_cli.errors import SanshiError
+
+    opened = open_portfolio(book)
+    change = opened.add_problem("school", "资金未到位", date(2026, 12, 20), raised=date(2026, 11, 27), owner="gdj")
+    assert (change.params["id"], change.written) == ("P-2026-003", True)
+    assert opened.solve_problem("P-2026-003", date(2026, 11, 28)).describe("en") == (
+        f"Recorded as solved: P-2026-003 on 2026-11-28 ({book})"
+    )
+    with pytest.raises(SanshiError) as raised:
+        opened.solve_problem("P-2026-003", date(2026, 11, 29))
+    assert [p.message for p in raised.value.problems] == ["problem_solved_twice"]
+    dry = opened.reopen_problem("P-2026-003", "复查", date(2026, 11, 30), dry_run=True)
+    assert (dry.changed, dry.written) == (True, False)
