@@ -738,3 +738,25 @@ def test_the_library_writes_as_the_command_does(book: Path) -> None:
     assert [p.message for p in raised.value.problems] == ["problem_solved_twice"]
     dry = opened.reopen_problem("P-2026-003", "复查", date(2026, 11, 30), dry_run=True)
     assert (dry.changed, dry.written) == (True, False)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["note"], "错误：缺少 ID：运行 sanshi problem note --help 查看用法"),
+        (["extend", "P-2026-001", "--reason", "x"], "错误：缺少 --due：运行 sanshi problem extend --help 查看用法"),
+        (
+            ["lst"],
+            "错误：没有命令 “lst”（是否应为 “list”？）：可用的命令有 add | close | extend | list | note | reopen | solved",
+        ),
+    ],
+    ids=["missing-id", "missing-due", "unknown-subcommand"],
+)
+def test_command_line_mistakes(sanshi, book: Path, args: list[str], expected: str) -> None:
+    result = sanshi("problem", *args)
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", expected + "\n")
+
+
+def test_a_missing_argument_of_done_is_named_too(sanshi, book: Path) -> None:
+    result = sanshi("done", "civic-center", "--lang", "en")
+    assert (result.exit_code, result.stderr) == (2, "error: MILESTONE is missing: see sanshi done --help\n")

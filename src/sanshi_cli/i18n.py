@@ -1152,6 +1152,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--open, --solved, --closed and --overdue cannot go with --all",
     ),
     "problem_to_without_from": ("--to 需要同时给出 --from", "--to needs --from too"),
+    "missing_argument": ("缺少 {name}：运行 {command} --help 查看用法", "{name} is missing: see {command} --help"),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (

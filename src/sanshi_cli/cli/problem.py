@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import functools
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer._click.core import Context
+from typer.core import TyperGroup
 
 from sanshi_cli.cli.common import (
     AsOfOption,
@@ -22,6 +24,7 @@ from sanshi_cli.cli.common import (
     ProjectOption,
     Run,
     UnitOption,
+    UnknownCommand,
     WideOption,
     check_day_range,
     parse_day,
@@ -45,8 +48,20 @@ ProblemArgument = Annotated[
 ReasonOption = Annotated[str, typer.Option("--reason", metavar="TEXT", help="Why (recorded with the change).")]
 DueOption = Annotated[str, typer.Option("--due", metavar="YYYY-MM-DD", help="The deadline (解决时限).")]
 
+
+class _Group(TyperGroup):
+    """``sanshi problem lst``: one line in the user's language with the subcommands, as for ``sanshi stauts``."""
+
+    def resolve_command(self, ctx: Context, args: list[str]) -> Any:
+        name = args[0] if args else None
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None and not ctx.resilient_parsing:
+            raise UnknownCommand(name, sorted(self.list_commands(ctx)))
+        return super().resolve_command(ctx, args)
+
+
 app = typer.Typer(
     name="problem",
+    cls=_Group,
     help="The problem list (问题清单): add problems, note progress, extend, solve, close off, reopen; list them.",
     no_args_is_help=True,
     rich_markup_mode=None,
