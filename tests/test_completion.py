@@ -111,7 +111,17 @@ def test_the_help_lists_the_completion_options(sanshi) -> None:
 
 
 def test_commands(tmp_path: Path) -> None:
-    assert offered("sanshi ", tmp_path) == ["status", "plan", "progress", "check", "alert", "init", "done", "report"]
+    assert offered("sanshi ", tmp_path) == [
+        "status",
+        "plan",
+        "progress",
+        "check",
+        "alert",
+        "init",
+        "done",
+        "report",
+        "problem",
+    ]
 
 
 def test_options(tmp_path: Path) -> None:

@@ -55,12 +55,42 @@ class PutReport:
     replace: int | None = None
 
 
-Edit = SetDone | PutReport
+@dataclass(frozen=True, slots=True)
+class PutProblem:
+    """Add a problem (``[[projects.problems]]``, keys in file order) after the project's last one."""
+
+    problem: dict[str, object]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeProblem:
+    """Set (None: remove) keys of the project's problem number ``problem``, and append one entry to
+    one of its lists (``("updates", {…})``, ``extensions``, ``reopenings``) after its own lines."""
+
+    problem: int
+    keys: dict[str, object | None] = field(default_factory=dict)
+    append: tuple[str, dict[str, object]] | None = None
+
+
+Edit = SetDone | PutReport | PutProblem | ChangeProblem
 
 
 def apply_to_data(project: dict[str, Any], edit: Edit) -> dict[str, Any]:
     """The project's plain data (as tomli reads it) after ``edit``: what the edited text must hold."""
     changed = copy.deepcopy(project)
+    if isinstance(edit, PutProblem):
+        changed.setdefault("problems", []).append(dict(edit.problem))
+        return changed
+    if isinstance(edit, ChangeProblem):
+        problem = changed["problems"][edit.problem]
+        for key, value in edit.keys.items():
+            if value is None:
+                problem.pop(key, None)
+            else:
+                problem[key] = value
+        if edit.append is not None:
+            problem.setdefault(edit.append[0], []).append(dict(edit.append[1]))
+        return changed
     if isinstance(edit, SetDone):
         milestone = changed["milestones"][edit.milestone]
         if edit.day is None:
@@ -411,10 +441,15 @@ def edit_span(fragment: str, project: dict[str, Any], edit: Edit, newline: str) 
             edited = "".join(lines)
         else:
             edited = _edit_with_tomlkit(fragment, edit, newline)
-    else:
+    elif isinstance(edit, PutReport):
         reports = [t for t in tables if t.double and t.parts == ["projects", "reports"]]
         if len(reports) == len(project.get("reports", [])):
             _put_report(lines, tables, reports, project, edit, newline)
+            edited = "".join(lines)
+        else:
+            edited = _edit_with_tomlkit(fragment, edit, newline)
+    else:
+        if _edit_problem(lines, tables, project, edit, newline):
             edited = "".join(lines)
         else:
             edited = _edit_with_tomlkit(fragment, edit, newline)
@@ -490,6 +525,65 @@ def _put_report(
     _insert_after(lines, after, ["", *block], newline)
 
 
+# -- problems (问题清单): a new [[projects.problems]], or a problem's keys and nested tables -------
+
+_PROBLEM = ["projects", "problems"]
+_STEP = "  "  # how much deeper a problem's own [[projects.problems.updates]] go than the problem
+
+
+def _edit_problem(
+    lines: list[str], tables: list[Table], project: dict[str, Any], edit: PutProblem | ChangeProblem, newline: str
+) -> bool:
+    """Make ``edit`` by hand; False when the span's shape asks for tomlkit (inline forms)."""
+    problems = [t for t in tables if t.double and t.parts == _PROBLEM]
+    written: list[Any] = project.get("problems", [])
+    if len(problems) != len(written):
+        return False
+    nested = [t for t in tables if t.parts[:2] == _PROBLEM and len(t.parts) > 2]
+    if isinstance(edit, PutProblem):
+        subtables = [t for t in tables if t.parts[:1] == ["projects"] and len(t.parts) > 1]
+        model = problems or subtables
+        header_indent = _indent(lines[model[0].header]) if model else ""
+        keyed = [t for t in problems + subtables if t.indent is not None]
+        key_indent = keyed[0].indent if keyed and keyed[0].indent is not None else header_indent
+        body = [f"{key_indent}{key} = {render_value(value)}" for key, value in edit.problem.items()]
+        ends = [t.content_end for t in tables if t.parts[:2] == _PROBLEM] or [t.content_end for t in tables]
+        _insert_after(lines, max(ends), ["", f"{header_indent}[[projects.problems]]", *body], newline)
+        return True
+    table = problems[edit.problem]
+    block = [table]
+    for t in (t for t in tables if t.header > table.header):  # its own nested tables follow it
+        if t not in nested:
+            break
+        block.append(t)
+    if edit.append is not None:
+        kind, entry = edit.append
+        if kind in table.keys:  # `updates = [{ … }]` in the problem's own table
+            return False
+        own = [t for t in block[1:] if t.double and t.parts == [*_PROBLEM, kind]]
+        if len(own) != len(written[edit.problem].get(kind, [])):
+            return False
+        model_nested = [t for t in (own or nested) if t.double]
+        if model_nested:
+            header_indent = _indent(lines[model_nested[0].header])
+            key_indent = model_nested[0].indent if model_nested[0].indent is not None else header_indent
+        else:
+            header_indent = key_indent = _indent(lines[table.header]) + _STEP
+        body = [f"{key_indent}{key} = {render_value(value)}" for key, value in entry.items()]
+        header = f"{header_indent}[[projects.problems.{kind}]]"
+        _insert_after(lines, block[-1].content_end, ["", header, *body], newline)
+    new = [key for key, value in edit.keys.items() if value is not None and key not in table.keys]
+    if new:
+        indent = table.indent if table.indent is not None else _indent(lines[table.header])
+        _insert_after(
+            lines, table.content_end, [f"{indent}{key} = {render_value(edit.keys[key])}" for key in new], newline
+        )
+    present = sorted((k for k in edit.keys if k in table.keys), key=lambda k: table.keys[k][0], reverse=True)
+    for key in present:
+        _set_key(lines, table, key, edit.keys[key], newline)
+    return True
+
+
 # -- edits with tomlkit: inline tables and arrays, and files without [[projects]] headers ---------
 
 
@@ -502,7 +596,9 @@ def _edit_with_tomlkit(fragment: str, edit: Edit, newline: str, project_index: i
     try:
         document = tomlkit.parse(fragment)
         project = document["projects"][project_index]
-        if isinstance(edit, SetDone):
+        if isinstance(edit, PutProblem | ChangeProblem):
+            _problem_with_tomlkit(project, edit)
+        elif isinstance(edit, SetDone):
             milestone = project["milestones"][edit.milestone]
             if edit.day is None:
                 if "done" in milestone:
@@ -531,6 +627,39 @@ def _edit_with_tomlkit(fragment: str, edit: Edit, newline: str, project_index: i
     if newline == "\r\n":  # new lines as the file's: tomlkit writes LF
         edited = re.sub(r"(?<!\r)\n", "\r\n", edited)
     return _restyled(fragment, edited)
+
+
+def _append_entry(parent: Any, key: str, values: dict[str, object]) -> None:
+    """Append a table to ``parent[key]``: inline in an inline table or an inline array, else ``[[…]]``."""
+    import tomlkit
+    from tomlkit.items import Array, InlineTable
+
+    found = parent.get(key)
+    if found is None and isinstance(parent, InlineTable):
+        array = tomlkit.array()
+        array.append(_inline_table(values))
+        parent[key] = array
+    elif found is None:
+        aot = tomlkit.aot()
+        aot.append(_table(values))
+        parent[key] = aot
+    else:
+        found.append(_inline_table(values) if isinstance(found, Array) else _table(values))
+
+
+def _problem_with_tomlkit(project: Any, edit: PutProblem | ChangeProblem) -> None:
+    if isinstance(edit, PutProblem):
+        _append_entry(project, "problems", edit.problem)
+        return
+    problem = project["problems"][edit.problem]
+    for key, value in edit.keys.items():
+        if value is None:
+            if key in problem:
+                del problem[key]
+        else:
+            problem[key] = value
+    if edit.append is not None:
+        _append_entry(problem, *edit.append)
 
 
 def _plain_number(value: object) -> object:

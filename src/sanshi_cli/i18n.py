@@ -387,6 +387,41 @@ LABELS: dict[str, tuple[str, str]] = {
     # -- problem list: status (issue 11)
     "summary_problems": ("其中问题", "of which problems"),
     "summary_escalated": ("3 级督办", "escalated to level 3"),
+    # -- problem list (issue 10/11)
+    "problems_title": ("{title} 问题清单（截至 {as_of}）", "{title}: problem list as of {as_of}"),
+    "problems_title_period": ("{title} 问题清单（{start} 至 {end}）", "{title}: problem list, {start} to {end}"),
+    "problems_nothing": ("没有符合条件的问题。", "No problems match."),
+    "col_problem_id": ("编号", "ID"),
+    "col_problem": ("问题", "Problem"),
+    "col_category": ("类别", "Category"),
+    "col_problem_deadline": ("解决时限", "Deadline"),
+    "col_problem_state": ("状态", "State"),
+    "col_days_overdue": ("逾期天数", "Days overdue"),
+    "col_escalation": ("督办级别", "Level"),
+    "col_last_note": ("最新进展", "Last note"),
+    "problem_state_overdue": ("逾期", "overdue"),
+    "problem_state_due_soon": ("临期", "due soon"),
+    "problem_state_open": ("未解决", "open"),
+    "problem_state_awaiting_verification": ("待销号", "awaiting verification"),
+    "problem_state_solved": ("已办结", "solved"),
+    "problem_state_closed": ("已销号", "closed"),
+    "problem_group_new": ("新增", "New"),
+    "problem_group_closed": ("已销号", "Closed off"),
+    "problem_group_ongoing": ("推进中", "In progress"),
+    "problem_group_heading": ("{group}（{n}）", "{group} ({n})"),
+    "problems_summary": ("共 {n} 个问题", "{n} problems"),
+    "problems_summary_1": ("共 {n} 个问题", "1 problem"),
+    "problems_summary_states": (
+        "：逾期 {overdue} 个，待销号 {awaiting} 个，督办（3 级）{level3} 个",
+        ": {overdue} overdue, {awaiting} awaiting verification, {level3} at level 3",
+    ),
+    "problem_extended_late": ("（逾时延期）", " (extended late)"),
+    "problem_row_owner": ("责任", "Owner"),
+    "problem_row_deadline": ("时限", "Due"),
+    "problem_row_note": ("进展", "Note"),
+    "problem_days": ("{n} 天", "{n} days"),
+    "problem_days_1": ("{n} 天", "1 day"),
+    "problem_level": ("{n} 级", "level {n}"),
 }
 
 # Kinds of thing an id can refer to, for "unknown …" and "duplicate …" messages.
@@ -1151,6 +1186,91 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "要写在所属问题的 [[projects.problems]] 之后",
         " (it follows the [[projects.problems]] table it belongs to)",
     ),
+    # -- problem commands (issue 10/11)
+    "problem_added": (
+        "已添加问题 {id}：{project}“{text}”，时限 {due}（{path}）",
+        "Added problem {id}: {project} '{text}', due {due} ({path})",
+    ),
+    "problem_noted": ("已添加跟踪记录：{id} {date}（{path}）", "Added a note: {id} on {date} ({path})"),
+    "problem_extended": (
+        "已延期：{id} 时限 {old} → {due}（{path}）",
+        "Extended: {id} due {old} → {due} ({path})",
+    ),
+    "problem_solved": ("已记录办结：{id} {date}（{path}）", "Recorded as solved: {id} on {date} ({path})"),
+    "problem_closed": ("已销号：{id} {date}（{path}）", "Closed off: {id} on {date} ({path})"),
+    "problem_closed_forced": (
+        "已销号：{id} {date}（未报办结，办结日期也记为 {date}）（{path}）",
+        "Closed off: {id} on {date} (it was not reported solved; solved is recorded as {date} too) ({path})",
+    ),
+    "problem_reopened": (
+        "已重新打开：{id} {date}（原办结 {solved}，原销号 {closed}）（{path}）",
+        "Reopened: {id} on {date} (was solved {solved}, closed {closed}) ({path})",
+    ),
+    "problem_unknown": (
+        "“{value}” 不是已知问题的编号，也不是问题描述的开头{hint}：请用编号（如 P-2026-001）或问题描述的开头",
+        "'{value}' is neither a known problem id nor the beginning of a problem's text{hint}: "
+        "use an id (such as P-2026-001) or the beginning of its text",
+    ),
+    "problem_ambiguous": (
+        "“{value}” 是多个问题描述的开头（{ids}）：请用编号",
+        "'{value}' begins the text of several problems ({ids}): use an id",
+    ),
+    "problem_text_empty": ("{option} 不能为空：请填写内容", "{option} is empty: give some text"),
+    "problem_due_before_raised": (
+        "时限 {due} 早于问题提出日期 {raised}：请检查 --due",
+        "the deadline {due} is before the day the problem was raised, {raised}: check --due",
+    ),
+    "problem_before_raised": (
+        "{id} 的日期 {date} 早于问题提出日期 {raised}：请检查 --on",
+        "{id}: the date {date} is before the day the problem was raised, {raised}: check --on",
+    ),
+    "problem_after_as_of": (
+        "日期 {date} 晚于今天 {today}：只能记录已经发生的事（日期请用 {option} 指定）",
+        "the date {date} is after today {today}: only what has happened can be recorded (give the date with {option})",
+    ),
+    "problem_closed_twice": (
+        "{id} 已于 {date} 销号：不能再次销号（问题复发请用 sanshi problem reopen）",
+        "{id} was closed off on {date}: it cannot be closed again (if it came back, use sanshi problem reopen)",
+    ),
+    "problem_closed_no_extend": (
+        "{id} 已于 {date} 销号：不能延期（问题复发请先用 sanshi problem reopen）",
+        "{id} was closed off on {date}: it cannot be extended (if it came back, use sanshi problem reopen first)",
+    ),
+    "problem_closed_no_solve": (
+        "{id} 已于 {date} 销号：不能再记办结（问题复发请先用 sanshi problem reopen）",
+        "{id} was closed off on {date}: it cannot be solved again (if it came back, use sanshi problem reopen first)",
+    ),
+    "problem_solved_twice": (
+        "{id} 已于 {date} 报办结：不能再次记录（未真正解决请用 sanshi problem reopen）",
+        "{id} was reported solved on {date} already (if it was not, use sanshi problem reopen)",
+    ),
+    "problem_not_solved": (
+        "{id} 尚未报办结：要直接销号，请加 --force（办结和销号日期都记为 {date}）",
+        "{id} was not reported solved: to close it off anyway, add --force (solved and closed both become {date})",
+    ),
+    "problem_closed_before_solved": (
+        "{id} 的销号日期 {date} 早于办结日期 {solved}：请检查 --on",
+        "{id}: closing off on {date} is before it was solved, {solved}: check --on",
+    ),
+    "problem_due_same": ("{id} 的时限已是 {due}：无需延期", "{id} is already due {due}: nothing to extend"),
+    "problem_extension_order": (
+        "{id} 的延期日期 {date} 早于上次延期 {previous}：延期须按时间顺序记录，请检查 --on",
+        "{id}: the extension on {date} is before the previous one, {previous}: extensions go in order; check --on",
+    ),
+    "problem_not_reopenable": (
+        "{id} 尚未办结或销号：无需重新打开",
+        "{id} is neither solved nor closed: there is nothing to reopen",
+    ),
+    "problem_reopened_before": (
+        "{id} 的重新打开日期 {date} 早于其办结或销号日期 {last}：请检查 --on",
+        "{id}: reopening on {date} is before it was solved or closed, {last}: check --on",
+    ),
+    "problem_state_flags": (
+        "--open、--solved、--closed、--overdue 不能与 --all 同用",
+        "--open, --solved, --closed and --overdue cannot go with --all",
+    ),
+    "problem_to_without_from": ("--to 需要同时给出 --from", "--to needs --from too"),
+    "missing_argument": ("缺少 {name}：运行 {command} --help 查看用法", "{name} is missing: see {command} --help"),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (

@@ -15,7 +15,8 @@ Problems are raised as :class:`sanshi_cli.errors.SanshiError` (``.problems`` lis
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -377,6 +378,238 @@ class PortfolioFile:
 
         return self._write(edit, dry_run)
 
+    # -- the problem list (问题清单) ------------------------------------------------------------
+
+    def add_problem(
+        self,
+        project: str,
+        text: str,
+        due: date,
+        *,
+        raised: date,
+        owner: str | None = None,
+        leader: str | None = None,
+        category: str | None = None,
+        measures: str | None = None,
+        as_of: date | None = None,
+        dry_run: bool = False,
+    ) -> Change:
+        """Add a problem to ``project`` (an id or a name), raised on ``raised``, to be solved by ``due``.
+
+        Its id is ``P-<year raised>-NNN``, one more than the largest of that year in the file
+        (``.params["id"]``). ``owner`` (a unit) and ``leader`` (a person) take ids, names or short
+        names; absent, the project's responsible unit and leader apply.
+        """
+        problems = []
+        if not text.strip():
+            problems.append(Problem("problem_text_empty", {"option": "TEXT"}))
+        if due < raised:
+            problems.append(Problem("problem_due_before_raised", {"due": due, "raised": raised}))
+        if as_of is not None and raised > as_of:
+            problems.append(Problem("problem_after_as_of", {"date": raised, "today": as_of, "option": "--raised"}))
+        if problems:
+            raise UsageError(problems)
+
+        def edit(content: str) -> Edited:
+            from sanshi_cli.editing import PutProblem
+            from sanshi_cli.writing import Edited
+
+            found = self._find_project(content, project)
+            ident = _next_problem_id([p["id"] for p in self._problems(content)], raised.year)
+            entry: dict[str, object] = {"id": ident, "text": text}
+            if category:
+                entry["category"] = category
+            if owner is not None:
+                entry["owner"] = self._unit(content, owner, "--owner")
+            if leader is not None:
+                entry["leader"] = self._person(content, leader)
+            entry["raised"] = raised
+            entry["due"] = due
+            if measures:
+                entry["measures"] = measures
+            new_text = self._apply(content, found, PutProblem(entry))
+            said = {"id": ident, "project": one_line(str(found.data.get("id"))), "text": one_line(text), "due": due}
+            return Edited(new_text, "problem_added", {**said, "path": self.display})
+
+        return self._write(edit, dry_run)
+
+    def note_problem(
+        self, problem: str, text: str, on: date, *, as_of: date | None = None, dry_run: bool = False
+    ) -> Change:
+        """Append a dated note (跟踪问效, ``[[projects.problems.updates]]``) to ``problem``.
+
+        ``problem`` is its id or, where it names one problem only, the beginning of its text.
+        """
+        if not text.strip():
+            raise UsageError([Problem("problem_text_empty", {"option": "TEXT"})])
+
+        def decide(entry: dict[str, Any], said: dict[str, object]) -> _Decision:
+            return _Decision({}, ("updates", {"on": on, "text": text}), "problem_noted", {**said, "date": on})
+
+        return self._change_problem(problem, on, as_of, decide, dry_run)
+
+    def extend_problem(
+        self,
+        problem: str,
+        due: date,
+        reason: str,
+        on: date,
+        *,
+        as_of: date | None = None,
+        dry_run: bool = False,
+    ) -> Change:
+        """Extend the deadline of ``problem`` to ``due`` (延期), for ``reason``: an ``extensions`` entry.
+
+        The problem's own ``due`` stays. A closed problem cannot be extended; the new deadline
+        cannot be before the day it was raised nor the same as the current one.
+        """
+        if not reason.strip():
+            raise UsageError([Problem("problem_text_empty", {"option": "--reason"})])
+
+        def decide(entry: dict[str, Any], said: dict[str, object]) -> _Decision:
+            from sanshi_cli.editing import as_date
+
+            closed = as_date(entry.get("closed"))
+            if closed is not None:
+                raise UsageError([Problem("problem_closed_no_extend", {**said, "date": closed})])
+            raised = as_date(entry.get("raised"))
+            if raised is not None and due < raised:
+                raise UsageError([Problem("problem_due_before_raised", {"due": due, "raised": raised})])
+            extensions = [e for e in entry.get("extensions", []) if isinstance(e, dict)]
+            current = as_date(extensions[-1].get("due")) if extensions else as_date(entry.get("due"))
+            if current == due:
+                raise UsageError([Problem("problem_due_same", {**said, "due": due})])
+            previous = as_date(extensions[-1].get("on")) if extensions else None
+            if previous is not None and on < previous:
+                raise UsageError([Problem("problem_extension_order", {**said, "date": on, "previous": previous})])
+            params = {**said, "old": _shown(current) if current else "—", "due": due}
+            return _Decision({}, ("extensions", {"on": on, "due": due, "reason": reason}), "problem_extended", params)
+
+        return self._change_problem(problem, on, as_of, decide, dry_run)
+
+    def solve_problem(self, problem: str, on: date, *, as_of: date | None = None, dry_run: bool = False) -> Change:
+        """Record that the responsible unit reported ``problem`` solved (办结) on ``on``."""
+
+        def decide(entry: dict[str, Any], said: dict[str, object]) -> _Decision:
+            from sanshi_cli.editing import as_date
+
+            closed, solved = as_date(entry.get("closed")), as_date(entry.get("solved"))
+            if closed is not None:
+                raise UsageError([Problem("problem_closed_no_solve", {**said, "date": closed})])
+            if solved is not None:
+                raise UsageError([Problem("problem_solved_twice", {**said, "date": solved})])
+            return _Decision({"solved": on}, None, "problem_solved", {**said, "date": on})
+
+        return self._change_problem(problem, on, as_of, decide, dry_run)
+
+    def close_problem(
+        self, problem: str, on: date, *, force: bool = False, as_of: date | None = None, dry_run: bool = False
+    ) -> Change:
+        """Close ``problem`` off (销号) on ``on``, after the PMO verified it.
+
+        An unsolved problem needs ``force``, and then gets both dates.
+        """
+
+        def decide(entry: dict[str, Any], said: dict[str, object]) -> _Decision:
+            from sanshi_cli.editing import as_date
+
+            closed, solved = as_date(entry.get("closed")), as_date(entry.get("solved"))
+            if closed is not None:
+                raise UsageError([Problem("problem_closed_twice", {**said, "date": closed})])
+            if solved is None and not force:
+                raise UsageError([Problem("problem_not_solved", {**said, "date": on})])
+            if solved is not None and on < solved:
+                raise UsageError([Problem("problem_closed_before_solved", {**said, "date": on, "solved": solved})])
+            if solved is None:
+                return _Decision({"solved": on, "closed": on}, None, "problem_closed_forced", {**said, "date": on})
+            return _Decision({"closed": on}, None, "problem_closed", {**said, "date": on})
+
+        return self._change_problem(problem, on, as_of, decide, dry_run)
+
+    def reopen_problem(
+        self, problem: str, reason: str, on: date, *, as_of: date | None = None, dry_run: bool = False
+    ) -> Change:
+        """Reopen a solved or closed ``problem``: its dates move into a ``reopenings`` entry, with ``reason``."""
+        if not reason.strip():
+            raise UsageError([Problem("problem_text_empty", {"option": "--reason"})])
+
+        def decide(entry: dict[str, Any], said: dict[str, object]) -> _Decision:
+            from sanshi_cli.editing import as_date
+
+            solved, closed = entry.get("solved"), entry.get("closed")
+            if solved is None and closed is None:
+                raise UsageError([Problem("problem_not_reopenable", said)])
+            last = max(d for d in (as_date(solved), as_date(closed), date.min) if d is not None)
+            if on < last:
+                raise UsageError([Problem("problem_reopened_before", {**said, "date": on, "last": last})])
+            kept: dict[str, object] = {"on": on, "reason": reason}
+            if solved is not None:
+                kept["solved"] = solved
+            if closed is not None:
+                kept["closed"] = closed
+            params = {**said, "date": on, "solved": _shown(solved) if solved else "—"}
+            params["closed"] = _shown(closed) if closed else "—"
+            return _Decision({"solved": None, "closed": None}, ("reopenings", kept), "problem_reopened", params)
+
+        return self._change_problem(problem, on, as_of, decide, dry_run)
+
+    def _change_problem(
+        self,
+        wanted: str,
+        on: date,
+        as_of: date | None,
+        decide: Callable[[dict[str, Any], dict[str, object]], _Decision],
+        dry_run: bool,
+    ) -> Change:
+        """One edit of one problem: found by id or text prefix, the date checked, ``decide`` says what."""
+        if as_of is not None and on > as_of:
+            raise UsageError([Problem("problem_after_as_of", {"date": on, "today": as_of, "option": "--on"})])
+
+        def edit(content: str) -> Edited:
+            from sanshi_cli.editing import ChangeProblem, as_date
+            from sanshi_cli.writing import Edited
+
+            every = self._problems(content)
+            picked = every[_pick_problem(wanted, [(str(p["id"]), str(p.get("text", ""))) for p in every])]
+            entry: dict[str, Any] = picked["data"]
+            said: dict[str, object] = {"id": one_line(str(entry.get("id")))}
+            raised = as_date(entry.get("raised"))
+            if raised is not None and on < raised:
+                raise UsageError([Problem("problem_before_raised", {**said, "date": on, "raised": raised})])
+            decision = decide(entry, said)
+            change = ChangeProblem(picked["index"], decision.keys, decision.append)
+            new_text = self._apply(content, picked["found"], change)
+            return Edited(new_text, decision.message, {**decision.params, "path": self.display})
+
+        return self._write(edit, dry_run)
+
+    def _problems(self, text: str) -> list[dict[str, Any]]:
+        """Every problem in the file, in order: ``{"id", "text", "index", "data", "found"}``.
+
+        Only the spans of projects that mention ``problems`` are parsed (cheap on a large file).
+        """
+        import tomli
+
+        from sanshi_cli.loading import parse_toml
+
+        found = self._outline(text)
+        listed: list[dict[str, Any]] = []
+        if found.projects:
+            try:
+                for span in found.projects:
+                    if text.find("problems", span.start, span.end) < 0:
+                        continue
+                    data = tomli.loads(found.fragment(span))["projects"][0]
+                    _collect(listed, data, _Found(found, span, span.index, data))
+                return listed
+            except (tomli.TOMLDecodeError, KeyError, IndexError, TypeError):
+                listed = []
+        projects = parse_toml(text, self.display).get("projects")
+        for index, data in enumerate(projects if isinstance(projects, list) else []):
+            if isinstance(data, dict):
+                _collect(listed, data, _Found(found, None, index, data))
+        return listed
+
     # -- the machinery ------------------------------------------------------------------------
 
     def _write(self, edit: Any, dry_run: bool) -> Change:
@@ -482,13 +715,20 @@ class PortfolioFile:
                 pass  # a shape the hand edit does not know: the whole file with tomlkit
         return edit_document(text, found.index, found.data, change, outline.newline)
 
-    def _unit(self, text: str, wanted: str) -> str:
-        """The id of the unit named by id, name or short name (``--by``)."""
-        units = self._rest_data(text).get("units")
-        listed = [u for u in units if isinstance(u, dict)] if isinstance(units, list) else []
+    def _unit(self, text: str, wanted: str, option: str = "--by") -> str:
+        """The id of the unit named by id, name or short name (``--by``, ``--owner``)."""
+        return self._named(text, "units", wanted, option, "unit")
+
+    def _person(self, text: str, wanted: str, option: str = "--leader") -> str:
+        """The id of the person named by id, name or short name (``--leader``)."""
+        return self._named(text, "people", wanted, option, "person")
+
+    def _named(self, text: str, table: str, wanted: str, option: str, kind: str) -> str:
+        rows = self._rest_data(text).get(table)
+        listed = [u for u in rows if isinstance(u, dict)] if isinstance(rows, list) else []
         entries = [(str(u.get("id")), str(u.get("name"))) for u in listed]
         shorts = [str(u.get("short")) if u.get("short") is not None else None for u in listed]
-        return entries[_pick("--by", wanted, entries, "unit", shorts)][0]
+        return entries[_pick(option, wanted, entries, kind, shorts)][0]
 
 
 _REPORT_KEYS = ("on", "progress", "invest", "text", "next", "by")
@@ -527,6 +767,61 @@ def _pick(
     hint = suggest(wanted, names)
     params = {"option": option, "value": one_line(wanted), "kind": Msg(f"kind_{kind}"), "hint": hint}
     raise UsageError([Problem("unknown_filter", params)])
+
+
+@dataclass(frozen=True, slots=True)
+class _Decision:
+    """What a problem command does to the problem: keys set (None: removed), an entry appended, the line."""
+
+    keys: dict[str, object | None]
+    append: tuple[str, dict[str, object]] | None
+    message: str
+    params: dict[str, object]
+
+
+def _collect(listed: list[dict[str, Any]], project: dict[str, Any], found: _Found) -> None:
+    problems = project.get("problems")
+    for index, entry in enumerate(problems if isinstance(problems, list) else []):
+        if isinstance(entry, dict):
+            listed.append({"id": entry.get("id"), "text": entry.get("text"), "index": index, "data": entry,
+                           "found": found})  # fmt: skip
+
+
+_PROBLEM_ID = re.compile(r"P-(\d{4})-(\d+)")
+_LISTED = 10  # candidates named when a text prefix is ambiguous
+
+
+def _next_problem_id(ids: Sequence[object], year: int) -> str:
+    """``P-<year>-NNN``: one more than the largest of that year, at least three digits."""
+    numbers = [
+        int(m.group(2))
+        for i in ids
+        if isinstance(i, str) and (m := _PROBLEM_ID.fullmatch(i)) and int(m.group(1)) == year
+    ]
+    return f"P-{year}-{max(numbers, default=0) + 1:03d}"
+
+
+def _pick_problem(wanted: str, entries: list[tuple[str, str]]) -> int:
+    """The problem whose id is ``wanted``, else whose text is or starts with it (one only); else an error."""
+    from sanshi_cli.loading import suggest
+
+    for i, (ident, _) in enumerate(entries):
+        if ident == wanted:
+            return i
+    if wanted.strip():
+        for matches in (
+            [i for i, (_, text) in enumerate(entries) if text == wanted],
+            [i for i, (_, text) in enumerate(entries) if text.startswith(wanted)],
+        ):
+            if len(matches) == 1:
+                return matches[0]
+            if matches:
+                shown = [f"{one_line(entries[i][0])} {one_line(entries[i][1])}" for i in matches[:_LISTED]]
+                more = len(matches) - len(shown)
+                ids = "; ".join(shown) + (f"; … (+{more})" if more else "")
+                raise UsageError([Problem("problem_ambiguous", {"value": one_line(wanted), "ids": ids})])
+    hint = suggest(wanted, [ident for ident, _ in entries] + [text for _, text in entries])
+    raise UsageError([Problem("problem_unknown", {"value": one_line(wanted), "hint": hint})])
 
 
 def _names(value: Names) -> Sequence[str]:

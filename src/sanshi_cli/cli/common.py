@@ -362,7 +362,7 @@ def guess_lang(args: list[str]) -> Lang:
 
 def usage_problem(error: Exception, args: list[str]) -> Problem:
     """A command-line mistake (Typer's own error) as one problem: which option, what is allowed."""
-    from typer._click.exceptions import BadOptionUsage, BadParameter, NoSuchOption
+    from typer._click.exceptions import BadOptionUsage, BadParameter, MissingParameter, NoSuchOption
 
     from sanshi_cli.errors import Msg
     from sanshi_cli.i18n import one_line
@@ -375,6 +375,12 @@ def usage_problem(error: Exception, args: list[str]) -> Problem:
     if isinstance(error, NoSuchOption):
         hint = _nearest(error.option_name, list(error.possibilities or []))
         return Problem("unknown_option", {"option": one_line(error.option_name), "hint": hint, "command": command})
+    if isinstance(error, MissingParameter) and error.param is not None:
+        # `sanshi done` without its MILESTONE, `sanshi problem extend ID` without --due
+        param = error.param
+        option = getattr(param, "param_type_name", "") == "option" and param.opts
+        name = max(param.opts, key=len) if option else str(param.human_readable_name)
+        return Problem("missing_argument", {"name": one_line(name), "command": command})
     if isinstance(error, BadOptionUsage) and "requires" in error.message:
         return Problem("option_needs_value", {"option": error.option_name, "command": command})
     if isinstance(error, BadParameter) and error.param is not None:
@@ -445,7 +451,11 @@ def _command_path(error: Exception, args: list[str]) -> str:
     """``sanshi status``: the command whose options were wrong, for "see … --help"."""
     ctx = getattr(error, "ctx", None)
     if ctx is not None and ctx.parent is not None and ctx.command.name:
-        return f"sanshi {ctx.command.name}"
+        names = []
+        while ctx is not None and ctx.parent is not None:  # `sanshi problem note`: the group's name too
+            names.append(ctx.command.name or "")
+            ctx = ctx.parent
+        return " ".join(["sanshi", *reversed(names)])
     if ctx is None and args and not args[0].startswith("-") and not isinstance(error, UnknownCommand):
         return f"sanshi {args[0]}"
     return "sanshi"

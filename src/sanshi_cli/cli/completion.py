@@ -37,6 +37,23 @@ def complete_people(ctx: typer.Context, incomplete: str) -> list[Candidate]:
     return _candidates(ctx, "people", incomplete)
 
 
+def complete_problems(ctx: typer.Context, incomplete: str) -> list[Candidate]:
+    """Problem ids (``sanshi problem note ID``), with their text beside them."""
+    try:
+        projects = _rows(_project_file(ctx), "projects")
+    except Exception:  # completion must never print a traceback into the user's prompt
+        return []
+    found: list[Candidate] = []
+    for project in projects:
+        problems = project.get("problems")
+        for entry in problems if isinstance(problems, list) else []:
+            ident = entry.get("id") if isinstance(entry, dict) else None
+            if isinstance(ident, str) and ident.startswith(incomplete) and ident.isprintable() and " " not in ident:
+                text = entry.get("text")
+                found.append((ident, visible(text if isinstance(text, str) else "")))
+    return found
+
+
 def _candidates(ctx: typer.Context, table: str, incomplete: str) -> list[Candidate]:
     try:
         rows = _rows(_project_file(ctx), table)
