@@ -579,7 +579,7 @@ def test_list_filters(sanshi, listed: Path) -> None:
     assert ids("--closed", "--solved") == ["P-2026-002", "P-2026-004"]
     assert ids("-u", "供电公司") == ["P-2026-001"]
     assert ids("-p", "school") == ["P-2026-003"]
-    assert ids("-l", "leader-a") == ["P-2026-001", "P-2026-002"]
+    assert ids("-l", "leader-a") == ["P-2026-001", "P-2026-002", "P-2026-003"]  # P-2026-003: its own leader
     assert ids("--category", "资金", "--category", "用地") == ["P-2026-002", "P-2026-003"]
     assert ids("--as-of", "2026-11-04") == ["P-2026-001", "P-2026-003"]  # P-2026-002 not raised yet
 

@@ -1220,7 +1220,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "时限 {due} 早于问题提出日期 {raised}：请检查 --due",
         "the deadline {due} is before the day the problem was raised, {raised}: check --due",
     ),
-    "problem_before_raised": (
+    "command_before_raised": (
         "{id} 的日期 {date} 早于问题提出日期 {raised}：请检查 --on",
         "{id}: the date {date} is before the day the problem was raised, {raised}: check --on",
     ),
@@ -1248,7 +1248,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{id} 尚未报办结：要直接销号，请加 --force（办结和销号日期都记为 {date}）",
         "{id} was not reported solved: to close it off anyway, add --force (solved and closed both become {date})",
     ),
-    "problem_closed_before_solved": (
+    "command_closed_before_solved": (
         "{id} 的销号日期 {date} 早于办结日期 {solved}：请检查 --on",
         "{id}: closing off on {date} is before it was solved, {solved}: check --on",
     ),

@@ -519,7 +519,7 @@ class PortfolioFile:
             if solved is None and not force:
                 raise UsageError([Problem("problem_not_solved", {**said, "date": on})])
             if solved is not None and on < solved:
-                raise UsageError([Problem("problem_closed_before_solved", {**said, "date": on, "solved": solved})])
+                raise UsageError([Problem("command_closed_before_solved", {**said, "date": on, "solved": solved})])
             if solved is None:
                 return _Decision({"solved": on, "closed": on}, None, "problem_closed_forced", {**said, "date": on})
             return _Decision({"closed": on}, None, "problem_closed", {**said, "date": on})
@@ -575,7 +575,7 @@ class PortfolioFile:
             said: dict[str, object] = {"id": one_line(str(entry.get("id")))}
             raised = as_date(entry.get("raised"))
             if raised is not None and on < raised:
-                raise UsageError([Problem("problem_before_raised", {**said, "date": on, "raised": raised})])
+                raise UsageError([Problem("command_before_raised", {**said, "date": on, "raised": raised})])
             decision = decide(entry, said)
             change = ChangeProblem(picked["index"], decision.keys, decision.append)
             new_text = self._apply(content, picked["found"], change)
