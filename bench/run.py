@@ -910,7 +910,7 @@ def main(argv: list[str] | None = None) -> int:
                                 1 for line in listing.read_text("utf-8", "replace").splitlines() if line.strip()
                             )
                         else:
-                            r.note = "one run: about 40 s each at this size."
+                            r.note = "one run only: 40-80 s each at this size."
                         peers.append(r)
                     peers += [imported, imported_nodeps]
             if quick:
@@ -1002,7 +1002,10 @@ def main(argv: list[str] | None = None) -> int:
     for label, profile, top_imports in profiles:
         md += ["", f"## Profile: `status --format json`, {BIG:,} projects, {label} (cProfile, cumulative)", ""]
         md += ["| Phase | s |", "|---|---:|"]
-        md += [f"| {name} | {seconds:.2f} |" for name, seconds in profile["phases"].items()]
+        md += [
+            f"| {'↳ ' + name.strip() if name.startswith(' ') else name} | {seconds:.2f} |"
+            for name, seconds in profile["phases"].items()
+        ]
         md += [
             "",
             f"Import of `sanshi_cli.cli` before the command: {profile['import_s']:.2f}s. "
