@@ -485,8 +485,11 @@ print(json.dumps({
 """
 
 
-def profile_status(python: str, path: Path, env: dict[str, str]) -> tuple[dict, str]:
-    """cProfile of one status run (in a fresh interpreter, with ``env``) and the slowest imports."""
+def profile_status(python: str, path: Path, env: dict[str, str] | None = None) -> tuple[dict, str]:
+    """cProfile of one status run (in a fresh interpreter, with ``env``) and the slowest imports.
+    Without ``env``: this environment with the parse cache off (a full load, nothing written)."""
+    if env is None:
+        env = {**os.environ, "SANSHI_NO_CACHE": "1"}
     args = ["status", "--format", "json", "--as-of", AS_OF, "-f", str(path)]
     proc = subprocess.run([python, "-c", PROFILE_SNIPPET, *args], capture_output=True, text=True, check=True, env=env)
     profile = json.loads(proc.stdout.strip().splitlines()[-1])
