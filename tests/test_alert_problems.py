@@ -298,7 +298,10 @@ def test_the_digest_has_督办_first_and_待销号_last(server: Server, write: W
     assert "责任单位：供电局 · 分包领导：示例领导乙" in text  # the problem's own owner and leader
     html = digest.html
     headings = ["督办问题（1 项）", "其他事项（4 项）", "待销号问题（1 项）：责任单位已报办结，请核查后销号"]
-    places = [html.index(f'<p style="margin:12px 0 0;font-weight:bold">{h}</p>') for h in headings]
+    places = [
+        html.index(f'<p style="margin:12px 0 0;font-weight:bold"><span style="white-space:nowrap">{h}</span></p>')
+        for h in headings
+    ]
     assert places == sorted(places)
     assert html.count("<table") == 3
     assert max(row.count("<td") for row in html.split("<tr>")) <= 1  # one cell a row: a phone reads it
@@ -311,7 +314,7 @@ def test_english_words(server: Server, write: Write, alert: Alert) -> None:
     assert got[TOP].subject == "[Escalated problem] 区委书记: 1 red (as of 2026-11-27)"
     text = plain(got[PMO])
     assert "■ Problems under top-level supervision (督办, 1 item)" in text
-    assert "■ Awaiting verification (待销号, 1 item): reported solved, to be checked and closed off" in text
+    assert "■ Awaiting verification (待销号, 1 item): solved, to be checked and closed off" in text
     assert "P-2026-003 · Problem: 用地指标未落实 · deadline\xa02026-11-01" in text
 
 

@@ -30,9 +30,11 @@ def book(tmp_path: Path) -> PortfolioFile:
 
 def test_status_and_nodes_are_those_of_the_commands(book: PortfolioFile) -> None:
     items = book.status(TODAY)
-    assert [(i.level, i.project.id, i.milestone.id if i.milestone else i.kind) for i in items][:4] == [
-        ("red", "college-upgrade", "clearance"),
+    assert [(i.level, i.project.id, i.milestone.id if i.milestone else i.kind) for i in items][:6] == [
+        ("red", "college-upgrade", "clearance"),  # 28 days overdue, as P-2026-004: the file's order
+        ("red", "elderly-care", "problem"),
         ("red", "elderly-care", "start"),
+        ("red", "longyuan-road", "problem"),
         ("red", "tianbao-valley", "invest_lag"),  # 10,500 of 30,000 万元 is 35.0 %, 48.3 points behind 83.3 %
         ("yellow", "longyuan-road", "permits"),
     ]

@@ -37,8 +37,8 @@ def test_done_writes_one_line_and_keeps_a_backup(sanshi, sample: Path) -> None:
         "",
     )
     expected = ORIGINAL.replace(
-        b"  progress = 90\n\n  [[projects.reports]]\n  on = 2026-10-30\n",
-        b"  progress = 90\n  done = 2026-11-27\n\n  [[projects.reports]]\n  on = 2026-10-30\n",
+        b'  progress = 90\n\n  [[projects.problems]]\n  id = "P-2026-002"\n',
+        b'  progress = 90\n  done = 2026-11-27\n\n  [[projects.problems]]\n  id = "P-2026-002"\n',
     )
     assert sample.read_bytes() == expected != ORIGINAL
     assert (sample.parent / "projects.toml.bak").read_bytes() == ORIGINAL
@@ -121,14 +121,14 @@ def test_dry_run_prints_the_diff_and_writes_nothing(sanshi, sample: Path) -> Non
     assert result.stdout.splitlines() == [
         "--- a/projects.toml",
         "+++ b/projects.toml",
-        "@@ -434,6 +434,7 @@",
+        "@@ -501,6 +501,7 @@",
         '   stage = "竣工达效"',
         "   due = 2027-07-30",
         "   progress = 90",
         "+  done = 2026-11-27",
         " ",
-        "   [[projects.reports]]",
-        "   on = 2026-10-30",
+        "   [[projects.problems]]",
+        '   id = "P-2026-002"',
         "--dry-run：以上是将要做的修改，projects.toml 未写入",
     ]
     assert sample.read_bytes() == ORIGINAL
@@ -159,8 +159,8 @@ def test_a_bom_and_crlf_stay(sanshi, tmp_path: Path) -> None:
     path.write_bytes(original)
     assert sanshi("done", "college-upgrade", "completion", "--as-of", "2026-11-27").exit_code == 0
     assert path.read_bytes() == original.replace(
-        b"  progress = 90\r\n\r\n  [[projects.reports]]",
-        b"  progress = 90\r\n  done = 2026-11-27\r\n\r\n  [[projects.reports]]",
+        b"  progress = 90\r\n\r\n  [[projects.problems]]",
+        b"  progress = 90\r\n  done = 2026-11-27\r\n\r\n  [[projects.problems]]",
     )
 
 
@@ -176,7 +176,7 @@ def test_a_file_that_would_not_pass_check_is_not_written(sanshi, tmp_path: Path)
     assert result.stderr.splitlines() == [
         "error: projects.toml was not written: the edited file would not pass sanshi check, so the file is "
         "unchanged (line numbers below are those of the edited file)",
-        "projects.toml:220: error: project civic-center, milestone topping-out, key due: date 2300-05-28 is not "
+        "projects.toml:231: error: project civic-center, milestone topping-out, key due: date 2300-05-28 is not "
         "between 1990-01-01 and 2199-12-31: check the year",
     ]
     assert path.read_bytes() == broken

@@ -33,7 +33,7 @@ def test_version() -> None:
 def test_fail_on_reaches_the_shell(threshold: str, code: int) -> None:
     result = sanshi("status", "-f", str(SAMPLE), "--as-of", "2026-11-27", "--fail-on", threshold)
     assert result.returncode == code
-    assert "红灯：3 项" in result.stdout  # two milestones long overdue and tianbao-valley's investment
+    assert "红灯：5 项" in result.stdout  # two milestones long overdue, two problems, tianbao-valley's investment
 
 
 def test_nothing_listed_exits_0() -> None:

@@ -45,6 +45,7 @@ from sanshi_cli.mailing import (
 from sanshi_cli.model import SmtpConfig
 from sanshi_cli.rendering import item_name, situation
 from sanshi_cli.schema import adapter
+from sanshi_cli.status import Item
 from tests.test_alert import project_text
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -450,7 +451,7 @@ def sample_alerts(sample: Loaded) -> list[Alert]:
 
 def test_the_sample_has_every_kind_of_recipient(sample: Loaded) -> None:
     kinds = [a.recipient.kind for a in sample_alerts(sample)]
-    assert kinds.count("unit") == 4 and kinds.count("leader") == 4 and kinds.count("pmo") == 1
+    assert kinds.count("unit") == 5 and kinds.count("leader") == 4 and kinds.count("pmo") == 1
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -482,7 +483,11 @@ def test_every_item_is_one_block_with_project_milestone_and_due_date(sample: Loa
         page = parse(html_body(alert, lang, "T", D("2026-11-27")))
         plain = plain_body(alert, lang, "T", D("2026-11-27"))
         assert len(page.blocks) == len(alert.items)
-        for item, block in zip(alert.items, page.blocks, strict=True):
+        # blocks come in the mail's sections (督办 problems first): each item's own block, wherever it is
+        blocks = {id(item): next(b for b in page.blocks if _names(item, lang, b)) for item in alert.items}
+        assert len({id(b) for b in blocks.values()}) == len(alert.items)
+        for item in alert.items:
+            block = blocks[id(item)]
             name = item_name(item, lang)  # the milestone's, or what the item is: 投资进度滞后
             state = situation(item, lang, D("2026-11-27"))  # 逾期 3 天, or 投资完成率 35.0%，欠序时进度 48.3 个百分点
             assert item.project.name in block and name in block.replace("\xa0", " ")
@@ -494,25 +499,40 @@ def test_every_item_is_one_block_with_project_milestone_and_due_date(sample: Loa
             assert item.due is None or item.due.isoformat() in plain
 
 
+def _names(item: Item, lang: Lang, block: str) -> bool:
+    """Whether ``block`` is about ``item``: its project, its milestone (or kind), its due date."""
+    name = item_name(item, lang)
+    due = item.due.isoformat() if item.due is not None else ""
+    return item.project.name in block and name in block.replace("\xa0", " ") and due in block
+
+
 def test_a_unit_message_in_full(sample: Loaded) -> None:
-    """高新区城市管理局 has a milestone at risk and a report overdue (龙源路, last report 11-13, due 11-20):
-    the heading names the risk, nothing is called yellow, and the words say "items"."""
+    """高新区城市管理局 has an overdue problem at level 2 (燃气管线迁改), a milestone at risk, a report
+    overdue (龙源路, last report 11-13, due 11-20) and a problem due soon on another project (市民中心):
+    the heading names the worst, the problems carry their ids and deadlines, the words say "items"."""
     cgj = next(a for a in sample_alerts(sample) if a.recipient.key == "unit:cgj")
     title = "高新区“三十工程”重点项目"
     zh = plain_body(cgj, "zh", title, D("2026-11-27")).replace("\xa0", "_")
     assert zh == (
         "高新区城市管理局：\n"
         "\n"
-        "截至 2026-11-27，贵单位负责的事项中有 2_项需要关注（节点逾期、有延误风险或即将到期，进度滞后或未按时填报），"
-        "请抓紧推进，按时交账、按时填报。标 ★ 的为新增或级别升高的事项。\n"
+        "截至 2026-11-27，贵单位负责的事项中有 4_项需要关注（含问题清单中即将到期或逾期未解决的问题），"
+        "请抓紧推进，按时交账，按期解决问题并报办结。标 ★ 的为新增或级别升高的事项。\n"
         "\n"
-        "1. [延误风险] 龙源路道路工程  ★新增\n"
+        "1. [红灯] 龙源路道路工程  ★新增\n"
+        "   P-2026-006 · 问题：燃气管线迁改进度滞后 · 解决时限_2026-11-13\n"
+        "   逾期_14_天，2_级督办\n"
+        "\n"
+        "2. [延误风险] 龙源路道路工程  ★新增\n"
         "   开工 · 截止日期_2026-12-04 · 预计推迟_7_天 · 预计完成_2026-12-11\n"
         "\n"
-        "2. [蓝色提醒] 龙源路道路工程  ★新增\n"
+        "3. [蓝色提醒] 龙源路道路工程  ★新增\n"
         "   未按时填报 · 应于_2026-11-20_填报，已逾期_1_次\n"
         "\n"
-        "红灯：0_项　黄灯：0_项　延误风险：1_项　蓝色提醒：1_项\n"
+        "4. [蓝色提醒] 市民中心  ★新增\n"
+        "   P-2026-009 · 问题：渣土消纳场地不足 · 解决时限_2026-12-01 · 剩_2_个工作日\n"
+        "\n"
+        "红灯：1_项\u3000黄灯：0_项\u3000延误风险：1_项\u3000蓝色提醒：2_项\n"
         "\n"
         "-- \n"
         "本邮件由 sanshi 根据《高新区“三十工程”重点项目》台账自动发送，数据截至 2026-11-27，请勿直接回复；"
@@ -522,17 +542,25 @@ def test_a_unit_message_in_full(sample: Loaded) -> None:
     assert en == (
         "To 高新区城市管理局:\n"
         "\n"
-        "As of 2026-11-27, 2_items your unit answers for need attention (milestones overdue, at risk or due soon, "
-        "progress behind plan, reports overdue): please push them forward, deliver and report on time. "
+        "As of 2026-11-27, 4_items your unit answers for need attention (problems on the problem list due soon or "
+        "overdue among them): please push them forward, deliver on time, and solve each problem by its deadline. "
         "Those marked ★ are new or have risen in level.\n"
         "\n"
-        "1. [at_risk] 龙源路道路工程  ★new\n"
+        "1. [red] 龙源路道路工程  ★new\n"
+        "   P-2026-006 · Problem: 燃气管线迁改进度滞后 · deadline_2026-11-13\n"
+        "   14_days_overdue,_level_2\n"
+        "\n"
+        "2. [at_risk] 龙源路道路工程  ★new\n"
         "   开工 · Due_2026-12-04 · slips_7_days · Forecast_2026-12-11\n"
         "\n"
-        "2. [due_soon] 龙源路道路工程  ★new\n"
+        "3. [due_soon] 龙源路道路工程  ★new\n"
         "   report_overdue · report_due_2026-11-20, 1_missed\n"
         "\n"
-        "red:_0    yellow:_0    at_risk:_1    due_soon:_1\n"
+        "4. [due_soon] 市民中心  ★new\n"
+        "   P-2026-009 · Problem: 渣土消纳场地不足 · deadline_2026-12-01\n"
+        "   2_working_days_left\n"
+        "\n"
+        "red:_1    yellow:_0    at_risk:_1    due_soon:_2\n"
         "\n"
         "-- \n"
         "Sent automatically by sanshi from the ‘高新区“三十工程”重点项目’ register, data as of 2026-11-27; "
@@ -540,65 +568,71 @@ def test_a_unit_message_in_full(sample: Loaded) -> None:
     )
     assert (
         subject_of(cgj, "zh", title, D("2026-11-27"))
-        == "【延误风险】高新区城市管理局：1项延误风险、1项蓝色提醒（截至2026-11-27）"
+        == "【逾期预警】高新区城市管理局：1项红灯、1项延误风险、2项蓝色提醒（截至2026-11-27）"
     )
     assert (
         subject_of(cgj, "en", title, D("2026-11-27"))
-        == "[At risk] 高新区城市管理局: 1 at risk, 1 due soon (as of 2026-11-27)"
+        == "[Overdue] 高新区城市管理局: 1 red, 1 at risk, 2 due soon (as of 2026-11-27)"
     )
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_no_due_soon_heading_over_a_yellow_or_red_count(sample: Loaded, lang: Lang) -> None:
     headings = {
+        "supervised": ("【问题督办】", "[Escalated problem]"),
         "late": ("【逾期预警】", "[Overdue]"),
         "lag": ("【进度滞后】", "[Behind plan]"),
         "risk": ("【延误风险】", "[At risk]"),
         "missing": ("【未按时填报】", "[Report overdue]"),
+        "problems": ("【问题清单】", "[Problem list]"),
         "soon": ("【到期提醒】", "[Due soon]"),
     }
     seen = set()
     for alert in sample_alerts(sample):
         subject = subject_of(alert, lang, "T", D("2026-11-27"))
         states = {i.state for i in alert.items}
-        kind = next(
+        supervised = any(i.problem is not None and i.problem.escalation == 3 for i in alert.items)
+        problems = any(i.kind == "problem" for i in alert.items)
+        kind = "supervised" if supervised else next(
             (k for k, found in [("late", {"overdue"}), ("lag", {"progress_lag", "invest_lag"}), ("risk", {"at_risk"}),
                                 ("missing", {"report_missing"})] if states & found),
-            "soon",
+            "problems" if problems else "soon",
         )  # fmt: skip
         seen.add(kind)
         assert subject.startswith(headings[kind][lang == "en"])
-        if kind == "soon":
+        if kind in ("soon", "problems"):
             assert all(i.level == "blue" for i in alert.items)
         at_risk = sum(i.state == "at_risk" for i in alert.items)
         yellow = sum(i.level == "yellow" and i.state != "at_risk" for i in alert.items)
         assert ((f"{yellow}项黄灯" if lang == "zh" else f"{yellow} yellow") in subject) == (yellow > 0)
         assert ((f"{at_risk}项延误风险" if lang == "zh" else f"{at_risk} at risk") in subject) == (at_risk > 0)
-    assert seen == {"late", "lag", "risk"}  # 经发局: tianbao-valley's investment (red) over a blue milestone
+    # 经发局: tianbao-valley's investment (red) over a blue milestone; 建设局: P-2026-004 at level 3
+    assert seen == {"supervised", "late", "lag"}
     digest = next(a for a in sample_alerts(sample) if a.recipient.kind == "pmo")
-    assert level_counts(digest.items, "zh") == "3项红灯、4项黄灯、2项延误风险、4项蓝色提醒"  # as `sanshi status` counts
+    assert level_counts(digest.items, "zh") == "5项红灯、5项黄灯、2项延误风险、8项蓝色提醒"  # as `sanshi status` counts
 
 
 def test_the_digest_at_a_glance(sample: Loaded) -> None:
     digest = next(a for a in sample_alerts(sample) if a.recipient.kind == "pmo")
     plain = plain_body(digest, "en", "T", D("2026-11-27")).replace("\xa0", "_")
-    assert "As of 2026-11-27, 13_items across all key projects need attention (milestones overdue," in plain
+    assert "As of 2026-11-27, 20_items across all key projects need attention, problems on the problem list" in plain
     assert (
-        "1. [red] 河南工信职业学院基础设施完善提升项目  ★new\n"
+        "2. [red] 河南工信职业学院基础设施完善提升项目  ★new\n"
         "   腾空交地 · Due_2026-10-30 · 28_days_overdue\n"
         "   Responsible unit: 文苑街道办事处 · Leader:_示例领导丙\n"
     ) in plain
     assert (
-        "3. [red] 天宝恒祥超硬材料智慧谷  ★new\n"
+        "5. [red] 天宝恒祥超硬材料智慧谷  ★new\n"
         "   investment_behind_plan · invested_35.0%_of_the_year's_plan,\n"  # 78 columns at most: the line breaks
         "   48.3_points_behind_time\n"  # between phrases, indented like the rest of the block
         "   Responsible unit: 高新区经济发展局 · Leader:_示例领导丙\n"
     ) in plain  # 9600 + 600 + 300 of 30000 is 35.0%; 序时 10/12 is 83.3%
-    assert "   progress_behind_plan · planned_45.2%, reported_28.0% (2026-11-20),\n   17.2_points_behind\n" in plain
-    assert "10. [due_soon] 龙源路道路工程  ★new\n    report_overdue · report_due_2026-11-20, 1_missed\n" in plain
-    assert "13. [due_soon] 焦作“智慧岛”  ★new\n    施工许可证 · Due_2026-12-02 · 3_working_days_left\n" in plain
-    assert "- 文苑街道办事处 (responsible unit, 1_item)\n" in plain
+    assert "    progress_behind_plan · planned_45.2%, reported_28.0% (2026-11-20),\n    17.2_points_behind\n" in plain
+    assert "13. [due_soon] 龙源路道路工程  ★new\n    report_overdue · report_due_2026-11-20, 1_missed\n" in plain
+    assert "19. [due_soon] 焦作“智慧岛”  ★new\n    施工许可证 · Due_2026-12-02 · 3_working_days_left\n" in plain
+    assert "- 文苑街道办事处 (responsible unit, 2_items)\n" in plain
     assert "the “T” register" in plain
+    assert plain.index("Problems under top-level supervision") < plain.index("Other items") < plain.index("Awaiting")
     longest = max(len(line) for line in plain.splitlines()[4:] if not line.startswith(("Sent ", "These have")))
     assert longest <= 80
 

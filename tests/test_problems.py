@@ -848,14 +848,14 @@ TABLES = {
     ("zh", "150"): """\
 高新区重点项目　截至 2026-11-27
 
-级别      项目                节点                      截止日期    情况                           预计完成  责任单位                  分包领导
-─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
-红灯      市民中心            问题：施工用电接入滞后    2026-11-05  逾期 22 天，3 级督办                     国网高新供电公司          示例领导甲
-黄灯      市民中心            问题：临时用地手续未办结  2026-11-20  逾期 7 天，2 级督办                      高新区自然资源和规划分局  示例领导乙
-蓝色提醒  市民中心            问题：塔吊基础验收        2026-11-25  2026-11-20 已办结，待销号                高新区建设局              示例领导甲
-蓝色提醒  再生水综合利用项目  问题：专项债资金未到位    2026-11-30  剩 1 个工作日                            高新区投资集团有限公司    示例领导乙
-蓝色提醒  市民中心            主体封顶                  2026-12-01  剩 2 个工作日                            高新区建设局              示例领导甲
-蓝色提醒  再生水综合利用项目  问题：管线沿线征迁未完成  2026-12-01  剩 2 个工作日（逾时申请延期）            高新区投资集团有限公司    示例领导乙
+级别      项目                节点                      截止日期    情况                       预计完成  责任单位                  分包领导
+─────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+红灯      市民中心            问题：施工用电接入滞后    2026-11-05  逾期 22 天，3 级督办                 国网高新供电公司          示例领导甲
+黄灯      市民中心            问题：临时用地手续未办结  2026-11-20  逾期 7 天，2 级督办                  高新区自然资源和规划分局  示例领导乙
+蓝色提醒  市民中心            问题：塔吊基础验收        2026-11-25  2026-11-20 已办结，待销号            高新区建设局              示例领导甲
+蓝色提醒  再生水综合利用项目  问题：专项债资金未到位    2026-11-30  剩 1 个工作日                        高新区投资集团有限公司    示例领导乙
+蓝色提醒  市民中心            主体封顶                  2026-12-01  剩 2 个工作日                        高新区建设局              示例领导甲
+蓝色提醒  再生水综合利用项目  问题：管线沿线征迁未完成  2026-12-01  剩 2 个工作日（逾时延期）            高新区投资集团有限公司    示例领导乙
 
 红灯：1 项    黄灯：1 项    延误风险：0 项    蓝色提醒：4 项    其中问题：5 项    3 级督办：1 项
 """,
@@ -870,43 +870,41 @@ TABLES = {
 再生水综合利用项目  示例领导乙  投资集团
   蓝色提醒  问题：专项债资金未到位    11-30  剩 1 个工作日
   蓝色提醒  问题：管线沿线征迁未完成  12-01  剩 2 个工作日
-                                             （逾时申请延期）
+                                             （逾时延期）
 红灯：1 项    黄灯：1 项    延误风险：0 项    蓝色提醒：4 项    其中问题：5 项
 3 级督办：1 项
 """,
     ("en", "150"): """\
 高新区重点项目 as of 2026-11-27
 
-Level     Project             Milestone                    Due         Status                         Forecast  Responsible unit          Leader
-────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
-red       市民中心            Problem: 施工用电接入滞后    2026-11-05  22 days overdue, escalated to            国网高新供电公司          示例领导甲
-                                                                       level 3
-yellow    市民中心            Problem: 临时用地手续未办结  2026-11-20  7 days overdue, escalated to             高新区自然资源和规划分局  示例领导乙
-                                                                       level 2
-due soon  市民中心            Problem: 塔吊基础验收        2026-11-25  solved 2026-11-20, awaiting              高新区建设局              示例领导甲
-                                                                       verification
-due soon  再生水综合利用项目  Problem: 专项债资金未到位    2026-11-30  1 working day left                       高新区投资集团有限公司    示例领导乙
-due soon  市民中心            主体封顶                     2026-12-01  2 working days left                      高新区建设局              示例领导甲
-due soon  再生水综合利用项目  Problem: 管线沿线征迁未完成  2026-12-01  2 working days left (extended            高新区投资集团有限公司    示例领导乙
-                                                                       after its deadline)
+Level     Project             Milestone                    Due         Status                    Forecast  Responsible unit          Leader
+───────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────────
+red       市民中心            Problem: 施工用电接入滞后    2026-11-05  22 days overdue, level 3            国网高新供电公司          示例领导甲
+yellow    市民中心            Problem: 临时用地手续未办结  2026-11-20  7 days overdue, level 2             高新区自然资源和规划分局  示例领导乙
+due soon  市民中心            Problem: 塔吊基础验收        2026-11-25  solved 2026-11-20,                  高新区建设局              示例领导甲
+                                                                       awaiting verification
+due soon  再生水综合利用项目  Problem: 专项债资金未到位    2026-11-30  1 working day left                  高新区投资集团有限公司    示例领导乙
+due soon  市民中心            主体封顶                     2026-12-01  2 working days left                 高新区建设局              示例领导甲
+due soon  再生水综合利用项目  Problem: 管线沿线征迁未完成  2026-12-01  2 working days left                 高新区投资集团有限公司    示例领导乙
+                                                                       (extended late)
 
 red: 1 item    yellow: 1 item    at risk: 0 items    due soon: 4 items    of which problems: 5 items    escalated to level 3: 1 item
 """,
     ("en", "80"): """\
 高新区重点项目 as of 2026-11-27
 市民中心  示例领导甲  建设局
-  red       Problem: 施工   11-05  22 days overdue, escalated to  供电公司
-            用电接入滞后           level 3
-  yellow    Problem: 临时   11-20  7 days overdue, escalated to   自然资源分局
-            用地手续未办结         level 2                        示例领导乙
-  due soon  Problem: 塔吊   11-25  solved 11-20, awaiting
-            基础验收               verification
-  due soon  主体封顶        12-01  2 working days left
+  red       Problem: 施工用电接入  11-05  22 days overdue, level 3  供电公司
+            滞后
+  yellow    Problem: 临时用地手续  11-20  7 days overdue, level 2   自然资源分局
+            未办结                                                  示例领导乙
+  due soon  Problem: 塔吊基础验收  11-25  solved 11-20, awaiting
+                                          verification
+  due soon  主体封顶               12-01  2 working days left
 再生水综合利用项目  示例领导乙  投资集团
-  due soon  Problem: 专项   11-30  1 working day left
-            债资金未到位
-  due soon  Problem: 管线   12-01  2 working days left (extended
-            沿线征迁未完成         after its deadline)
+  due soon  Problem: 专项债资金未  11-30  1 working day left
+            到位
+  due soon  Problem: 管线沿线征迁  12-01  2 working days left
+            未完成                        (extended late)
 red: 1 item    yellow: 1 item    at risk: 0 items    due soon: 4 items
 of which problems: 5 items    escalated to level 3: 1 item
 """,
@@ -916,12 +914,12 @@ MARKDOWN = """\
 
 | Level | Project | Milestone | Due | Status | Forecast | Responsible unit | Leader |
 |---|---|---|---|---|---|---|---|
-| red | 市民中心 | Problem: 施工用电接入滞后 | 2026-11-05 | 22 days overdue, escalated to level 3 |  | 国网高新供电公司 | 示例领导甲 |
-| yellow | 市民中心 | Problem: 临时用地手续未办结 | 2026-11-20 | 7 days overdue, escalated to level 2 |  | 高新区自然资源和规划分局 | 示例领导乙 |
+| red | 市民中心 | Problem: 施工用电接入滞后 | 2026-11-05 | 22 days overdue, level 3 |  | 国网高新供电公司 | 示例领导甲 |
+| yellow | 市民中心 | Problem: 临时用地手续未办结 | 2026-11-20 | 7 days overdue, level 2 |  | 高新区自然资源和规划分局 | 示例领导乙 |
 | due soon | 市民中心 | Problem: 塔吊基础验收 | 2026-11-25 | solved 2026-11-20, awaiting verification |  | 高新区建设局 | 示例领导甲 |
 | due soon | 再生水综合利用项目 | Problem: 专项债资金未到位 | 2026-11-30 | 1 working day left |  | 高新区投资集团有限公司 | 示例领导乙 |
 | due soon | 市民中心 | 主体封顶 | 2026-12-01 | 2 working days left |  | 高新区建设局 | 示例领导甲 |
-| due soon | 再生水综合利用项目 | Problem: 管线沿线征迁未完成 | 2026-12-01 | 2 working days left (extended after its deadline) |  | 高新区投资集团有限公司 | 示例领导乙 |
+| due soon | 再生水综合利用项目 | Problem: 管线沿线征迁未完成 | 2026-12-01 | 2 working days left (extended late) |  | 高新区投资集团有限公司 | 示例领导乙 |
 
 - red: 1 item
 - yellow: 1 item

@@ -280,8 +280,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "report_missing_text": ("应于 {date} 填报，已逾期 {n} 次", "report due {date}, {n} missed"),
     "item_problem": ("问题", "problem"),
     "problem_item_name": ("问题：{text}", "Problem: {text}"),
-    "problem_escalation_text": ("，{level} 级督办", ", escalated to level {level}"),
-    "problem_late_extension_text": ("（逾时申请延期）", " (extended after its deadline)"),
+    "problem_escalation_text": ("，{level} 级督办", ", level {level}"),
+    "problem_late_extension_text": ("（逾时延期）", " (extended late)"),
     "problem_awaiting_text": ("{date} 已办结，待销号", "solved {date}, awaiting verification"),
     "alert_subject_lag": (
         "【进度滞后】{name}：{counts}（截至{as_of}）",
@@ -348,7 +348,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "alert_section_items": ("其他事项（{count}）", "Other items ({count})"),
     "alert_section_awaiting": (
         "待销号问题（{count}）：责任单位已报办结，请核查后销号",
-        "Awaiting verification (待销号, {count}): reported solved, to be checked and closed off",
+        "Awaiting verification (待销号, {count}): solved, to be checked and closed off",
     ),
     "alert_intro_unit_problems": (
         "截至 {as_of}，贵单位负责的事项中有 {count}需要关注（含问题清单中即将到期或逾期未解决的问题），"

@@ -477,7 +477,7 @@ def html_body(alert: Alert, lang: Lang, title: str, as_of: date) -> str:
     for name, group in parts:
         heading_line = _section_title(name, group, lang, shown)
         if heading_line is not None:
-            out.append(f'<p style="margin:12px 0 0;font-weight:bold">{e(heading_line)}</p>')
+            out.append(f'<p style="margin:12px 0 0;font-weight:bold">{_keep(heading_line)}</p>')  # a count never wraps
         out.append(
             '<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0"'
             ' style="border-collapse:separate;border-spacing:0 8px">'
