@@ -139,45 +139,53 @@ def _write_plan_csv(
 
     A plan has hundreds of thousands of rows, most of them a project's node with no milestone
     and no target: such a row is the project's cells (encoded once, when its first node comes),
-    with the node's dates and figures between them. Any other row goes through ``write_csv``.
+    with the node's dates and figures between them. A row with milestones or targets encodes
+    only those cells and its unit's. A row with a CR in any cell (every cell quoted) goes
+    through ``write_csv``'s rules in full.
     """
     import csv
     import io
 
-    def encoded(cells: list[object]) -> str:
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="").writerow(cells)
+    buffer = io.StringIO()
+    encoder = csv.writer(buffer, lineterminator="")
+
+    def cell(text: str) -> str:
+        return str(csv_cell(text))
+
+    def encoded(cells: list[str]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        encoder.writerow(cells)
         return buffer.getvalue()
 
     writer = csv.writer(out, lineterminator="\n")
     quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_KEYS)
     texts = [CSV_KEYS.index(name) for name in CSV_TEXT_KEYS]
-    known: dict[str, tuple[str, str] | None] = {}  # per project: its head and tail cells (None: a CR)
+    # per project: its id and name cells, its unit's and its leader's (None: one holds a CR)
+    known: dict[str, tuple[str, str, str] | None] = {}
     spans: dict[tuple[date, date], str] = {}  # per node's days: its period, dates and rest cells
 
-    def write_row(node: Node) -> list[object]:
+    def write_row(node: Node) -> None:
         """A row as write_csv writes it (defused; every cell quoted when one holds a CR)."""
         row = next(_csv_rows([node], lang, units, people))
         for i in texts:
             row[i] = csv_cell(row[i])
         (quoted if any(isinstance(c, str) and "\r" in c for c in row) else writer).writerow(row)
-        return row
 
     for node in nodes:
         project = node.project
-        if node.milestones or node.targets:
-            write_row(node)
-            continue
-        if project.id not in known:
-            row = write_row(node)
-            known[project.id] = (
+        try:
+            cells = known[project.id]
+        except KeyError:
+            unit = project.responsible_unit
+            leader = people.get(project.leader, project.leader)
+            of_project = [cell(project.id), cell(project.name), cell(units.get(unit, unit)), cell(leader)]
+            cells = known[project.id] = (
                 None
-                if any(isinstance(c, str) and "\r" in c for c in row)
-                else (encoded(row[:2]) + ",", "," + encoded(row[11:13]) + ",")
+                if any("\r" in text for text in of_project)
+                else (encoded(of_project[:2]) + ",", encoded(of_project[2:3]), encoded(of_project[3:]))
             )
-            continue
-        cells = known[project.id]
         if cells is None:
             write_row(node)
             continue
@@ -190,8 +198,21 @@ def _write_plan_csv(
                 f"{deadline.isoformat() if deadline is not None else ''},{'true' if deadline is None else 'false'},"
             )
         reported = node.reported_progress
+        if node.milestones or node.targets:
+            texts_of_node = [
+                cell(milestones_text(node, lang, "; ")),
+                cell("; ".join(target_phrase(t.text, t.invest_target, lang) for t in node.targets)),
+            ]
+            if node.milestones:
+                texts_of_node.append(cell(node_unit(node, units, lang)))
+            if any("\r" in text for text in texts_of_node):
+                write_row(node)
+                continue
+            middle = encoded(texts_of_node) if node.milestones else f"{encoded(texts_of_node)},{cells[1]}"
+        else:
+            middle = f",,{cells[1]}"
         out.write(
-            f"{cells[0]}{days}{node.planned_progress!r},{node.state},,{cells[1]}"
+            f"{cells[0]}{days}{node.planned_progress!r},{node.state},{middle},{cells[2]},"
             f"{'' if reported is None else repr(reported)}\n"
         )
 
