@@ -76,6 +76,40 @@ class Node:
         return self.deadline is None
 
 
+WholeNode = tuple[Project, float, "list[Target] | None", "float | None"]
+"""A node that is its project's whole period, without milestones (most nodes of a plan): its
+project, planned progress, targets (None: none) and reported progress. The rest is its period's."""
+
+
+@dataclass(slots=True)
+class PeriodNodes:
+    """One period's nodes, in the file's project order: a plan as written, period by period.
+
+    The nodes that take the whole period without a milestone share its days, deadline and state,
+    and come as :data:`WholeNode` tuples (renderers write them from what they share); the others
+    as :class:`Node`. Iterating gives every one as a :class:`Node`.
+    """
+
+    label: str
+    start: date
+    end: date
+    deadline: date | None  # a whole node's (a period without a working day has no whole nodes)
+    state: NodeState  # a whole node's
+    nodes: list[Node | WholeNode]
+
+    def __iter__(self) -> Iterator[Node]:
+        for entry in self.nodes:
+            yield entry if isinstance(entry, Node) else self.node(entry)
+
+    def node(self, whole: WholeNode) -> Node:
+        """A whole node as a :class:`Node`."""
+        project, progress, targets, reported = whole
+        return Node(
+            project, self.label, self.start, self.end, self.deadline, progress, self.state, [],
+            targets if targets is not None else [], reported,
+        )  # fmt: skip
+
+
 class ProgressCurve:
     """Planned cumulative progress (%): piecewise linear in working days, never decreasing.
 
@@ -326,6 +360,18 @@ def plan_nodes(
     year the plan needs is loaded before the first node, so that a year with no holiday data
     under ``strict = true`` fails before anything is written.
     """
+    return (node for period in plan_periods(loaded, as_of, cadence, window, filters=filters) for node in period)
+
+
+def plan_periods(
+    loaded: Loaded,
+    as_of: date,
+    cadence: Cadence,
+    window: Window,
+    *,
+    filters: Filters = NO_FILTERS,
+) -> Iterator[PeriodNodes]:
+    """The nodes of :func:`plan_nodes`, a period at a time (periods without a node left out)."""
     projects = [p for p in loaded.portfolio.projects if _keeps(p, filters)]
     if not projects:
         return iter(())
@@ -343,10 +389,10 @@ def plan_nodes(
         earliest, latest = min(earliest, current_start), max(latest, current_end)
     for year in range(earliest.year, latest.year + 1):
         loaded.calendar.is_workday(date(year, 1, 1))
-    return _nodes(loaded, as_of, cadence, window, filters, projects, outside, (earliest, latest))
+    return _periods(loaded, as_of, cadence, window, filters, projects, outside, (earliest, latest))
 
 
-def _nodes(
+def _periods(
     loaded: Loaded,
     as_of: date,
     cadence: Cadence,
@@ -355,7 +401,7 @@ def _nodes(
     projects: list[Project],
     outside: set[str],
     reach_of_plan: Span,
-) -> Iterator[Node]:
+) -> Iterator[PeriodNodes]:
     # The window picks whole periods; within them every project's node shows, whoever else
     # is selected (so the bounds are trimmed to the periods holding the earliest start and
     # the latest finish, never to a project's own days).
@@ -400,23 +446,21 @@ def _nodes(
             whole_state: NodeState = "rest"
         else:
             whole_state = "current" if start <= as_of <= end else "future" if start > as_of else "past"
+        nodes: list[Node | WholeNode] = []
+        add = nodes.append
         for index in active:
             ready = prepared.get(index)
             if ready is None:
                 ready = prepared[index] = _prepare(loaded, projects[index], cadence, as_of, filters, base, labels)
             project = ready.project
             if whole and project.start <= start and end < project.finish and label not in ready.milestones:
-                yield Node(
-                    project,
-                    label,
-                    start,
-                    end,
-                    whole_deadline,
-                    ready.curve.after(whole_count - ready.origin),
-                    whole_state,
-                    [],
-                    ready.targets.get(label, []),
-                    ready.reported.at_node(start, end, as_of) if ready.reported.any else None,
+                add(
+                    (
+                        project,
+                        ready.curve.after(whole_count - ready.origin),
+                        ready.targets.get(label),
+                        ready.reported.at_node(start, end, as_of) if ready.reported.any else None,
+                    )
                 )
                 continue
             if project.finish < start or project.start > end:  # only carried here: the whole period
@@ -457,7 +501,9 @@ def _nodes(
             )
             if state is None:
                 node.state = node_state(node, as_of)
-            yield node
+            add(node)
+        if nodes:
+            yield PeriodNodes(label, start, end, whole_deadline, whole_state, nodes)
         if is_current:
             for index in [i for i in prepared if i in carried_into and projects[i].finish <= end]:
                 del prepared[index]  # carried only into this period: free their tables
