@@ -7,6 +7,7 @@ of 100,000 rows never sits in memory as one table.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import IO, TYPE_CHECKING, Any, Literal
@@ -430,21 +431,22 @@ def _table(
     yield from flow_lines(phrases(heading, width), width, "bold")
     mode = mode_for(width)
     blocks = _period_blocks(nodes)
+    shared = _Shared()
     buffered: list[list[Node]] = []
     count = 0
     streaming = False
     for block in blocks:
         if streaming:
-            yield from _plan_block([block], as_of, lang, width, mode, units, short, plain)
+            yield from _plan_block([block], as_of, lang, width, mode, units, short, plain, shared)
             continue
         buffered.append(block)
         count += len(block)
         if count > BLOCK_BUFFER:
             streaming = True
-            yield from _plan_block(buffered, as_of, lang, width, mode, units, short, plain)
+            yield from _plan_block(buffered, as_of, lang, width, mode, units, short, plain, shared)
             buffered = []
     if buffered:
-        yield from _plan_block(buffered, as_of, lang, width, mode, units, short, plain)
+        yield from _plan_block(buffered, as_of, lang, width, mode, units, short, plain, shared)
     elif not streaming:
         yield from flow_lines(phrases(label("plan_nothing", lang, as_of=as_of), width), width)
 
@@ -467,6 +469,17 @@ def _period_blocks(plan: Iterable[Node | PeriodNodes]) -> Iterator[list[Node]]:
         yield block
 
 
+@dataclass(slots=True)
+class _Shared:
+    """What the blocks of one table share: its projects' name and unit cells, kept alive, so that
+    each one's padded text is kept by its id for every block with the same column width."""
+
+    names: dict[str, Cell] = field(default_factory=dict)  # by project id
+    units: dict[str, Cell] = field(default_factory=dict)  # by project id: its own unit (no milestones)
+    kept: dict[int, Cell] = field(default_factory=dict)  # other unit cells in the table
+    padded: dict[tuple[int, int], dict[int, str]] = field(default_factory=dict)  # by (column, width)
+
+
 def _plan_block(
     blocks: list[list[Node]],
     as_of: date,
@@ -476,8 +489,10 @@ def _plan_block(
     units: dict[str, str],
     short: dict[str, str],
     plain: bool = False,
+    shared: _Shared | None = None,
 ) -> Iterator[Line | str]:
     """Periods laid out together: wide and medium as columns, narrow as a checklist per period."""
+    shared = shared or _Shared()
     from operator import getitem
 
     from sanshi_cli.layout import GAP, columns_of, fit_widths, fits, padded_lines, room_for, row_lines, row_text, rule
@@ -511,8 +526,8 @@ def _plan_block(
     states["rest"] = atom(label("rest_period", lang), NODE_STATE_STYLES["rest"])  # as _state_text
     blank, no_deadline = atom(""), atom("—")
     # a large plan repeats its projects, deadlines and figures: each cell is made once
-    name_cells: dict[str, Cell] = {}  # by project id
-    unit_cells: dict[str, Cell] = {}  # by project id: its own unit (a node without milestones)
+    name_cells = shared.names
+    unit_cells = shared.units
     deadline_cells: dict[date | None, Cell] = {None: no_deadline}
     for block in blocks:
         rows = []
@@ -529,6 +544,8 @@ def _plan_block(
                 unit = words(unit_of(node))
                 if not node.milestones:
                     unit_cells[project.id] = unit
+                else:
+                    shared.kept[id(unit)] = unit
             rows.append([
                 atom(_period_heading(node, lang)) if n == 0 else blank,
                 name,
@@ -561,13 +578,19 @@ def _plan_block(
         # A row of one-line cells (most rows) is their padded texts joined: each distinct cell is
         # padded once per column (the same cell, a name, may stand in two columns of two widths).
         gap = " " * GAP
-        singles: list[dict[int, str]] = [{} for _ in widths]
+        # the name and unit columns hold only cells kept in ``shared``: their texts serve every block
+        lasting = {1, keep.index(6)} if 6 in keep else {1}
+        singles: list[dict[int, str]] = [
+            shared.padded.setdefault((k, width), {}) if k in lasting else {} for k, width in enumerate(widths)
+        ]
         for n, rows in enumerate(sections):
             if n:
                 yield ""
+            lines: list[str] = []  # a period's rows go out as one text
+            add = lines.append
             for row in rows:
                 try:
-                    yield gap.join(map(getitem, singles, map(id, row))).rstrip(" ")
+                    add(gap.join(map(getitem, singles, map(id, row))).rstrip(" "))
                     continue
                 except KeyError:
                     pass
@@ -581,9 +604,11 @@ def _plan_block(
                         text = singles[k][id(cell)] = padded[0] if padded else " " * widths[k]
                     texts.append(text)
                 if len(texts) == len(row):
-                    yield gap.join(texts).rstrip(" ")
+                    add(gap.join(texts).rstrip(" "))
                 else:  # a cell of several lines
-                    yield from row_text(row, widths)
+                    lines += row_text(row, widths)
+            if lines:
+                yield "\n".join(lines)
         return
     for n, rows in enumerate(sections):
         if n:
