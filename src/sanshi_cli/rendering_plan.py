@@ -15,7 +15,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 from sanshi_cli.i18n import Lang, label, visible
 from sanshi_cli.layout import Cell, Para, Piece, atom, para, words
 from sanshi_cli.planning import Node, NodeMilestone, PeriodNodes
-from sanshi_cli.rendering import csv_cell, is_plain, iso, markdown_cell, write_json, write_lines
+from sanshi_cli.rendering import csv_cell, is_plain, iso, markdown_cell, write_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -282,7 +282,7 @@ def render_plan(
     plan = counted(nodes)
     stream = _each_node(plan)
     if fmt == "json":
-        write_json(out, {"as_of": as_of.isoformat(), "period": cadence}, "nodes", map(node_record, stream))
+        _write_plan_json(out, plan, {"as_of": as_of.isoformat(), "period": cadence})
     elif fmt == "csv":
         _write_plan_csv(out, plan, lang, units, people)
     elif fmt == "markdown":
@@ -295,6 +295,62 @@ def render_plan(
         table = _table(plan, as_of, cadence, lang, title, width, units, short or {}, is_plain(console))
         write_lines(table, out, console)
     return count
+
+
+_REPR_IS_JSON = (float, int)  # a progress (0-100, never NaN) of these types is written as its repr
+
+
+def _write_plan_json(out: IO[str], plan: Iterable[Node | PeriodNodes], head: dict[str, Any]) -> None:
+    """What ``write_json`` writes for :func:`node_record`, byte for byte: a whole-period node
+    without targets is its project's encoded keys (once a project), its period's (once a period)
+    and its figures; a period's records go out in one write."""
+    import json
+
+    known: dict[str, str] = {}  # per project: its keys up to the period
+
+    def records() -> Iterator[str]:
+        for item in plan:
+            if isinstance(item, Node):
+                yield json.dumps(node_record(item), ensure_ascii=False)
+                continue
+            deadline = json.dumps(iso(item.deadline))
+            days = (
+                f'{json.dumps(item.label, ensure_ascii=False)}, "start": "{item.start.isoformat()}", '
+                f'"end": "{item.end.isoformat()}", "deadline": {deadline}, '
+                f'"rest": {json.dumps(item.deadline is None)}, "planned_progress": '
+            )
+            state = json.dumps(item.state)
+            lines: list[str] = []
+            for entry in item.nodes:
+                if (
+                    isinstance(entry, tuple)
+                    and entry[2] is None
+                    and (entry[3] is None or type(entry[3]) in _REPR_IS_JSON)
+                ):
+                    project, progress, _, reported = entry
+                    opening = known.get(project.id)
+                    if opening is None:
+                        opening = known[project.id] = (
+                            f'{{"project": {json.dumps(project.id, ensure_ascii=False)}, '
+                            f'"project_name": {json.dumps(project.name, ensure_ascii=False)}, "period": '
+                        )
+                    lines.append(
+                        f'{opening}{days}{progress!r}, "reported_progress": '
+                        f'{"null" if reported is None else repr(reported)}, "state": {state}, '
+                        f'"milestones": [], "targets": []}}'
+                    )
+                else:
+                    node = entry if isinstance(entry, Node) else item.node(entry)
+                    lines.append(json.dumps(node_record(node), ensure_ascii=False))
+            yield ",\n ".join(lines)
+
+    opening = json.dumps(head, ensure_ascii=False)
+    out.write(f"{opening[:-1]}, {json.dumps('nodes')}: [")
+    first = True
+    for text in records():
+        out.write(("\n " if first else ",\n ") + text)
+        first = False
+    out.write("\n]}\n")
 
 
 def _each_node(plan: Iterable[Node | PeriodNodes]) -> Iterator[Node]:
