@@ -196,7 +196,10 @@ def _adopt_orphan(lines: list[list[_Token]], width: int) -> None:
 
 def natural_width(cell: Cell) -> int:
     """Cells the widest paragraph takes on one line."""
-    return max((_natural(p) for p in cell.paras), default=0)
+    paras = cell.paras
+    if len(paras) == 1:  # most cells: no generator to run
+        return _natural(paras[0])
+    return max((_natural(p) for p in paras), default=0)
 
 
 def min_width(cell: Cell) -> int:
@@ -204,7 +207,7 @@ def min_width(cell: Cell) -> int:
     return max((_narrowest(p) for p in cell.paras), default=0)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)  # only numbers: room for every name of a plan besides its milestones
 def _natural(paragraph: Para) -> int:
     return width_of(wrap(paragraph, None)[0])
 
