@@ -235,7 +235,7 @@ def _write_plan_csv(
         for entry in item.nodes:
             if isinstance(entry, tuple) and entry[2] is None:
                 project, progress, _, reported = entry
-                cells = project_cells(project)
+                cells = known.get(project.id) or project_cells(project)
                 if cells is not None:
                     rows.append(
                         f"{cells[0]}{days}{progress!r},{state},,,{cells[1]},{cells[2]},"
