@@ -12,10 +12,10 @@ import pytest
 
 from sanshi_cli.layout import atom, columns_of, fit_widths, mode_for, para, plain, row_lines, width_of, words, wrap
 from sanshi_cli.loading import Loaded, load_portfolio
-from sanshi_cli.planning import Node, Window, default_window, plan_nodes
+from sanshi_cli.planning import Node, Window, default_window, plan_nodes, plan_periods
 from sanshi_cli.rendering import render_status
 from sanshi_cli.rendering_plan import render_plan
-from sanshi_cli.status import Item, find_items
+from sanshi_cli.status import NO_FILTERS, Filters, Item, find_items
 from tests.conftest import REPO, SAMPLE
 
 AS_OF = date(2026, 11, 27)
@@ -461,3 +461,29 @@ def test_row_text_is_the_plain_of_row_lines(room, indent):
         expected = [plain(line) for line in row_lines(row, widths, indent=indent)]
         assert row_text(row, widths, indent=indent) == expected
         assert row_text(row, widths, indent=indent, memo=memo) == expected
+
+
+@pytest.mark.parametrize("width", [None, 120, 80])
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "markdown", "toml", "ics"])
+@pytest.mark.parametrize("name", ["sample", "bench", "reports"])
+def test_a_plan_written_period_by_period_is_the_plan_written_node_by_node(portfolios, name, fmt, width):
+    """The CLI writes from plan_periods (whole-period nodes as tuples, rows a period at a time): the
+    same bytes as from plan_nodes, in every format, for all cadences and filters."""
+    if fmt != "table" and width is not None:
+        return
+    loaded = portfolios[name]
+    units = {u.id: u.name for u in loaded.portfolio.units}
+    people = {p.id: p.name for p in loaded.portfolio.people}
+    short = {u.id: u.short for u in loaded.portfolio.units if u.short}
+    by_unit = Filters(units=frozenset({"jsj"}))
+    for cadence, filters in [("weekly", NO_FILTERS), ("monthly", NO_FILTERS), ("weekly", by_unit)]:
+        texts = []
+        for plan in (plan_nodes, plan_periods):
+            out = io.StringIO()
+            render_plan(
+                plan(loaded, AS_OF, cadence, Window(), filters=filters), as_of=AS_OF, cadence=cadence,  # type: ignore[arg-type]
+                fmt=fmt, lang="zh", title="T", out=out, units=units, people=people, short=short, width=width,
+            )  # fmt: skip
+            texts.append(out.getvalue())
+        assert texts[0] == texts[1], (cadence, filters)
+        assert filters is by_unit or texts[0].count("\n") > 5

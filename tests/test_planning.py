@@ -542,3 +542,32 @@ def test_plan_nodes_is_lazy():
     assert (first.project.id, first.period, first.start) == ("p0", "2025-W01", date(2025, 1, 1))
     assert first.deadline == date(2025, 1, 3)  # Fri; 01-01 is New Year's Day
     assert sum(1 for _ in produced) == 200 * 105 - 1  # 2025-W01 .. 2026-W53
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "markdown", "table"])
+def test_a_plan_a_period_at_a_time_writes_what_node_by_node_writes(fmt):
+    """Whole-period nodes come as tuples from plan_periods; a CR in a name (every CSV cell quoted),
+    a target, a report and an int progress still write as node by node."""
+    from sanshi_cli.planning import plan_periods
+    from sanshi_cli.rendering_plan import render_plan
+
+    def project(n: int, name: str) -> dict[str, Any]:
+        return {
+            "id": f"p{n}", "name": name, "leader": "leader-a", "lead_unit": "jsj", "responsible_unit": "jsj",
+            "start": date(2026, 3, 2), "finish": date(2026, 9, 30),
+            "milestones": [{"id": "m", "name": "开工", "due": date(2026, 5, 20), "progress": 40}],
+            "weekly": [{"week": "2026-W20", "target": "完成桩基"}],
+            "reports": [{"on": date(2026, 4, 30), "progress": 20}, {"on": date(2026, 5, 8), "progress": 25.5}],
+        }  # fmt: skip
+
+    loaded = portfolio([project(1, "再生水\r综合利用"), project(2, "=SUM(A1)"), project(3, "龙源路")])
+    texts = []
+    for plan in (plan_nodes, plan_periods):
+        out = io.StringIO()
+        render_plan(
+            plan(loaded, date(2026, 5, 15), "weekly", Window()), as_of=date(2026, 5, 15), cadence="weekly",
+            fmt=fmt, lang="zh", title="重点项目", out=out, units={"jsj": "高新区建设局"}, people={},
+        )  # fmt: skip
+        texts.append(out.getvalue())
+    assert texts[0] == texts[1]
+    assert texts[0].count("龙源路") == 31  # 2026-W10 .. 2026-W40

@@ -196,7 +196,10 @@ def _adopt_orphan(lines: list[list[_Token]], width: int) -> None:
 
 def natural_width(cell: Cell) -> int:
     """Cells the widest paragraph takes on one line."""
-    return max((_natural(p) for p in cell.paras), default=0)
+    paras = cell.paras
+    if len(paras) == 1:  # most cells: no generator to run
+        return _natural(paras[0])
+    return max((_natural(p) for p in paras), default=0)
 
 
 def min_width(cell: Cell) -> int:
@@ -204,7 +207,7 @@ def min_width(cell: Cell) -> int:
     return max((_narrowest(p) for p in cell.paras), default=0)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 18)  # only numbers: room for every name of a plan besides its milestones
 def _natural(paragraph: Para) -> int:
     return width_of(wrap(paragraph, None)[0])
 
@@ -222,6 +225,11 @@ def cell_lines(cell: Cell, width: int | None) -> list[str]:
     return [line for paragraph in cell.paras for line in wrap(paragraph, width)]
 
 
+def _distinct(column: Sequence[Cell]) -> Iterable[Cell]:
+    """Each distinct cell object once (a large table repeats the same ones)."""
+    return dict(zip(map(id, column), column, strict=True)).values()
+
+
 FIT_SAMPLE = 300  # rows that decide how spare room is shared out in a large table
 
 
@@ -233,10 +241,10 @@ def fit_widths(columns: Sequence[Sequence[Cell]], room: int | None) -> list[int]
     cells save the most wrapped lines (so a lone last character is taken in when room allows).
     """
     # a large table repeats the same cells (see atom, words): each distinct one is measured once
-    maxs = [max(map(natural_width, {id(c): c for c in column}.values()), default=0) for column in columns]
+    maxs = [max(map(natural_width, _distinct(column)), default=0) for column in columns]
     if room is None or sum(maxs) <= room:
         return maxs
-    mins = [max(map(min_width, {id(c): c for c in column}.values()), default=0) for column in columns]
+    mins = [max(map(min_width, _distinct(column)), default=0) for column in columns]
     widths = list(mins)
     left = room - sum(widths)
     known: dict[tuple[int, int], list[int]] = {}
@@ -319,6 +327,13 @@ def row_lines(cells: Sequence[Cell], widths: Sequence[int], *, indent: int = 0) 
     return out
 
 
+def padded_lines(cell: Cell, width: int) -> tuple[str, ...]:
+    """A cell's lines at ``width``, each padded to it (on the left when it is right-aligned)."""
+    if cell.right:
+        return tuple(" " * (width - used) + text for text, used in _cell_fitted(cell, width))
+    return tuple(text + " " * (width - used) for text, used in _cell_fitted(cell, width))
+
+
 def row_text(
     cells: Sequence[Cell], widths: Sequence[int], *, indent: int = 0, memo: dict[int, tuple[str, ...]] | None = None
 ) -> list[str]:
@@ -332,11 +347,7 @@ def row_text(
     for n, cell in enumerate(cells):
         lines = memo.get(id(cell)) if memo is not None else None
         if lines is None:
-            width = widths[n]
-            if cell.right:
-                lines = tuple(" " * (width - used) + text for text, used in _cell_fitted(cell, width))
-            else:
-                lines = tuple(text + " " * (width - used) for text, used in _cell_fitted(cell, width))
+            lines = padded_lines(cell, widths[n])
             if memo is not None:
                 memo[id(cell)] = lines
         padded.append(lines)
@@ -395,7 +406,7 @@ def fits(columns: Sequence[Sequence[Cell]], room: int | None) -> bool:
     """Whether the columns' minimums fit the room (else a narrower layout is due)."""
     if room is None:
         return True
-    return sum(max(map(min_width, {id(c): c for c in column}.values()), default=0) for column in columns) <= room
+    return sum(max(map(min_width, _distinct(column)), default=0) for column in columns) <= room
 
 
 def room_for(width: int | None, count: int, indent: int = 0) -> int | None:

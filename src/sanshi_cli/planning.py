@@ -76,6 +76,40 @@ class Node:
         return self.deadline is None
 
 
+WholeNode = tuple[Project, float, "list[Target] | None", "float | None"]
+"""A node that is its project's whole period, without milestones (most nodes of a plan): its
+project, planned progress, targets (None: none) and reported progress. The rest is its period's."""
+
+
+@dataclass(slots=True)
+class PeriodNodes:
+    """One period's nodes, in the file's project order: a plan as written, period by period.
+
+    The nodes that take the whole period without a milestone share its days, deadline and state,
+    and come as :data:`WholeNode` tuples (renderers write them from what they share); the others
+    as :class:`Node`. Iterating gives every one as a :class:`Node`.
+    """
+
+    label: str
+    start: date
+    end: date
+    deadline: date | None  # a whole node's (a period without a working day has no whole nodes)
+    state: NodeState  # a whole node's
+    nodes: list[Node | WholeNode]
+
+    def __iter__(self) -> Iterator[Node]:
+        for entry in self.nodes:
+            yield entry if isinstance(entry, Node) else self.node(entry)
+
+    def node(self, whole: WholeNode) -> Node:
+        """A whole node as a :class:`Node`."""
+        project, progress, targets, reported = whole
+        return Node(
+            project, self.label, self.start, self.end, self.deadline, progress, self.state, [],
+            targets if targets is not None else [], reported,
+        )  # fmt: skip
+
+
 class ProgressCurve:
     """Planned cumulative progress (%): piecewise linear in working days, never decreasing.
 
@@ -110,13 +144,11 @@ class ProgressCurve:
         self._before: dict[int, int] = {}  # per year: working days after the start and before 1 January
         self._piece = 0  # where the last day was found on the curve
 
-    def at(self, day: date, count: int | None = None) -> float:
+    def at(self, day: date) -> float:
         """Planned progress at the end of ``day``, rounded to 0.1.
 
         Cheap when asked for day after day (a plan's nodes): the working days before each year
         are counted once, and the search for the curve's piece starts where the last one ended.
-        ``count``, when given, is ``calendar.workdays_into_year(day)`` (the same for every
-        project asked about the same day).
         """
         if day >= self._finish:
             return 100.0
@@ -127,18 +159,25 @@ class ProgressCurve:
             before = self._before[day.year] = self._calendar.workdays_between(
                 self._start, date(day.year - 1, 12, 31)
             ) - (self._calendar.workdays_into_year(self._start) if day.year == self._start.year else 0)
-        x = before + (self._calendar.workdays_into_year(day) if count is None else count)
+        return self.after(before + self._calendar.workdays_into_year(day))
+
+    def after(self, count: int) -> float:
+        """Planned progress ``count`` working days after the start (0: the start day), rounded to 0.1.
+
+        What :meth:`at` gives a day from the start to before the finish with that count. Asked
+        with counts that rise (a project's nodes, week after week), it mostly stays on the piece
+        of the curve it found last, without a search.
+        """
         xs = self._xs
         i = self._piece
-        if xs[i] > x:
-            i = 0
-        i = bisect_right(xs, x, i) - 1
-        self._piece = i
-        if i >= len(xs) - 1:
-            return 100.0
-        x0, x1, y0, y1 = xs[i], xs[i + 1], self._ys[i], self._ys[i + 1]
-        value = y0 if x1 == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
-        return round(value, 1)
+        if not xs[i] <= count < xs[i + 1]:
+            i = bisect_right(xs, count) - 1
+            if i >= len(xs) - 1:
+                return 100.0
+            self._piece = i
+        # xs[i] <= count < xs[i + 1]: a piece of positive length (the last of equal counts holds)
+        x0, y0 = xs[i], self._ys[i]
+        return round(y0 + (self._ys[i + 1] - y0) * (count - x0) / (xs[i + 1] - x0), 1)
 
 
 def node_state(node: Node, as_of: date) -> NodeState:
@@ -216,14 +255,27 @@ class ReportedProgress:
 
 @dataclass(slots=True)
 class _Prepared:
+    """What a project's nodes need, worked out when its first node comes."""
+
+    project: Project
     curve: ProgressCurve
+    origin: int  # working days from the plan's base day to the project's start (see _nodes)
     milestones: dict[str, list[NodeMilestone]]
     targets: dict[str, list[Target]]
     carried: list[NodeMilestone]
     reported: ReportedProgress
 
 
-def _prepare(loaded: Loaded, project: Project, cadence: Cadence, as_of: date, filters: Filters) -> _Prepared:
+def _prepare(
+    loaded: Loaded,
+    project: Project,
+    cadence: Cadence,
+    as_of: date,
+    filters: Filters,
+    base: date,
+    labels: dict[date, str],
+) -> _Prepared:
+    """``labels``: the period label of each day asked about so far (shared by every project)."""
     calendar = loaded.calendar
     due = loaded.due[project.id]
     roll = loaded.portfolio.calendar.roll
@@ -233,10 +285,11 @@ def _prepare(loaded: Loaded, project: Project, cadence: Cadence, as_of: date, fi
         owner = milestone.owner or project.responsible_unit
         if not filters.keeps_owner(owner):
             continue
-        label, _ = period_of(due[milestone.id], cadence)
-        by_period.setdefault(label, []).append(
-            NodeMilestone(milestone, due[milestone.id], forecast[milestone.id], owner)
-        )
+        day = due[milestone.id]
+        label = labels.get(day)
+        if label is None:
+            label = labels[day] = period_of(day, cadence)[0]
+        by_period.setdefault(label, []).append(NodeMilestone(milestone, day, forecast[milestone.id], owner))
     for listed in by_period.values():
         listed.sort(key=lambda m: m.due)
     current_start = period_of(as_of, cadence)[1][0]
@@ -262,7 +315,15 @@ def _prepare(loaded: Loaded, project: Project, cadence: Cadence, as_of: date, fi
             week = parse_week(weekly.week)
             if not isinstance(week, int):
                 targets.setdefault(period_of(week[0], cadence)[0], []).append(Target(weekly.target))
-    return _Prepared(ProgressCurve(project, due, calendar), by_period, targets, carried, ReportedProgress(project))
+    return _Prepared(
+        project,
+        ProgressCurve(project, due, calendar),
+        calendar.workdays_between(base, project.start),
+        by_period,
+        targets,
+        carried,
+        ReportedProgress(project),
+    )
 
 
 def _keeps(project: Project, filters: Filters) -> bool:
@@ -299,6 +360,18 @@ def plan_nodes(
     year the plan needs is loaded before the first node, so that a year with no holiday data
     under ``strict = true`` fails before anything is written.
     """
+    return (node for period in plan_periods(loaded, as_of, cadence, window, filters=filters) for node in period)
+
+
+def plan_periods(
+    loaded: Loaded,
+    as_of: date,
+    cadence: Cadence,
+    window: Window,
+    *,
+    filters: Filters = NO_FILTERS,
+) -> Iterator[PeriodNodes]:
+    """The nodes of :func:`plan_nodes`, a period at a time (periods without a node left out)."""
     projects = [p for p in loaded.portfolio.projects if _keeps(p, filters)]
     if not projects:
         return iter(())
@@ -316,10 +389,10 @@ def plan_nodes(
         earliest, latest = min(earliest, current_start), max(latest, current_end)
     for year in range(earliest.year, latest.year + 1):
         loaded.calendar.is_workday(date(year, 1, 1))
-    return _nodes(loaded, as_of, cadence, window, filters, projects, outside, (earliest, latest))
+    return _periods(loaded, as_of, cadence, window, filters, projects, outside, (earliest, latest))
 
 
-def _nodes(
+def _periods(
     loaded: Loaded,
     as_of: date,
     cadence: Cadence,
@@ -328,7 +401,7 @@ def _nodes(
     projects: list[Project],
     outside: set[str],
     reach_of_plan: Span,
-) -> Iterator[Node]:
+) -> Iterator[PeriodNodes]:
     # The window picks whole periods; within them every project's node shows, whoever else
     # is selected (so the bounds are trimmed to the periods holding the earliest start and
     # the latest finish, never to a project's own days).
@@ -343,7 +416,11 @@ def _nodes(
     finishing: list[tuple[date, int]] = []  # the live ones by finish, to retire them in order
     prepared: dict[int, _Prepared] = {}
     deadlines: dict[Span, date | None] = {}
+    labels: dict[date, str] = {}
     units = filters.units
+    # Working days are counted from one base day for the whole plan (every year from it on is
+    # loaded): a node's count on its project's curve is its deadline's count less its start's.
+    base = date(reach_of_plan[0].year, 1, 1)
     for label, (shown, _) in periods(first, last, cadence):
         # The window picks which periods to show; a node is still the whole period, cut only by
         # its project's span, so that --to in mid-month does not move the month's deadline.
@@ -361,36 +438,29 @@ def _nodes(
         active = sorted(carried_into.union(live) if is_current and carried_into else live)
         # What every node of the whole period shares (most nodes: a project that started before
         # it and finishes after it, with no milestone in it): worked out once for all of them.
+        # Today's period (where overdue milestones are carried) and --unit take the long way.
         whole_deadline = deadlines[start, end] = calendar.last_workday(start, end)
-        whole_count = calendar.workdays_into_year(whole_deadline) if whole_deadline is not None else 0
+        whole = whole_deadline is not None and not is_current and not units
+        whole_count = calendar.workdays_between(base, whole_deadline) if whole_deadline is not None else 0
         if whole_deadline is None:
             whole_state: NodeState = "rest"
         else:
             whole_state = "current" if start <= as_of <= end else "future" if start > as_of else "past"
+        nodes: list[Node | WholeNode] = []
+        add = nodes.append
         for index in active:
-            project = projects[index]
             ready = prepared.get(index)
             if ready is None:
-                ready = prepared[index] = _prepare(loaded, project, cadence, as_of, filters)
-            if (
-                whole_deadline is not None
-                and project.start <= start
-                and end < project.finish
-                and label not in ready.milestones
-                and not (is_current and ready.carried)
-                and not units
-            ):
-                yield Node(
-                    project,
-                    label,
-                    start,
-                    end,
-                    whole_deadline,
-                    ready.curve.at(whole_deadline, whole_count),
-                    whole_state,
-                    [],
-                    ready.targets.get(label, []),
-                    ready.reported.at_node(start, end, as_of) if ready.reported.any else None,
+                ready = prepared[index] = _prepare(loaded, projects[index], cadence, as_of, filters, base, labels)
+            project = ready.project
+            if whole and project.start <= start and end < project.finish and label not in ready.milestones:
+                add(
+                    (
+                        project,
+                        ready.curve.after(whole_count - ready.origin),
+                        ready.targets.get(label),
+                        ready.reported.at_node(start, end, as_of) if ready.reported.any else None,
+                    )
                 )
                 continue
             if project.finish < start or project.start > end:  # only carried here: the whole period
@@ -431,7 +501,9 @@ def _nodes(
             )
             if state is None:
                 node.state = node_state(node, as_of)
-            yield node
+            add(node)
+        if nodes:
+            yield PeriodNodes(label, start, end, whole_deadline, whole_state, nodes)
         if is_current:
             for index in [i for i in prepared if i in carried_into and projects[i].finish <= end]:
                 del prepared[index]  # carried only into this period: free their tables

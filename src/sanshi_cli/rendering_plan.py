@@ -7,19 +7,21 @@ of 100,000 rows never sits in memory as one table.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import IO, TYPE_CHECKING, Any, Literal
 
 from sanshi_cli.i18n import Lang, label, visible
 from sanshi_cli.layout import Cell, Para, Piece, atom, para, words
-from sanshi_cli.planning import Node, NodeMilestone
-from sanshi_cli.rendering import csv_cell, is_plain, iso, markdown_cell, write_json, write_lines
+from sanshi_cli.planning import Node, NodeMilestone, PeriodNodes
+from sanshi_cli.rendering import csv_cell, is_plain, iso, markdown_cell, write_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from sanshi_cli.layout import Line, Mode
+    from sanshi_cli.model import Project
 
 NODE_STATE_STYLES = {
     "done": "green",
@@ -133,71 +135,121 @@ def _csv_rows(
 
 
 def _write_plan_csv(
-    out: IO[str], nodes: Iterable[Node], lang: Lang, units: dict[str, str], people: dict[str, str]
+    out: IO[str], plan: Iterable[Node | PeriodNodes], lang: Lang, units: dict[str, str], people: dict[str, str]
 ) -> None:
     """What ``write_csv`` writes for :func:`_csv_rows`, byte for byte, at a fraction of the cost.
 
-    A plan has hundreds of thousands of rows, most of them a project's node with no milestone
-    and no target: such a row is the project's cells (encoded once, when its first node comes),
-    with the node's dates and figures between them. Any other row goes through ``write_csv``.
+    A plan has hundreds of thousands of rows, most of them a project's whole period with no
+    milestone and no target: such a row is the project's cells (encoded once, when its first
+    node comes) around its period's (once a period) and its progress; a period's rows go out
+    in one write. A row with milestones or targets encodes only those cells and its unit's. A
+    row with a CR in any cell (every cell quoted) goes through ``write_csv``'s rules in full.
     """
     import csv
     import io
 
-    def encoded(cells: list[object]) -> str:
-        buffer = io.StringIO()
-        csv.writer(buffer, lineterminator="").writerow(cells)
+    buffer = io.StringIO()
+    encoder = csv.writer(buffer, lineterminator="")
+
+    def cell(text: str) -> str:
+        return str(csv_cell(text))
+
+    def encoded(cells: list[str]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        encoder.writerow(cells)
         return buffer.getvalue()
 
     writer = csv.writer(out, lineterminator="\n")
     quoted = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
     writer.writerow(CSV_KEYS)
     texts = [CSV_KEYS.index(name) for name in CSV_TEXT_KEYS]
-    known: dict[str, tuple[str, str] | None] = {}  # per project: its head and tail cells (None: a CR)
+    # per project: its id and name cells, its unit's and its leader's (None: one holds a CR)
+    known: dict[str, tuple[str, str, str] | None] = {}
     spans: dict[tuple[date, date], str] = {}  # per node's days: its period, dates and rest cells
 
-    def write_row(node: Node) -> list[object]:
+    def project_cells(project: Project) -> tuple[str, str, str] | None:
+        try:
+            return known[project.id]
+        except KeyError:
+            unit = project.responsible_unit
+            leader = people.get(project.leader, project.leader)
+            of_project = [cell(project.id), cell(project.name), cell(units.get(unit, unit)), cell(leader)]
+            cells = known[project.id] = (
+                None
+                if any("\r" in text for text in of_project)
+                else (encoded(of_project[:2]) + ",", encoded(of_project[2:3]), encoded(of_project[3:]))
+            )
+            return cells
+
+    def days_of(node: Node | PeriodNodes) -> str:
+        span = (node.start, node.end)  # a node's period and deadline follow from its days
+        days = spans.get(span)
+        if days is None:
+            deadline = node.deadline
+            days = spans[span] = (
+                f"{node.period if isinstance(node, Node) else node.label},{node.start.isoformat()},"
+                f"{node.end.isoformat()},{deadline.isoformat() if deadline is not None else ''},"
+                f"{'true' if deadline is None else 'false'},"
+            )
+        return days
+
+    def write_row(node: Node) -> None:
         """A row as write_csv writes it (defused; every cell quoted when one holds a CR)."""
         row = next(_csv_rows([node], lang, units, people))
         for i in texts:
             row[i] = csv_cell(row[i])
         (quoted if any(isinstance(c, str) and "\r" in c for c in row) else writer).writerow(row)
-        return row
 
-    for node in nodes:
-        project = node.project
-        if node.milestones or node.targets:
-            write_row(node)
-            continue
-        if project.id not in known:
-            row = write_row(node)
-            known[project.id] = (
-                None
-                if any(isinstance(c, str) and "\r" in c for c in row)
-                else (encoded(row[:2]) + ",", "," + encoded(row[11:13]) + ",")
-            )
-            continue
-        cells = known[project.id]
+    def write_node(node: Node) -> None:
+        cells = project_cells(node.project)
         if cells is None:
             write_row(node)
-            continue
-        span = (node.start, node.end)  # its period and deadline follow from its days
-        days = spans.get(span)
-        if days is None:
-            deadline = node.deadline
-            days = spans[span] = (
-                f"{node.period},{node.start.isoformat()},{node.end.isoformat()},"
-                f"{deadline.isoformat() if deadline is not None else ''},{'true' if deadline is None else 'false'},"
-            )
+            return
         reported = node.reported_progress
+        if node.milestones or node.targets:
+            texts_of_node = [
+                cell(milestones_text(node, lang, "; ")),
+                cell("; ".join(target_phrase(t.text, t.invest_target, lang) for t in node.targets)),
+            ]
+            if node.milestones:
+                texts_of_node.append(cell(node_unit(node, units, lang)))
+            if any("\r" in text for text in texts_of_node):
+                write_row(node)
+                return
+            middle = encoded(texts_of_node) if node.milestones else f"{encoded(texts_of_node)},{cells[1]}"
+        else:
+            middle = f",,{cells[1]}"
         out.write(
-            f"{cells[0]}{days}{node.planned_progress!r},{node.state},,{cells[1]}"
+            f"{cells[0]}{days_of(node)}{node.planned_progress!r},{node.state},{middle},{cells[2]},"
             f"{'' if reported is None else repr(reported)}\n"
         )
 
+    for item in plan:
+        if isinstance(item, Node):
+            write_node(item)
+            continue
+        days = days_of(item)
+        state = item.state
+        rows: list[str] = []
+        for entry in item.nodes:
+            if isinstance(entry, tuple) and entry[2] is None:
+                project, progress, _, reported = entry
+                cells = known.get(project.id) or project_cells(project)
+                if cells is not None:
+                    rows.append(
+                        f"{cells[0]}{days}{progress!r},{state},,,{cells[1]},{cells[2]},"
+                        f"{'' if reported is None else repr(reported)}\n"
+                    )
+                    continue
+            out.write("".join(rows))
+            rows.clear()
+            write_node(entry if isinstance(entry, Node) else item.node(entry))
+        out.write("".join(rows))
+
 
 def render_plan(
-    nodes: Iterable[Node],
+    nodes: Iterable[Node | PeriodNodes],
     *,
     as_of: date,
     cadence: Literal["weekly", "monthly"],
@@ -213,22 +265,26 @@ def render_plan(
 ) -> int:
     """Write the nodes in ``fmt``; return how many nodes were written.
 
+    ``nodes`` come one by one (:func:`~sanshi_cli.planning.plan_nodes`), or a period at a time
+    (:func:`~sanshi_cli.planning.plan_periods`, what large plans are written fastest from).
+
     A table fits ``width`` cells (None: the wide layout, unwrapped); ``short`` maps unit ids
     to the short names narrower layouts use.
     """
     count = 0
 
-    def counted(source: Iterable[Node]) -> Iterator[Node]:
+    def counted(source: Iterable[Node | PeriodNodes]) -> Iterator[Node | PeriodNodes]:
         nonlocal count
-        for node in source:
-            count += 1
-            yield node
+        for item in source:
+            count += 1 if isinstance(item, Node) else len(item.nodes)
+            yield item
 
-    stream = counted(nodes)
+    plan = counted(nodes)
+    stream = _each_node(plan)
     if fmt == "json":
-        write_json(out, {"as_of": as_of.isoformat(), "period": cadence}, "nodes", map(node_record, stream))
+        _write_plan_json(out, plan, {"as_of": as_of.isoformat(), "period": cadence})
     elif fmt == "csv":
-        _write_plan_csv(out, stream, lang, units, people)
+        _write_plan_csv(out, plan, lang, units, people)
     elif fmt == "markdown":
         _markdown(stream, as_of, cadence, lang, title, out, units)
     elif fmt == "toml":
@@ -236,9 +292,73 @@ def render_plan(
     elif fmt == "ics":
         _write_ics(out, stream, as_of, lang, title, units, people)
     else:
-        table = _table(stream, as_of, cadence, lang, title, width, units, short or {}, is_plain(console))
+        table = _table(plan, as_of, cadence, lang, title, width, units, short or {}, is_plain(console))
         write_lines(table, out, console)
     return count
+
+
+_REPR_IS_JSON = (float, int)  # a progress (0-100, never NaN) of these types is written as its repr
+
+
+def _write_plan_json(out: IO[str], plan: Iterable[Node | PeriodNodes], head: dict[str, Any]) -> None:
+    """What ``write_json`` writes for :func:`node_record`, byte for byte: a whole-period node
+    without targets is its project's encoded keys (once a project), its period's (once a period)
+    and its figures; a period's records go out in one write."""
+    import json
+
+    known: dict[str, str] = {}  # per project: its keys up to the period
+
+    def records() -> Iterator[str]:
+        for item in plan:
+            if isinstance(item, Node):
+                yield json.dumps(node_record(item), ensure_ascii=False)
+                continue
+            deadline = json.dumps(iso(item.deadline))
+            days = (
+                f'{json.dumps(item.label, ensure_ascii=False)}, "start": "{item.start.isoformat()}", '
+                f'"end": "{item.end.isoformat()}", "deadline": {deadline}, '
+                f'"rest": {json.dumps(item.deadline is None)}, "planned_progress": '
+            )
+            state = json.dumps(item.state)
+            lines: list[str] = []
+            for entry in item.nodes:
+                if (
+                    isinstance(entry, tuple)
+                    and entry[2] is None
+                    and (entry[3] is None or type(entry[3]) in _REPR_IS_JSON)
+                ):
+                    project, progress, _, reported = entry
+                    opening = known.get(project.id)
+                    if opening is None:
+                        opening = known[project.id] = (
+                            f'{{"project": {json.dumps(project.id, ensure_ascii=False)}, '
+                            f'"project_name": {json.dumps(project.name, ensure_ascii=False)}, "period": '
+                        )
+                    lines.append(
+                        f'{opening}{days}{progress!r}, "reported_progress": '
+                        f'{"null" if reported is None else repr(reported)}, "state": {state}, '
+                        f'"milestones": [], "targets": []}}'
+                    )
+                else:
+                    node = entry if isinstance(entry, Node) else item.node(entry)
+                    lines.append(json.dumps(node_record(node), ensure_ascii=False))
+            yield ",\n ".join(lines)
+
+    opening = json.dumps(head, ensure_ascii=False)
+    out.write(f"{opening[:-1]}, {json.dumps('nodes')}: [")
+    first = True
+    for text in records():
+        out.write(("\n " if first else ",\n ") + text)
+        first = False
+    out.write("\n]}\n")
+
+
+def _each_node(plan: Iterable[Node | PeriodNodes]) -> Iterator[Node]:
+    for item in plan:
+        if isinstance(item, Node):
+            yield item
+        else:
+            yield from item
 
 
 _DATE_KEYS = frozenset({"start", "end", "deadline", "due", "forecast", "done"})
@@ -348,7 +468,7 @@ BLOCK_BUFFER = 5000  # nodes laid out as one table; a larger plan is aligned per
 
 
 def _table(
-    nodes: Iterable[Node],
+    nodes: Iterable[Node | PeriodNodes],
     as_of: date,
     cadence: str,
     lang: Lang,
@@ -367,34 +487,53 @@ def _table(
     yield from flow_lines(phrases(heading, width), width, "bold")
     mode = mode_for(width)
     blocks = _period_blocks(nodes)
+    shared = _Shared()
     buffered: list[list[Node]] = []
     count = 0
     streaming = False
     for block in blocks:
         if streaming:
-            yield from _plan_block([block], as_of, lang, width, mode, units, short, plain)
+            yield from _plan_block([block], as_of, lang, width, mode, units, short, plain, shared)
             continue
         buffered.append(block)
         count += len(block)
         if count > BLOCK_BUFFER:
             streaming = True
-            yield from _plan_block(buffered, as_of, lang, width, mode, units, short, plain)
+            yield from _plan_block(buffered, as_of, lang, width, mode, units, short, plain, shared)
             buffered = []
     if buffered:
-        yield from _plan_block(buffered, as_of, lang, width, mode, units, short, plain)
+        yield from _plan_block(buffered, as_of, lang, width, mode, units, short, plain, shared)
     elif not streaming:
         yield from flow_lines(phrases(label("plan_nothing", lang, as_of=as_of), width), width)
 
 
-def _period_blocks(nodes: Iterable[Node]) -> Iterator[list[Node]]:
+def _period_blocks(plan: Iterable[Node | PeriodNodes]) -> Iterator[list[Node]]:
+    """Each period's nodes together."""
     block: list[Node] = []
-    for node in nodes:
-        if block and node.period != block[0].period:
+    for item in plan:
+        if isinstance(item, PeriodNodes):
+            if block:
+                yield block
+                block = []
+            yield list(item)
+            continue
+        if block and item.period != block[0].period:
             yield block
             block = []
-        block.append(node)
+        block.append(item)
     if block:
         yield block
+
+
+@dataclass(slots=True)
+class _Shared:
+    """What the blocks of one table share: its projects' name and unit cells, kept alive, so that
+    each one's padded text is kept by its id for every block with the same column width."""
+
+    names: dict[str, Cell] = field(default_factory=dict)  # by project id
+    units: dict[str, Cell] = field(default_factory=dict)  # by project id: its own unit (no milestones)
+    kept: dict[int, Cell] = field(default_factory=dict)  # other unit cells in the table
+    padded: dict[tuple[int, int], dict[int, str]] = field(default_factory=dict)  # by (column, width)
 
 
 def _plan_block(
@@ -406,9 +545,13 @@ def _plan_block(
     units: dict[str, str],
     short: dict[str, str],
     plain: bool = False,
+    shared: _Shared | None = None,
 ) -> Iterator[Line | str]:
     """Periods laid out together: wide and medium as columns, narrow as a checklist per period."""
-    from sanshi_cli.layout import columns_of, fit_widths, fits, room_for, row_lines, row_text, rule
+    shared = shared or _Shared()
+    from operator import getitem
+
+    from sanshi_cli.layout import GAP, columns_of, fit_widths, fits, padded_lines, room_for, row_lines, row_text, rule
 
     every = [node for block in blocks for node in block]
     # MM-DD where the year goes without saying: the title's (medium), each period heading's (narrow)
@@ -438,28 +581,46 @@ def _plan_block(
     states = {state: atom(label(state, lang), style) for state, style in NODE_STATE_STYLES.items()}
     states["rest"] = atom(label("rest_period", lang), NODE_STATE_STYLES["rest"])  # as _state_text
     blank, no_deadline = atom(""), atom("—")
+    # a large plan repeats its projects, deadlines and figures: each cell is made once
+    name_cells = shared.names
+    unit_cells = shared.units
+    deadline_cells: dict[date | None, Cell] = {None: no_deadline}
     for block in blocks:
         rows = []
         for n, node in enumerate(block):
-            deadline = node.deadline
+            project = node.project
+            name = name_cells.get(project.id)
+            if name is None:
+                name = name_cells[project.id] = words(project.name)
+            deadline = deadline_cells.get(node.deadline)
+            if deadline is None and node.deadline is not None:
+                deadline = deadline_cells[node.deadline] = atom(day(node.deadline))
+            unit = None if node.milestones else unit_cells.get(project.id)
+            if unit is None:
+                unit = words(unit_of(node))
+                if not node.milestones:
+                    unit_cells[project.id] = unit
+                else:
+                    shared.kept[id(unit)] = unit
             rows.append([
                 atom(_period_heading(node, lang)) if n == 0 else blank,
-                words(node.project.name),
-                atom(day(deadline)) if deadline else no_deadline,
+                name,
+                deadline or no_deadline,
                 _progress_cell(node, lang),
                 Cell(tuple(_milestone_para(m, lang, node.start.year) for m in node.milestones)) if node.milestones
                 else _EMPTY,
                 Cell(tuple(_target_para(t.text, t.invest_target, lang) for t in node.targets)) if node.targets
                 else _EMPTY,
-                words(unit_of(node)),
+                unit,
                 states[node.state],
             ])  # fmt: skip
         sections.append(rows)
     keep = list(range(len(keys)))
     if mode == "medium":
         keep = [k for k in keep if k < 4 or any(not r[k].empty for rows in sections for r in rows)]
-    header = [header[k] for k in keep]
-    sections = [[[r[k] for k in keep] for r in rows] for rows in sections]
+    if len(keep) < len(keys):
+        header = [header[k] for k in keep]
+        sections = [[[r[k] for k in keep] for r in rows] for rows in sections]
     columns = columns_of(header, [r for rows in sections for r in rows], len(header))
     room = room_for(width, len(header))
     if not fits(columns, room):  # the columns cannot stand side by side: the checklist
@@ -469,13 +630,41 @@ def _plan_block(
     yield []
     yield from row_lines(header, widths)
     yield rule(widths)
-    if plain:  # a file or a pipe: text straight away, each distinct cell padded once
-        padded: dict[int, tuple[str, ...]] = {}
+    if plain:  # a file or a pipe: text straight away
+        # A row of one-line cells (most rows) is their padded texts joined: each distinct cell is
+        # padded once per column (the same cell, a name, may stand in two columns of two widths).
+        gap = " " * GAP
+        # the name and unit columns hold only cells kept in ``shared``: their texts serve every block
+        lasting = {1, keep.index(6)} if 6 in keep else {1}
+        singles: list[dict[int, str]] = [
+            shared.padded.setdefault((k, width), {}) if k in lasting else {} for k, width in enumerate(widths)
+        ]
         for n, rows in enumerate(sections):
             if n:
                 yield ""
+            lines: list[str] = []  # a period's rows go out as one text
+            add = lines.append
             for row in rows:
-                yield from row_text(row, widths, memo=padded)
+                try:
+                    add(gap.join(map(getitem, singles, map(id, row))).rstrip(" "))
+                    continue
+                except KeyError:
+                    pass
+                texts: list[str] = []
+                for k, cell in enumerate(row):
+                    text = singles[k].get(id(cell))
+                    if text is None:
+                        padded = padded_lines(cell, widths[k])
+                        if len(padded) > 1:
+                            break
+                        text = singles[k][id(cell)] = padded[0] if padded else " " * widths[k]
+                    texts.append(text)
+                if len(texts) == len(row):
+                    add(gap.join(texts).rstrip(" "))
+                else:  # a cell of several lines
+                    lines += row_text(row, widths)
+            if lines:
+                yield "\n".join(lines)
         return
     for n, rows in enumerate(sections):
         if n:
