@@ -808,3 +808,24 @@ P-2026-003  实验学校  资金未到位  建设局    10-30（逾时延期） 
 
 共 4 个问题：逾期 2 个，待销号 0 个，督办（3 级）1 个
 """
+
+
+def test_the_readme_session_is_what_sanshi_prints(sanshi, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's walk through the commands, replayed on a copy of the sample, prints what it shows."""
+    import re
+    import shlex
+    import shutil
+
+    from tests.conftest import REPO, SAMPLE
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme.split("## The problem list (问题清单)", 1)[1].split("\n## ", 1)[0]
+    (block,) = re.findall(r"```text\n(\$ sanshi problem .*?)```", section, re.DOTALL)
+    (tmp_path / "data").mkdir()
+    shutil.copyfile(SAMPLE, tmp_path / "data" / "projects.toml")
+    monkeypatch.chdir(tmp_path)
+    lines = block.splitlines()
+    commands = [n for n, line in enumerate(lines) if line.startswith("$ ")]
+    for start, end in zip(commands, [*commands[1:], len(lines)], strict=True):
+        result = sanshi(*shlex.split(lines[start][2:])[1:])
+        assert (result.stdout + result.stderr).splitlines() == lines[start + 1 : end], lines[start]

@@ -63,8 +63,10 @@ def test_readme_has_no_unfilled_placeholders() -> None:
                 "shanyang-bridge",
             ],
         ),
+        ("150", ["problem", "list", "--as-of", "2026-11-27"]),
+        ("150", ["problem", "list", "--from", "2026-10-01", "--to", "2026-10-31"]),
     ],
-    ids=["status", "status-80-columns", "plan"],
+    ids=["status", "status-80-columns", "plan", "problem-list", "problem-list-period"],
 )
 def test_readme_transcripts_are_what_sanshi_prints(sanshi, monkeypatch, columns: str, args: list[str]) -> None:
     """The README shows real output of the bundled sample (150 and 80 columns), not a hand-made copy."""

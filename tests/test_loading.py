@@ -667,7 +667,7 @@ def test_sanshi_file_variable_is_used(sanshi, tmp_path: Path, monkeypatch: pytes
     monkeypatch.setenv("SANSHI_FILE", str(Path("elsewhere") / "台账.toml"))
     result = sanshi("check", "--as-of", AS_OF, "--lang", "en")
     assert result.exit_code == 0
-    assert result.stdout == "elsewhere/台账.toml: 3 projects, 6 milestones, no problems.\n"
+    assert result.stdout == "elsewhere/台账.toml: 3 projects, 6 milestones, no errors.\n"
 
 
 def test_file_option_beats_sanshi_file(sanshi, write_toml, monkeypatch: pytest.MonkeyPatch):
@@ -675,7 +675,7 @@ def test_file_option_beats_sanshi_file(sanshi, write_toml, monkeypatch: pytest.M
     monkeypatch.setenv("SANSHI_FILE", "missing.toml")
     result = sanshi("check", "-f", "chosen.toml", "--as-of", AS_OF, "--lang", "en")
     assert result.exit_code == 0
-    assert result.stdout == "chosen.toml: 2 projects, 4 milestones, no problems.\n"
+    assert result.stdout == "chosen.toml: 2 projects, 4 milestones, no errors.\n"
 
 
 def test_sanshi_file_pointing_nowhere_is_a_missing_file(sanshi, monkeypatch: pytest.MonkeyPatch):
@@ -695,7 +695,7 @@ def test_projects_toml_in_cwd_comes_before_data_projects_toml(sanshi, tmp_path: 
     assert result.exit_code == 0
     shown, rest = result.stdout.split(": ", 1)
     assert Path(shown).resolve() == (tmp_path / FILE).resolve()
-    assert rest == "1 project, 2 milestones, no problems.\n"
+    assert rest == "1 project, 2 milestones, no errors.\n"
 
 
 def test_data_projects_toml_is_found_when_cwd_has_none(sanshi, tmp_path: Path):
@@ -705,7 +705,7 @@ def test_data_projects_toml_is_found_when_cwd_has_none(sanshi, tmp_path: Path):
     assert result.exit_code == 0
     shown, rest = result.stdout.split(": ", 1)
     assert Path(shown).resolve() == (tmp_path / "data" / FILE).resolve()
-    assert rest == "2 projects, 4 milestones, no problems.\n"
+    assert rest == "2 projects, 4 milestones, no errors.\n"
 
 
 # -- many problems in one run -------------------------------------------------------------------
@@ -799,7 +799,7 @@ def test_milestone_ids_need_only_be_unique_within_their_project(sanshi, write_to
     write_toml(MINIMAL + "\n" + second)
     result = check(sanshi, "--lang", "en")
     assert result.exit_code == 0
-    assert result.stdout == "projects.toml: 2 projects, 4 milestones, no problems.\n"
+    assert result.stdout == "projects.toml: 2 projects, 4 milestones, no errors.\n"
 
 
 # -- warnings: the file is usable, exit 0 -------------------------------------------------------

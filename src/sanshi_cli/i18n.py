@@ -67,7 +67,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "monthly": ("月", "monthly"),
     "rest_period": ("休息期（无工作日）", "rest period (no working day)"),
     "default_title": ("重点项目", "Key projects"),
-    "check_ok": ("{path}：{projects}、{milestones}，检查通过。", "{path}: {projects}, {milestones}, no problems."),
+    # "no errors", not "no problems": the file's 问题清单 holds problems of another kind
+    "check_ok": ("{path}：{projects}、{milestones}，检查通过。", "{path}: {projects}, {milestones}, no errors."),
+    "n_problems": ("{n} 个问题", "{n} problems"),
+    "n_problems_1": ("{n} 个问题", "1 problem"),
     "check_ok_warnings": (
         "{path}：{projects}、{milestones}，检查通过，有 {warnings}。",
         "{path}: {projects}, {milestones}, no errors, {warnings}.",

@@ -31,6 +31,11 @@ def check(
             "path": loaded.path,
             "projects": count("n_projects", len(portfolio.projects), lang),
             "milestones": count("n_milestones", sum(len(p.milestones) for p in portfolio.projects), lang),
+        }
+        problems = sum(len(p.problems) for p in portfolio.projects)
+        if problems:  # the 问题清单 is counted where it has entries: "48 个节点、15 个问题"
+            counts["milestones"] += ("、" if lang == "zh" else ", ") + count("n_problems", problems, lang)
+        counts |= {
             "warnings": count("n_warnings", len(warnings), lang),
         }
         key = "check_ok_warnings" if warnings else "check_ok"
