@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import sys
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer._click.core import Context
@@ -33,6 +34,9 @@ from sanshi_cli.cli.completion import complete_people, complete_problems, comple
 from sanshi_cli.cli.output import OutputOption, choose_output, format_option, write_output
 from sanshi_cli.cli.writes import DryRunOption, OnOption, explained, show
 from sanshi_cli.errors import ExitCode, Problem, UsageError
+
+if TYPE_CHECKING:
+    from sanshi_cli.portfolio import Change
 
 FORMATS = ("table", "json", "csv", "markdown")
 FormatOption = Annotated[str | None, format_option(FORMATS)]
@@ -70,6 +74,21 @@ app = typer.Typer(
 
 def _optional_text(option: str, metavar: str, help_text: str) -> object:
     return typer.Option(option, metavar=metavar, help=help_text, show_default=False)
+
+
+def _write(
+    file: FileOption, lang: LangOption, as_of: AsOfOption, on: str | None, dry_run: bool, act: Callable[..., Change]
+) -> None:
+    """One step of a problem's life, written as ``sanshi done`` writes: ``act(opened, on, as_of)``
+    makes the change (``on``: ``--on``, else the as-of day)."""
+    with Run(file, lang) as run:
+        opened = run.open()
+        day = run.as_of(as_of)
+        when = parse_day(on, "--on") if on else day
+        with explained(lambda: opened.display):
+            change = act(opened, when, day)
+        show(run, change, dry_run)
+        run.finish(ExitCode.OK)
 
 
 @app.command("add")
@@ -158,14 +177,8 @@ def note(
 
     Example: sanshi problem note P-2026-031 "已完成线路设计" --on 2026-11-10
     """
-    with Run(file, lang) as run:
-        opened = run.open()
-        day = run.as_of(as_of)
-        when = parse_day(on, "--on") if on else day
-        with explained(lambda: opened.display):
-            change = opened.note_problem(problem, text, when, as_of=day, dry_run=dry_run)
-        show(run, change, dry_run)
-        run.finish(ExitCode.OK)
+    _write(file, lang, as_of, on, dry_run,
+           lambda opened, when, day: opened.note_problem(problem, text, when, as_of=day, dry_run=dry_run))  # fmt: skip
 
 
 @app.command("extend")
@@ -183,15 +196,8 @@ def extend(
 
     Example: sanshi problem extend P-2026-031 --due 2026-12-04 --reason "设备到货延迟"
     """
-    with Run(file, lang) as run:
-        opened = run.open()
-        day = run.as_of(as_of)
-        when = parse_day(on, "--on") if on else day
-        deadline = parse_day(due, "--due")
-        with explained(lambda: opened.display):
-            change = opened.extend_problem(problem, deadline, reason, when, as_of=day, dry_run=dry_run)
-        show(run, change, dry_run)
-        run.finish(ExitCode.OK)
+    _write(file, lang, as_of, on, dry_run, lambda opened, when, day: opened.extend_problem(
+        problem, parse_day(due, "--due"), reason, when, as_of=day, dry_run=dry_run))  # fmt: skip
 
 
 @app.command("solved")
@@ -207,14 +213,8 @@ def solved(
 
     Example: sanshi problem solved P-2026-031 --on 2026-11-18
     """
-    with Run(file, lang) as run:
-        opened = run.open()
-        day = run.as_of(as_of)
-        when = parse_day(on, "--on") if on else day
-        with explained(lambda: opened.display):
-            change = opened.solve_problem(problem, when, as_of=day, dry_run=dry_run)
-        show(run, change, dry_run)
-        run.finish(ExitCode.OK)
+    _write(file, lang, as_of, on, dry_run,
+           lambda opened, when, day: opened.solve_problem(problem, when, as_of=day, dry_run=dry_run))  # fmt: skip
 
 
 @app.command("close")
@@ -233,14 +233,8 @@ def close(
 
     Example: sanshi problem close P-2026-031 --on 2026-11-19
     """
-    with Run(file, lang) as run:
-        opened = run.open()
-        day = run.as_of(as_of)
-        when = parse_day(on, "--on") if on else day
-        with explained(lambda: opened.display):
-            change = opened.close_problem(problem, when, force=force, as_of=day, dry_run=dry_run)
-        show(run, change, dry_run)
-        run.finish(ExitCode.OK)
+    _write(file, lang, as_of, on, dry_run, lambda opened, when, day: opened.close_problem(
+        problem, when, force=force, as_of=day, dry_run=dry_run))  # fmt: skip
 
 
 @app.command("reopen")
@@ -257,14 +251,8 @@ def reopen(
 
     Example: sanshi problem reopen P-2026-031 --reason "复查发现未通电" --on 2026-11-25
     """
-    with Run(file, lang) as run:
-        opened = run.open()
-        day = run.as_of(as_of)
-        when = parse_day(on, "--on") if on else day
-        with explained(lambda: opened.display):
-            change = opened.reopen_problem(problem, reason, when, as_of=day, dry_run=dry_run)
-        show(run, change, dry_run)
-        run.finish(ExitCode.OK)
+    _write(file, lang, as_of, on, dry_run, lambda opened, when, day: opened.reopen_problem(
+        problem, reason, when, as_of=day, dry_run=dry_run))  # fmt: skip
 
 
 @app.command("list")
