@@ -1286,8 +1286,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "an inspection scores either a unit (unit) or a project (project), not both: remove one of them",
     ),
     "inspection_no_subject": (
-        "{date} 的观摩评价没有写评价对象：请写 unit = \"单位id\" 或 project = \"项目id\"",
-        "the inspection of {date} scores nobody: add unit = \"unit id\" or project = \"project id\"",
+        '{date} 的观摩评价没有写评价对象：请写 unit = "单位id" 或 project = "项目id"',
+        'the inspection of {date} scores nobody: add unit = "unit id" or project = "project id"',
     ),
 }
 
