@@ -459,6 +459,18 @@ def test_no_invest_data_until_some_report_gives_invest(write_toml: Writer) -> No
     assert rows["f"].score == 100.0  # nodes alone: 1/1
 
 
+def test_a_period_with_no_data(write_toml: Writer) -> None:
+    # 01-05: no node due yet (m1 is 02-10), 序时 0/12, no problem deadline yet, no 10-day window ended
+    ranking = ranked(write_toml, HEAD + PROJECTS, D("2026-01-05"))
+    assert [(r.unit.id, r.metrics, r.score, r.rank, r.items) for r in ranking.rows] == [
+        ("a", {}, None, None, 0),
+        ("b", {}, None, None, 0),
+        ("d", {}, None, None, 0),
+        ("e", {}, None, None, 0),
+    ]
+    assert ranking.red_list == ranking.black_list == []
+
+
 def test_no_report_windows_without_a_cadence(write_toml: Writer) -> None:
     text = HEAD.replace("report_every_days = 10\n", "") + PROJECTS
     rows = {row.unit.id: row for row in ranked(write_toml, text).rows}
