@@ -26,6 +26,7 @@ TABLES = [
     model.Settings, model.CalendarConfig, model.YearNotice, model.AlertConfig, model.SmtpConfig,
     model.Unit, model.Person, model.Project, model.Milestone, model.MonthlyTarget, model.WeeklyTarget, model.Report,
     model.ProblemsConfig, model.ProblemEntry, model.ProblemUpdate, model.Extension, model.Reopening,
+    model.RankingConfig, model.RankingWeights, model.Inspection,
 ]  # fmt: skip
 
 

@@ -1274,6 +1274,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "problem_to_without_from": ("--to 需要同时给出 --from", "--to needs --from too"),
     "missing_argument": ("缺少 {name}：运行 {command} --help 查看用法", "{name} is missing: see {command} --help"),
+    # -- the unit ranking (issue 12)
+    "ranking_weights_zero": (
+        "各项权重都是 0：请至少给一项大于 0 的权重，如 weights = {{ nodes = 40, invest = 30, problems = 20, "
+        "reports = 10, inspection = 0 }}",
+        "every weight is 0: give at least one metric a weight above 0, such as weights = {{ nodes = 40, "
+        "invest = 30, problems = 20, reports = 10, inspection = 0 }}",
+    ),
+    "inspection_unit_and_project": (
+        "一条观摩评价只能评一个单位（unit）或一个项目（project）：请删去其中之一",
+        "an inspection scores either a unit (unit) or a project (project), not both: remove one of them",
+    ),
+    "inspection_no_subject": (
+        '{date} 的观摩评价没有写评价对象：请写 unit = "单位id" 或 project = "项目id"',
+        'the inspection of {date} scores nobody: add unit = "unit id" or project = "project id"',
+    ),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (

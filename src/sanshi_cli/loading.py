@@ -21,6 +21,7 @@ from sanshi_cli.model import (
     AlertConfig,
     CalendarConfig,
     Extension,
+    Inspection,
     Milestone,
     MonthlyTarget,
     Person,
@@ -29,6 +30,8 @@ from sanshi_cli.model import (
     ProblemsConfig,
     ProblemUpdate,
     Project,
+    RankingConfig,
+    RankingWeights,
     Reopening,
     Report,
     Settings,
@@ -63,6 +66,9 @@ _TABLES: dict[tuple[str, ...], type[Any]] = {
     ("projects", "#", "problems", "#", "updates", "#"): ProblemUpdate,
     ("projects", "#", "problems", "#", "extensions", "#"): Extension,
     ("projects", "#", "problems", "#", "reopenings", "#"): Reopening,
+    ("ranking",): RankingConfig,
+    ("ranking", "weights"): RankingWeights,
+    ("inspections", "#"): Inspection,
 }
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -477,8 +483,10 @@ def _key_of(loc: Loc) -> str | None:
     """The key a location names: ``due``, ``calendar.years.2027.holidays``; None for a whole table."""
     if not loc or isinstance(loc[-1], int) and len(loc) <= 6 and loc[-2] in _ARRAYS:
         return None
-    if loc[0] in ("settings", "calendar", "alerts", "smtp", "problems"):
+    if loc[0] in ("settings", "calendar", "alerts", "smtp", "problems", "ranking"):
         return ".".join(str(p) for p in loc)
+    if loc[0] == "inspections":  # `unit` alone would not say it is an inspection's
+        return ".".join(str(p) for p in loc if isinstance(p, str)) if len(loc) > 2 else None
     if len(loc) >= 6 and loc[2] == "problems" and loc[4] in _PROBLEM_ARRAYS:
         # a problem's note, extension or reopening: `on` alone would not say which
         return ".".join(str(p) for p in loc[4:] if isinstance(p, str)) or None
@@ -486,7 +494,8 @@ def _key_of(loc: Loc) -> str | None:
 
 
 _PROBLEM_ARRAYS = ("updates", "extensions", "reopenings")
-_ARRAYS = ("units", "people", "projects", "milestones", "monthly", "weekly", "reports", "problems", *_PROBLEM_ARRAYS)
+_ARRAYS = ("units", "people", "projects", "milestones", "monthly", "weekly", "reports", "problems", *_PROBLEM_ARRAYS,
+           "inspections")  # fmt: skip
 
 
 def _show(value: object) -> str:
@@ -570,6 +579,9 @@ _HEADERS = {
     ("projects", "problems", "updates"): "[[projects.problems.updates]]",
     ("projects", "problems", "extensions"): "[[projects.problems.extensions]]",
     ("projects", "problems", "reopenings"): "[[projects.problems.reopenings]]",
+    ("ranking",): "[ranking]",
+    ("ranking", "weights"): "[ranking.weights]",
+    ("inspections",): "[[inspections]]",
 }
 _HEADER_WORDS = {
     "person": "people",
@@ -598,6 +610,8 @@ _HEADER_WORDS = {
     "reopen": "reopenings",
     "reopening": "reopenings",
     "reopens": "reopenings",
+    "inspection": "inspections",
+    "inspections": "inspections",
 }
 
 
@@ -1099,6 +1113,32 @@ def _solved_and_closed(
         yield (*here, "closed"), "warning", "problem_closed_unsolved", {"closed": closed}
 
 
+def _check_ranking(portfolio: Portfolio) -> Iterator[Finding]:
+    """``[ranking] weights``: at least one metric must count."""
+    weights = portfolio.ranking.weights
+    if not any((weights.nodes, weights.invest, weights.problems, weights.reports, weights.inspection)):
+        yield ("ranking", "weights"), "error", "ranking_weights_zero", {}
+
+
+def _check_inspections(portfolio: Portfolio) -> Iterator[Finding]:
+    """``[[inspections]]``: a date in range and exactly one of ``unit`` and ``project``, a known id."""
+    units = {u.id: u.name for u in portfolio.units}
+    projects = {p.id: p.name for p in portfolio.projects}
+    for i, inspection in enumerate(portfolio.inspections):
+        here: Loc = ("inspections", i)
+        if not EARLIEST <= inspection.on <= LATEST:
+            params: dict[str, object] = {"date": inspection.on, "first": EARLIEST, "last": LATEST}
+            yield (*here, "on"), "error", "date_out_of_range", params
+        if inspection.unit is not None and inspection.project is not None:
+            yield (*here, "project"), "error", "inspection_unit_and_project", {}
+        elif inspection.unit is None and inspection.project is None:
+            yield here, "error", "inspection_no_subject", {"date": inspection.on}
+        elif inspection.unit is not None and inspection.unit not in units:
+            yield _unknown((*here, "unit"), inspection.unit, units, "unit", "[[units]]")
+        elif inspection.project is not None and inspection.project not in projects:
+            yield _unknown((*here, "project"), inspection.project, projects, "project", "[[projects]]")
+
+
 _CHECKS: list[Callable[[Portfolio], Iterator[Finding]]] = [
     _check_timezone,
     _check_unique_ids,
@@ -1114,6 +1154,9 @@ _CHECKS: list[Callable[[Portfolio], Iterator[Finding]]] = [
     _check_lag_points,
     _check_escalate_to,
     _check_problems,
+    # -- the unit ranking (issue 12)
+    _check_ranking,
+    _check_inspections,
 ]
 
 

@@ -87,6 +87,40 @@ class ProblemsConfig(_Table):
 
 
 @dataclasses.dataclass(kw_only=True)
+class RankingWeights(_Table):
+    """``[ranking] weights``: how much each metric counts in a unit's score (renormalised per unit)."""
+
+    nodes: Annotated[Number, Field(ge=0)] = 40.0  # 节点按期完成率
+    invest: Annotated[Number, Field(ge=0)] = 30.0  # 投资完成率 against 序时
+    problems: Annotated[Number, Field(ge=0)] = 20.0  # 问题按时办结率
+    reports: Annotated[Number, Field(ge=0)] = 10.0  # 报送及时率
+    inspection: Annotated[Number, Field(ge=0)] = 0.0  # 观摩评价
+
+
+@dataclasses.dataclass(kw_only=True)
+class RankingConfig(_Table):
+    """``[ranking]``: the unit ranking (单位排名, 比学赶超) and its red and black lists (红黑榜)."""
+
+    weights: RankingWeights = dataclasses.field(default_factory=RankingWeights)
+    invest_bonus: Annotated[Number, Field(ge=0)] = 0.0  # the invest metric may reach 100 + this (ahead of 序时)
+    min_items: Annotated[Int, Field(ge=0)] = 3  # fewer scored items: listed, not ranked
+    red: Annotated[Int, Field(ge=0)] = 3  # 红榜: the top this many ranks whose score meets the target
+    black: Annotated[Int, Field(ge=0)] = 3  # 黑榜: the bottom this many ranks below the target
+    target: Annotated[Number, Field(ge=0, le=100)] = 90.0
+
+
+@dataclasses.dataclass(kw_only=True)
+class Inspection(_Table):
+    """观摩评价: a dated score (0–100) of a unit or of one project (then it counts for its responsible unit)."""
+
+    on: Day
+    unit: str | None = None  # a [[units]] id; exactly one of unit and project
+    project: str | None = None  # a [[projects]] id
+    score: Annotated[Number, Field(ge=0, le=100)]
+    note: str | None = None
+
+
+@dataclasses.dataclass(kw_only=True)
 class SmtpConfig(_Table):
     host: str | None = None
     port: Annotated[Int, Field(ge=1, le=65535)] | None = None
@@ -238,6 +272,8 @@ class Portfolio(_Table):
     units: list[Unit] = _empty(list)
     people: list[Person] = _empty(list)
     projects: list[Project] = _empty(list)
+    ranking: RankingConfig = dataclasses.field(default_factory=RankingConfig)
+    inspections: list[Inspection] = _empty(list)
 
 
 _PLAIN: dict[str, Any] = {
