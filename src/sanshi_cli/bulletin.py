@@ -76,6 +76,8 @@ def resolve_period(today: date, *, month: str | None = None, week: str | None = 
     """
     if month is not None and week is not None:
         raise UsageError([Problem("bulletin_month_and_week", {})])
+    if month is not None and weekly:
+        raise UsageError([Problem("bulletin_weekly_and_month", {})])
     if month is not None:
         span = parse_month(month)
         if span is None:
