@@ -431,7 +431,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "bulletin_as_of": ("数据截至 {day}（{start} 至 {end}）", "As of {day} ({start} to {end})"),
     "bulletin_filtered": ("（按筛选条件）", "(filtered)"),
     "bulletin_s_overview": ("总体情况", "Overview"),
-    "bulletin_s_changes": ("较上期变化", "Changes since {previous}"),
+    "bulletin_s_changes": ("较上期（{previous}）变化", "Changes since {previous}"),
     "bulletin_s_red_yellow": ("红黄灯清单", "Red and yellow list"),
     "bulletin_s_nodes": ("节点完成情况", "Nodes due in the period"),
     "bulletin_s_pace": ("序时进度", "Pace against plan (序时进度)"),
