@@ -437,7 +437,7 @@ def test_language_resolution(sanshi, write_toml, monkeypatch, file_language, env
         monkeypatch.setenv("SANSHI_LANG", env)
     result = check(sanshi, *(["--lang", option] if option else []))
     said = result.stderr if broken else result.stdout
-    english = "error: write the date" in said if broken else "no problems" in said
+    english = "error: write the date" in said if broken else "no errors" in said
     assert english == (expected == "en"), said
 
 
