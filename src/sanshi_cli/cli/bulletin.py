@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 from typing import IO, Annotated, Any
 
 import typer
@@ -77,7 +76,7 @@ def bulletin(
             else:
                 render_markdown(found, run.lang, out, title=title, unit_names=names)
 
-        write_output(target, functools.partial(render), run.console, None)
+        write_output(target, render, run.console, None)
         run.finish(ExitCode.OK)
 
 
