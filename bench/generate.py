@@ -17,6 +17,12 @@ As of ``--as-of``:
   * about 10% have ``depends = [previous]``;
   * about half carry a ``progress`` that rises with the due date (so the file is valid).
 
+With ``--reports-and-problems`` each project also gets monthly progress reports (进度填报: rising
+形象进度, investment against the annual plan, 下步计划) up to the as-of day, ``report_every_days``,
+and a few problems (问题清单: open, solved, closed off, some extended), so that ``sanshi bulletin``,
+``progress`` and ``problem list`` have real work. They come from a second random stream: without
+the flag the file is byte for byte what it was.
+
 Fixed due dates fall on working days (PRC calendar via ``chinesecalendar`` when importable,
 else Monday-Friday); relative ones may land on a rest day or a holiday
 (sanshi then warns, as it would for a real file). Output is deterministic for a given seed.
@@ -204,6 +210,54 @@ def plan(n_projects: int, rng: random.Random, as_of: date) -> list[dict]:
     return projects
 
 
+PROBLEMS = [("施工用电接入滞后", "要素保障"), ("征迁协议未全部签订", "征迁"), ("项目资本金未到位", "资金"),
+            ("施工许可手续未办结", "手续"), ("土地组卷报批滞后", "用地"), ("渣土消纳场地不足", "其他")]  # fmt: skip
+
+
+def activity(project: dict, annual: int, rng: random.Random, as_of: date, counter: list[int]) -> list[str]:
+    """Monthly reports up to ``as_of`` and zero to three problems for one project, as TOML lines."""
+    out: list[str] = []
+    start, finish = project["start"], project["finish"]
+    day = date(start.year, start.month, 25)
+    if day < start:
+        day = date(start.year + (start.month == 12), start.month % 12 + 1, 25)
+    progress = 0.0
+    months = 0
+    while day <= min(as_of, finish):
+        months += 1
+        progress = min(100.0, progress + rng.uniform(0.0, 9.0))
+        out += ["  [[projects.reports]]", f"  on = {day.isoformat()}", f"  progress = {progress:.1f}"]
+        if day.year == 2026 and rng.random() < 0.9:
+            out.append(f"  invest = {round(annual / 12 * rng.uniform(0.3, 1.3))}")
+        out += [f"  next = {s('下月完成' + rng.choice(['主体结构', '设备安装', '手续办理', '征迁签约']))}", ""]
+        day = date(day.year + (day.month == 12), day.month % 12 + 1, 25)
+    for _ in range(rng.choice([0, 1, 1, 2, 3])):
+        latest = min(as_of, finish) - timedelta(days=5)
+        if latest <= start:
+            break
+        raised = start + timedelta(days=rng.randrange(0, (latest - start).days + 1))
+        counter[0] += 1
+        text, category = rng.choice(PROBLEMS)
+        due = raised + timedelta(days=rng.randrange(14, 46))
+        out += ["  [[projects.problems]]", f'  id = "P-{raised.year}-{counter[0]:05d}"', f"  text = {s(text)}"]
+        out += [f"  category = {s(category)}", f"  raised = {raised.isoformat()}", f"  due = {due.isoformat()}"]
+        roll = rng.random()
+        solved = raised + timedelta(days=rng.randrange(5, 60))
+        if roll < 0.55 and solved <= as_of:
+            out.append(f"  solved = {solved.isoformat()}")
+            closed = solved + timedelta(days=rng.randrange(0, 6))
+            if rng.random() < 0.8 and closed <= as_of:
+                out.append(f"  closed = {closed.isoformat()}")
+        elif roll < 0.7 and due < as_of:
+            on = due - timedelta(days=rng.randrange(-5, 5))
+            on = max(on, raised)
+            later = (due + timedelta(days=30)).isoformat()
+            out += ["", "    [[projects.problems.extensions]]", f"    on = {on.isoformat()}", f"    due = {later}"]
+            out.append(f"    reason = {s('设备到货延迟')}")
+        out.append("")
+    return out
+
+
 def header(units: list[tuple[str, str]], people: list[tuple[str, str]], n: int) -> list[str]:
     out = [
         f"# Synthetic sanshi portfolio for benchmarks: {n} projects x {MILESTONES_PER_PROJECT} milestones.",
@@ -245,7 +299,9 @@ def header(units: list[tuple[str, str]], people: list[tuple[str, str]], n: int) 
     return out
 
 
-def render(projects: list[dict], rng: random.Random, n: int) -> str:
+def render(
+    projects: list[dict], rng: random.Random, n: int, extra: random.Random | None = None, as_of: date | None = None
+) -> str:
     units = list(BASE_UNITS)
     for k in range(4 + n // 200):
         units.append((f"unit-{k + 1:03d}", f"{PLACES[k % len(PLACES)]}片区建设指挥部{k + 1}"))
@@ -255,24 +311,29 @@ def render(projects: list[dict], rng: random.Random, n: int) -> str:
         people.append((f"leader-{k + 1:03d}", f"示例领导{suffix}"))
     unit_ids = [u[0] for u in units]
     out = header(units, people, n)
+    if extra is not None:
+        out[out.index("[calendar]") - 1 : out.index("[calendar]") - 1] = ["report_every_days = 31"]
+    counter = [0]
     for p in projects:
         i = p["i"]
         place, kind = PLACES[i % len(PLACES)], KINDS[(i // len(PLACES)) % len(KINDS)]
         lead, resp, coop1, coop2 = rng.sample(unit_ids, 4)
         total = rng.randrange(50, 1000) * 100
+        leader = rng.choice(people)[0]
+        annual = total // rng.randrange(2, 5)  # drawn in this order, as before the flag existed
         out += [
             f"# ---- {i + 1}. ----",
             "[[projects]]",
             f'id = "p{i + 1:05d}"',
             f"name = {s(f'{place}{kind}（{i + 1}）')}",
-            f'leader = "{rng.choice(people)[0]}"',
+            f'leader = "{leader}"',
             f'lead_unit = "{lead}"',
             f'responsible_unit = "{resp}"',
             f'cooperating_units = ["{coop1}", "{coop2}"]',
             f"start = {p['start'].isoformat()}",
             f"finish = {p['finish'].isoformat()}",
             f"total_investment = {total}",
-            f"annual_investment = {total // rng.randrange(2, 5)}",
+            f"annual_investment = {annual}",
             "",
         ]
         for m in p["milestones"]:
@@ -297,13 +358,15 @@ def render(projects: list[dict], rng: random.Random, n: int) -> str:
             if "depends" in m:
                 out.append(f'  depends = ["{m["depends"][0]}"]')
             out.append("")
+        if extra is not None and as_of is not None:
+            out += activity(p, annual, extra, as_of, counter)
     return "\n".join(out) + "\n"
 
 
-def generate(n: int, seed: int, as_of: date) -> tuple[str, dict[str, int]]:
+def generate(n: int, seed: int, as_of: date, activity: bool = False) -> tuple[str, dict[str, int]]:
     rng = random.Random(seed)
     projects = plan(n, rng, as_of)
-    text = render(projects, rng, n)
+    text = render(projects, rng, n, random.Random(seed + 1) if activity else None, as_of)
     ms = [m for p in projects for m in p["milestones"]]
     not_done = [m for m in ms if "done" not in m]
     stats = {
@@ -326,11 +389,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20261127)
     parser.add_argument("--as-of", default="2026-11-27", type=date.fromisoformat)
     parser.add_argument("--check", action="store_true", help="re-read the output with tomli")
+    parser.add_argument(
+        "--reports-and-problems",
+        action="store_true",
+        help="add monthly progress reports and a few problems per project (for bulletin, progress, problem list)",
+    )
     parser.add_argument("--quiet", "-q", action="store_true")
     args = parser.parse_args(argv)
     if args.n < 1:
         parser.error("N must be at least 1")
-    text, stats = generate(args.n, args.seed, args.as_of)
+    text, stats = generate(args.n, args.seed, args.as_of, args.reports_and_problems)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")
     if args.check:

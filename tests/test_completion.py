@@ -115,6 +115,7 @@ def test_commands(tmp_path: Path) -> None:
         "status",
         "plan",
         "progress",
+        "bulletin",
         "check",
         "alert",
         "init",

@@ -26,7 +26,8 @@ DENIED = [
 ]  # fmt: skip
 # A run of one command builds only that command: not the others' modules.
 STATUS_DENIED = [*DENIED, "sanshi_cli.cli.alert", "sanshi_cli.cli.done", "sanshi_cli.cli.init", "sanshi_cli.cli.report",
-                 "sanshi_cli.cli.problem", "sanshi_cli.rendering_problems", "sanshi_cli.portfolio"]  # fmt: skip
+                 "sanshi_cli.cli.problem", "sanshi_cli.rendering_problems", "sanshi_cli.portfolio",
+                 "sanshi_cli.cli.bulletin", "sanshi_cli.bulletin", "sanshi_cli.rendering_bulletin"]  # fmt: skip
 # --help and completion need no model: pydantic and the loader are for commands that read the file.
 HELP_DENIED = [*DENIED, "sanshi_cli.loading", "sanshi_cli.model", "sanshi_cli.scheduling", "tomli"]
 # Typer 0.29 runs every option through pydantic (why pyproject.toml keeps Typer below 0.29).
