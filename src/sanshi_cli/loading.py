@@ -698,8 +698,8 @@ def _check_unique_ids(portfolio: Portfolio) -> Iterator[Finding]:
     yield from _check_shorts("people", portfolio.people, "person")
     yield from _duplicates(((("projects", i), p.id) for i, p in enumerate(portfolio.projects)), "project")
     for i, project in enumerate(portfolio.projects):
-        ids = [m.id for m in project.milestones]
-        if len(set(ids)) < len(ids):  # the rare case pays for the locations
+        if len({m.id for m in project.milestones}) < len(project.milestones):  # the rare case pays for the rest
+            ids = [m.id for m in project.milestones]
             yield from _duplicates(((("projects", i, "milestones", j), m) for j, m in enumerate(ids)), "milestone")
     # a problem's id is unique in the whole file: commands name a problem by its id alone
     problems = ((("projects", i, "problems", j), e.id) for i, p in enumerate(portfolio.projects)
@@ -765,13 +765,17 @@ def _check_references(portfolio: Portfolio) -> Iterator[Finding]:
                 yield unknown((*at, "problems", j, "owner"), entry.owner, units, "unit", "[[units]]")
             if entry.leader is not None and entry.leader not in people:
                 yield unknown((*at, "problems", j, "leader"), entry.leader, people, "person", "[[people]]")
-        milestones = {m.id: m.name for m in project.milestones}
+        milestones: dict[str, str] | None = None  # built for the first milestone that names others
         for j, milestone in enumerate(project.milestones):
             if milestone.owner is None and milestone.after is None and not milestone.depends:
                 continue
             here: Loc = (*at, "milestones", j)
             if milestone.owner is not None and milestone.owner not in units:
                 yield unknown((*here, "owner"), milestone.owner, units, "unit", "[[units]]")
+            if milestone.after is None and not milestone.depends:
+                continue
+            if milestones is None:
+                milestones = {m.id: m.name for m in project.milestones}
             for key, values in (
                 ("after", [] if milestone.after is None else [milestone.after]),
                 ("depends", milestone.depends),
@@ -1127,6 +1131,8 @@ def _check_counted(
     """
     for i, project in enumerate(portfolio.projects):
         dates = due[project.id]
+        if not dates or min(dates.values()) >= EARLIEST and max(dates.values()) <= LATEST:
+            continue  # the common case, looked at in C
         for j, milestone in enumerate(project.milestones):
             day = dates.get(milestone.id)
             if day is not None and not EARLIEST <= day <= LATEST:
@@ -1142,7 +1148,8 @@ def _check_progress(
         dates = due[project.id]
         marks = [(dates[m.id], j, m.progress, m.id) for j, m in enumerate(project.milestones) if m.progress is not None]
         highest: tuple[float, str] | None = None
-        for _, j, progress, ident in sorted(marks, key=lambda row: (row[0], row[1])):
+        marks.sort()  # by date, then by place (each place is unique: the rest is never compared)
+        for _, j, progress, ident in marks:
             assert progress is not None
             if highest is not None and progress < highest[0]:
                 yield (

@@ -172,7 +172,8 @@ def forecast_dates(
 
     A done milestone's forecast is its done date. A not-done one's is the latest of its plan,
     ``as_of`` when it is overdue, the date counted from its anchor's forecast, and the
-    forecasts of its dependencies.
+    forecasts of its dependencies. ``due`` is :func:`resolve_due_dates` of the project with the
+    same calendar and ``default_roll``.
     """
     forecast: dict[str, date] = {}
     for milestone in schedule_order(project)[0] if order is None else order:
@@ -183,12 +184,15 @@ def forecast_dates(
         if planned is None:
             continue
         best = max(planned, as_of)
-        if milestone.after and milestone.offset and milestone.after in forecast:
-            offset = parse_offset(milestone.offset)
-            if offset is not None and EARLIEST <= forecast[milestone.after] <= LATEST:
-                anchor = forecast[milestone.after]
-                roll = milestone.roll or default_roll
-                best = max(best, apply_offset(anchor, offset, calendar, roll))
+        after = milestone.after
+        if after and milestone.offset and after in forecast:
+            anchor = forecast[after]
+            # An anchor that keeps its plan gives this milestone its plan again (as
+            # resolve_due_dates counted it), which ``best`` already is or passes.
+            if (milestone.due is not None or anchor != due.get(after)) and EARLIEST <= anchor <= LATEST:
+                offset = parse_offset(milestone.offset)
+                if offset is not None:
+                    best = max(best, apply_offset(anchor, offset, calendar, milestone.roll or default_roll))
         for other in milestone.depends:
             if other in forecast:
                 best = max(best, forecast[other])
