@@ -123,55 +123,77 @@ _shape(model.Portfolio)
 SCHEMA = tuple((shape.cls.__name__, shape.names) for shape in _SHAPES.values())
 
 
-def _dump(obj: object) -> dict[str, Any]:
-    """A model as the dict of its values (marshal rebuilds a dict in C, far faster than zipping
-    names and values in Python)."""
-    shape = _SHAPES[type(obj)]
-    values = dict(obj.__dict__) if shape.converted else obj.__dict__  # only read, by marshal
-    for i, kind, _ in shape.converted:
-        name = shape.names[i]
-        value = values[name]
-        if value is None:
-            continue
-        if kind == _DATE:
-            values[name] = value.toordinal()
-        elif kind == _DATES:
-            values[name] = [day.toordinal() for day in value]
-        elif kind == _MODEL:
-            values[name] = _dump(value)
-        elif kind == _MODELS:
-            values[name] = [_dump(item) for item in value]
-        else:
-            values[name] = {key: _dump(item) for key, item in value.items()}
-    return values
-
-
 _new = object.__new__
 _set = object.__setattr__
 _from_ordinal = date.fromordinal
+_to_ordinal = date.toordinal
+
+# Each model's converters, made once: (field, conversion of a value that is not None).
+_DUMPERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+_BUILDERS: dict[type, Callable[[dict[str, Any]], Any]] = {}
+
+
+def _codec(shape: _Shape) -> None:
+    """The dump and build functions of one model (those of the models it holds exist already)."""
+    dumps: list[tuple[str, Callable[[Any], Any]]] = []
+    builds: list[tuple[str, Callable[[Any], Any]]] = []
+    for i, kind, sub in shape.converted:
+        name = shape.names[i]
+        if kind == _DATE:
+            dumps.append((name, _to_ordinal))
+            builds.append((name, _from_ordinal))
+        elif kind == _DATES:
+            dumps.append((name, lambda days: [_to_ordinal(day) for day in days]))
+            builds.append((name, lambda ordinals: [_from_ordinal(day) for day in ordinals]))
+        else:
+            assert sub is not None
+            part_dump, part_build = _DUMPERS[sub], _BUILDERS[sub]
+            if kind == _MODEL:
+                dumps.append((name, part_dump))
+                builds.append((name, part_build))
+            elif kind == _MODELS:
+                dumps.append((name, lambda items, dump=part_dump: [dump(item) for item in items]))  # type: ignore[misc]
+                builds.append((name, lambda rows, build=part_build: [build(row) for row in rows]))  # type: ignore[misc]
+            else:
+                dumps.append((name, lambda table, dump=part_dump: {k: dump(v) for k, v in table.items()}))  # type: ignore[misc]
+                builds.append((name, lambda table, build=part_build: {k: build(v) for k, v in table.items()}))  # type: ignore[misc]
+    cls = shape.cls
+
+    def dump(obj: Any) -> dict[str, Any]:
+        values: dict[str, Any] = obj.__dict__  # only read, by marshal, when nothing is converted
+        if dumps:
+            values = dict(values)
+            for name, convert in dumps:
+                value = values[name]
+                if value is not None:
+                    values[name] = convert(value)
+        return values
+
+    def build(values: dict[str, Any]) -> Any:
+        for name, convert in builds:
+            value = values[name]
+            if value is not None:
+                values[name] = convert(value)
+        obj: Any = _new(cls)
+        _set(obj, "__dict__", values)
+        return obj
+
+    _DUMPERS[cls], _BUILDERS[cls] = dump, build
+
+
+for _each in _SHAPES.values():  # a model's parts were shaped before it
+    _codec(_each)
+
+
+def _dump(obj: object) -> dict[str, Any]:
+    """A model as the dict of its values (marshal rebuilds a dict in C, far faster than zipping
+    names and values in Python)."""
+    return _DUMPERS[type(obj)](obj)
 
 
 def _build(cls: type, values: dict[str, Any]) -> Any:
     """The model ``values`` holds, without validation or defaults (every field was stored)."""
-    shape = _SHAPES[cls]
-    for i, kind, sub in shape.converted:
-        name = shape.names[i]
-        value = values[name]
-        if value is None:
-            continue
-        if kind == _DATE:
-            values[name] = _from_ordinal(value)
-        elif kind == _DATES:
-            values[name] = [_from_ordinal(day) for day in value]
-        elif kind == _MODEL:
-            values[name] = _build(sub, value)  # type: ignore[arg-type]
-        elif kind == _MODELS:
-            values[name] = [_build(sub, item) for item in value]  # type: ignore[arg-type]
-        else:
-            values[name] = {key: _build(sub, item) for key, item in value.items()}  # type: ignore[arg-type]
-    obj: Any = _new(cls)
-    _set(obj, "__dict__", values)
-    return obj
+    return _BUILDERS[cls](values)
 
 
 # -- problems (the file's warnings) -------------------------------------------------------------

@@ -115,7 +115,10 @@ class Loaded:
         work that ``status`` and ``plan`` do not need to do.
         """
         located = _Located(self.portfolio, self.text, self.path)
-        findings = [*_check_scheduled(self.portfolio, self.due, self.calendar, today), *_check_text(self.portfolio)]
+        findings = [
+            *_check_scheduled(self.portfolio, self.due, self.calendar, today),
+            *_check_text(self.portfolio, self.text),
+        ]
         found = located.locate([(loc, message, params) for loc, _, message, params in findings])
         return _by_line(self.warnings + found)
 
@@ -858,6 +861,8 @@ def _check_spans(portfolio: Portfolio) -> Iterator[Finding]:
 def _check_milestone_dates(portfolio: Portfolio) -> Iterator[Finding]:
     for i, project in enumerate(portfolio.projects):
         for j, milestone in enumerate(project.milestones):
+            if milestone.due is not None and milestone.after is None and milestone.offset is None:
+                continue  # the common case: a date written down
             here: Loc = ("projects", i, "milestones", j)
             if milestone.due is not None and milestone.after is not None:
                 yield (*here, "after"), "error", "due_and_after", {}
@@ -1169,11 +1174,19 @@ def _check_scheduled(
     portfolio: Portfolio, due: dict[str, dict[str, date]], calendar: WorkCalendar, today: date | None
 ) -> Iterator[Finding]:
     """Warnings that need the computed due dates: rest days, outside the span, done in the future."""
+    workday: dict[date, bool] = {}  # a few thousand days among 80,000 milestones
     for i, project in enumerate(portfolio.projects):
         dates = due[project.id]
+        start, finish = project.start, project.finish
         for j, milestone in enumerate(project.milestones):
-            here: Loc = ("projects", i, "milestones", j)
             day = dates[milestone.id]
+            working = workday.get(day)
+            if working is None:
+                working = workday[day] = calendar.is_workday(day)
+            done = milestone.done
+            if working and start <= day <= finish and (today is None or done is None or done <= today):
+                continue  # the common case: nothing to say
+            here: Loc = ("projects", i, "milestones", j)
             key = "due" if milestone.due is not None else "offset"
             if not calendar.is_workday(day):
                 weekday = Msg(f"weekday_{day.weekday()}")
@@ -1255,13 +1268,24 @@ def _named_texts(portfolio: Portfolio) -> Iterator[tuple[Loc, str | None, bool]]
             yield ("projects", i, "problems", j, "category"), problem.category, False
 
 
-def _check_text(portfolio: Portfolio) -> Iterator[Finding]:
+def _check_text(portfolio: Portfolio, source: str | None = None) -> Iterator[Finding]:
     """Warnings about ids and names that look other than they are: control characters (shown as
     escapes), bidirectional overrides and isolates, invisible characters, and ids of one table
-    that are the same after NFKC normalisation and case folding (``ＪＳＪ``, ``jsj``)."""
+    that are the same after NFKC normalisation and case folding (``ＪＳＪ``, ``jsj``).
+
+    ``source``, the file's text, when given: a text with nothing unprintable but its line breaks,
+    no escape and no multi-line string cannot put an unprintable character into any value.
+    """
     import unicodedata
 
-    for loc, text, lines in _named_texts(portfolio):
+    plain = (
+        source is not None
+        and "\\" not in source
+        and '"""' not in source
+        and "'''" not in source
+        and source.replace("\n", "").isprintable()
+    )
+    for loc, text, lines in () if plain else _named_texts(portfolio):
         if not text or text.isprintable():  # every suspect character is unprintable: most texts stop here
             continue
         said: set[str] = set()
@@ -1291,7 +1315,9 @@ def _check_text(portfolio: Portfolio) -> Iterator[Finding]:
     yield from confusable(((("units", i, "id"), u.id) for i, u in enumerate(portfolio.units)), "unit")
     yield from confusable(((("people", i, "id"), p.id) for i, p in enumerate(portfolio.people)), "person")
     yield from confusable(((("projects", i, "id"), p.id) for i, p in enumerate(portfolio.projects)), "project")
-    for i, project in enumerate(portfolio.projects):
+    # Ids in ASCII without capitals are their own folded form: no two of them can be confused.
+    ids = "".join(m.id for p in portfolio.projects for m in p.milestones)
+    for i, project in enumerate(() if ids.isascii() and ids.lower() == ids else portfolio.projects):
         milestones = ((("projects", i, "milestones", j, "id"), m.id) for j, m in enumerate(project.milestones))
         yield from confusable(milestones, "milestone")
     problems = ((("projects", i, "problems", j, "id"), e.id) for i, p in enumerate(portfolio.projects)

@@ -41,14 +41,23 @@ class Offset:
 
 def parse_offset(text: str) -> Offset | None:
     """The offset written as ``text``, or None when it is not one (or longer than ten years)."""
+    try:
+        return _PARSED[text]  # a portfolio writes the same few offsets thousands of times
+    except KeyError:
+        pass
     found = _OFFSET.fullmatch(text.strip().lower())
-    if found is None:
-        return None
-    unit: OffsetUnit = found.group(2)  # type: ignore[assignment]
-    amount = int(found.group(1))
-    if abs(amount) > OFFSET_LIMITS[unit]:
-        return None
-    return Offset(amount, unit)
+    offset = None
+    if found is not None:
+        unit: OffsetUnit = found.group(2)  # type: ignore[assignment]
+        amount = int(found.group(1))
+        if abs(amount) <= OFFSET_LIMITS[unit]:
+            offset = Offset(amount, unit)
+    if len(_PARSED) < 4096:
+        _PARSED[text] = offset
+    return offset
+
+
+_PARSED: dict[str, Offset | None] = {}  # Offset is frozen: one shared per text
 
 
 def apply_offset(anchor: date, offset: Offset, calendar: WorkCalendar, roll: Roll) -> date:
@@ -89,9 +98,10 @@ def topological_order(milestones: Sequence[Milestone]) -> tuple[list[Milestone],
     # The common case: every prerequisite is written above its dependent; keep file order.
     seen: set[str] = set()
     for milestone in milestones:
-        if milestone.after in by_id and milestone.after not in seen:
+        after = milestone.after
+        if after is not None and after in by_id and after not in seen:
             break
-        if any(d in by_id and d not in seen for d in milestone.depends):
+        if milestone.depends and any(d in by_id and d not in seen for d in milestone.depends):
             break
         seen.add(milestone.id)
     else:
