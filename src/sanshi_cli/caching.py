@@ -37,7 +37,7 @@ from sanshi_cli.errors import Msg, Problem
 from sanshi_cli.loading import Loaded, decode_text, load_text, make_calendar, read_raw
 from sanshi_cli.workcalendar import WorkCalendar
 
-FORMAT = 3  # bump when the layout below changes
+FORMAT = 4  # bump when the layout below changes
 _MAGIC = b"sanshi parse cache\n"
 _DIGEST = 32  # bytes of BLAKE2b: of the payload in the cache file, and of the project file
 
@@ -342,31 +342,53 @@ def _mtime(path: Path) -> int:
 
 
 def _dump_loaded(loaded: Loaded) -> tuple[Any, ...]:
+    """The body of a cache file. A project's order is None when it is the file's order, and of its
+    due dates only those counted from an anchor are stored: the written ones are the milestones'
+    own ``due``, first in the dict and in file order, as :func:`scheduling.resolve_due_dates` puts them."""
     portfolio = loaded.portfolio
-    orders = []
-    for project in portfolio.projects:
-        position = {id(m): i for i, m in enumerate(project.milestones)}
-        orders.append([position[id(m)] for m in loaded.orders[project.id]])
-    due = [[(mid, day.toordinal()) for mid, day in loaded.due[project.id].items()] for project in portfolio.projects]
     if len(loaded.due) != len(portfolio.projects) or len(loaded.orders) != len(portfolio.projects):
         raise _Unusable("project ids are not unique")
+    orders: list[list[int] | None] = []
+    counted: list[list[tuple[str, int]]] = []
+    for project in portfolio.projects:
+        milestones = project.milestones
+        order = loaded.orders[project.id]
+        if order is milestones or list(map(id, order)) == list(map(id, milestones)):
+            orders.append(None)
+        else:
+            position = {id(m): i for i, m in enumerate(milestones)}
+            orders.append([position[id(m)] for m in order])
+        dates = loaded.due[project.id]
+        written = [(m.id, m.due) for m in milestones if m.due is not None]
+        items = list(dates.items())
+        if items[: len(written)] != written:
+            raise _Unusable("the written due dates are not first")  # never: as resolve_due_dates puts them
+        counted.append([(mid, day.toordinal()) for mid, day in items[len(written) :]])
     warnings = [_dump_problem(p, loaded.path) for p in loaded.warnings]
-    return (_dump(portfolio), orders, due, warnings, sorted(loaded.calendar.uncovered))
+    return (_dump(portfolio), orders, counted, warnings, sorted(loaded.calendar.uncovered))
 
 
 def _load_loaded(body: tuple[Any, ...], text: str, display: str) -> Loaded:
-    rows, orders, due, warnings, uncovered = body
+    rows, orders, counted, warnings, uncovered = body
     portfolio: model.Portfolio = _build(model.Portfolio, rows)
     calendar: WorkCalendar = make_calendar(portfolio.calendar)
     calendar.uncovered.update(uncovered)
     projects = portfolio.projects
     from_ordinal: Callable[[int], date] = _from_ordinal
+    due: dict[str, dict[str, date]] = {}
+    for project, days in zip(projects, counted, strict=True):
+        dates = due[project.id] = {m.id: m.due for m in project.milestones if m.due is not None}
+        for mid, day in days:
+            dates[mid] = from_ordinal(day)
     return Loaded(
         path=display,
         portfolio=portfolio,
         calendar=calendar,
-        due={p.id: {mid: from_ordinal(day) for mid, day in days} for p, days in zip(projects, due, strict=True)},
-        orders={p.id: [p.milestones[i] for i in order] for p, order in zip(projects, orders, strict=True)},
+        due=due,
+        orders={
+            p.id: list(p.milestones) if order is None else [p.milestones[i] for i in order]
+            for p, order in zip(projects, orders, strict=True)
+        },
         units={u.id: u for u in portfolio.units},
         people={p.id: p for p in portfolio.people},
         text=text,
