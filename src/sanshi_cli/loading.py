@@ -117,7 +117,7 @@ class Loaded:
         located = _Located(self.portfolio, self.text, self.path)
         findings = [
             *_check_scheduled(self.portfolio, self.due, self.calendar, today),
-            *_check_text(self.portfolio, self.text),
+            *_check_text(self.portfolio),
         ]
         found = located.locate([(loc, message, params) for loc, _, message, params in findings])
         return _by_line(self.warnings + found)
@@ -1268,24 +1268,13 @@ def _named_texts(portfolio: Portfolio) -> Iterator[tuple[Loc, str | None, bool]]
             yield ("projects", i, "problems", j, "category"), problem.category, False
 
 
-def _check_text(portfolio: Portfolio, source: str | None = None) -> Iterator[Finding]:
+def _check_text(portfolio: Portfolio) -> Iterator[Finding]:
     """Warnings about ids and names that look other than they are: control characters (shown as
     escapes), bidirectional overrides and isolates, invisible characters, and ids of one table
-    that are the same after NFKC normalisation and case folding (``ＪＳＪ``, ``jsj``).
-
-    ``source``, the file's text, when given: a text with nothing unprintable but its line breaks,
-    no escape and no multi-line string cannot put an unprintable character into any value.
-    """
+    that are the same after NFKC normalisation and case folding (``ＪＳＪ``, ``jsj``)."""
     import unicodedata
 
-    plain = (
-        source is not None
-        and "\\" not in source
-        and '"""' not in source
-        and "'''" not in source
-        and source.replace("\n", "").isprintable()
-    )
-    for loc, text, lines in () if plain else _named_texts(portfolio):
+    for loc, text, lines in _named_texts(portfolio):
         if not text or text.isprintable():  # every suspect character is unprintable: most texts stop here
             continue
         said: set[str] = set()
@@ -1314,9 +1303,11 @@ def _check_text(portfolio: Portfolio, source: str | None = None) -> Iterator[Fin
 
     yield from confusable(((("units", i, "id"), u.id) for i, u in enumerate(portfolio.units)), "unit")
     yield from confusable(((("people", i, "id"), p.id) for i, p in enumerate(portfolio.people)), "person")
-    yield from confusable(((("projects", i, "id"), p.id) for i, p in enumerate(portfolio.projects)), "project")
     # Ids in ASCII without capitals are their own folded form: no two of them can be confused.
-    ids = "".join(m.id for p in portfolio.projects for m in p.milestones)
+    ids = "".join([p.id for p in portfolio.projects])
+    projects = () if ids.isascii() and ids.lower() == ids else portfolio.projects
+    yield from confusable(((("projects", i, "id"), p.id) for i, p in enumerate(projects)), "project")
+    ids = "".join([m.id for p in portfolio.projects for m in p.milestones])
     for i, project in enumerate(() if ids.isascii() and ids.lower() == ids else portfolio.projects):
         milestones = ((("projects", i, "milestones", j, "id"), m.id) for j, m in enumerate(project.milestones))
         yield from confusable(milestones, "milestone")
