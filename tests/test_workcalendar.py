@@ -489,3 +489,25 @@ def test_previous_workday_is_the_last_working_day_up_to_day(day: date) -> None:
 @given(day=st.dates(min_value=date(2026, 1, 1), max_value=date(2026, 12, 31)))
 def test_2026_matches_the_notice(day: date) -> None:
     assert CAL.is_workday(day) is expected_workday_2026(day)
+
+
+def _stepped(calendar: WorkCalendar, day: date, count: int) -> date:
+    """add_workdays counted by hand, a day at a time (what it did before it bisected)."""
+    step = ONE if count >= 0 else -ONE
+    remaining = abs(count)
+    while remaining:
+        day += step
+        if calendar.is_workday(day):
+            remaining -= 1
+    return day
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(min_value=D("2019-06-01"), max_value=D("2031-06-30")), st.integers(min_value=-2600, max_value=2600))
+def test_add_workdays_matches_counting_a_day_at_a_time(day: date, count: int) -> None:
+    """Across year ends, built-in, typed-in and uncovered years, forwards and backwards; and the
+    same uncovered years are noted."""
+    notices = {2026: Notice(frozenset({D("2026-06-15")}), frozenset({D("2026-06-13")}))}
+    bisected, stepped = WorkCalendar(notices), WorkCalendar(notices)
+    assert bisected.add_workdays(day, count) == _stepped(stepped, day, count)
+    assert bisected.uncovered == stepped.uncovered

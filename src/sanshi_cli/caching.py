@@ -37,7 +37,7 @@ from sanshi_cli.errors import Msg, Problem
 from sanshi_cli.loading import Loaded, decode_text, load_text, make_calendar, read_raw
 from sanshi_cli.workcalendar import WorkCalendar
 
-FORMAT = 3  # bump when the layout below changes
+FORMAT = 4  # bump when the layout below changes
 _MAGIC = b"sanshi parse cache\n"
 _DIGEST = 32  # bytes of BLAKE2b: of the payload in the cache file, and of the project file
 
@@ -123,55 +123,77 @@ _shape(model.Portfolio)
 SCHEMA = tuple((shape.cls.__name__, shape.names) for shape in _SHAPES.values())
 
 
-def _dump(obj: object) -> dict[str, Any]:
-    """A model as the dict of its values (marshal rebuilds a dict in C, far faster than zipping
-    names and values in Python)."""
-    shape = _SHAPES[type(obj)]
-    values = dict(obj.__dict__) if shape.converted else obj.__dict__  # only read, by marshal
-    for i, kind, _ in shape.converted:
-        name = shape.names[i]
-        value = values[name]
-        if value is None:
-            continue
-        if kind == _DATE:
-            values[name] = value.toordinal()
-        elif kind == _DATES:
-            values[name] = [day.toordinal() for day in value]
-        elif kind == _MODEL:
-            values[name] = _dump(value)
-        elif kind == _MODELS:
-            values[name] = [_dump(item) for item in value]
-        else:
-            values[name] = {key: _dump(item) for key, item in value.items()}
-    return values
-
-
 _new = object.__new__
 _set = object.__setattr__
 _from_ordinal = date.fromordinal
+_to_ordinal = date.toordinal
+
+# Each model's converters, made once: (field, conversion of a value that is not None).
+_DUMPERS: dict[type, Callable[[Any], dict[str, Any]]] = {}
+_BUILDERS: dict[type, Callable[[dict[str, Any]], Any]] = {}
+
+
+def _codec(shape: _Shape) -> None:
+    """The dump and build functions of one model (those of the models it holds exist already)."""
+    dumps: list[tuple[str, Callable[[Any], Any]]] = []
+    builds: list[tuple[str, Callable[[Any], Any]]] = []
+    for i, kind, sub in shape.converted:
+        name = shape.names[i]
+        if kind == _DATE:
+            dumps.append((name, _to_ordinal))
+            builds.append((name, _from_ordinal))
+        elif kind == _DATES:
+            dumps.append((name, lambda days: [_to_ordinal(day) for day in days]))
+            builds.append((name, lambda ordinals: [_from_ordinal(day) for day in ordinals]))
+        else:
+            assert sub is not None
+            part_dump, part_build = _DUMPERS[sub], _BUILDERS[sub]
+            if kind == _MODEL:
+                dumps.append((name, part_dump))
+                builds.append((name, part_build))
+            elif kind == _MODELS:
+                dumps.append((name, lambda items, dump=part_dump: [dump(item) for item in items]))  # type: ignore[misc]
+                builds.append((name, lambda rows, build=part_build: [build(row) for row in rows]))  # type: ignore[misc]
+            else:
+                dumps.append((name, lambda table, dump=part_dump: {k: dump(v) for k, v in table.items()}))  # type: ignore[misc]
+                builds.append((name, lambda table, build=part_build: {k: build(v) for k, v in table.items()}))  # type: ignore[misc]
+    cls = shape.cls
+
+    def dump(obj: Any) -> dict[str, Any]:
+        values: dict[str, Any] = obj.__dict__  # only read, by marshal, when nothing is converted
+        if dumps:
+            values = dict(values)
+            for name, convert in dumps:
+                value = values[name]
+                if value is not None:
+                    values[name] = convert(value)
+        return values
+
+    def build(values: dict[str, Any]) -> Any:
+        for name, convert in builds:
+            value = values[name]
+            if value is not None:
+                values[name] = convert(value)
+        obj: Any = _new(cls)
+        _set(obj, "__dict__", values)
+        return obj
+
+    _DUMPERS[cls], _BUILDERS[cls] = dump, build
+
+
+for _each in _SHAPES.values():  # a model's parts were shaped before it
+    _codec(_each)
+
+
+def _dump(obj: object) -> dict[str, Any]:
+    """A model as the dict of its values (marshal rebuilds a dict in C, far faster than zipping
+    names and values in Python)."""
+    return _DUMPERS[type(obj)](obj)
 
 
 def _build(cls: type, values: dict[str, Any]) -> Any:
     """The model ``values`` holds, without validation or defaults (every field was stored)."""
-    shape = _SHAPES[cls]
-    for i, kind, sub in shape.converted:
-        name = shape.names[i]
-        value = values[name]
-        if value is None:
-            continue
-        if kind == _DATE:
-            values[name] = _from_ordinal(value)
-        elif kind == _DATES:
-            values[name] = [_from_ordinal(day) for day in value]
-        elif kind == _MODEL:
-            values[name] = _build(sub, value)  # type: ignore[arg-type]
-        elif kind == _MODELS:
-            values[name] = [_build(sub, item) for item in value]  # type: ignore[arg-type]
-        else:
-            values[name] = {key: _build(sub, item) for key, item in value.items()}  # type: ignore[arg-type]
-    obj: Any = _new(cls)
-    _set(obj, "__dict__", values)
-    return obj
+    return _BUILDERS[cls](values)
 
 
 # -- problems (the file's warnings) -------------------------------------------------------------
@@ -320,31 +342,53 @@ def _mtime(path: Path) -> int:
 
 
 def _dump_loaded(loaded: Loaded) -> tuple[Any, ...]:
+    """The body of a cache file. A project's order is None when it is the file's order, and of its
+    due dates only those counted from an anchor are stored: the written ones are the milestones'
+    own ``due``, first in the dict and in file order, as :func:`scheduling.resolve_due_dates` puts them."""
     portfolio = loaded.portfolio
-    orders = []
-    for project in portfolio.projects:
-        position = {id(m): i for i, m in enumerate(project.milestones)}
-        orders.append([position[id(m)] for m in loaded.orders[project.id]])
-    due = [[(mid, day.toordinal()) for mid, day in loaded.due[project.id].items()] for project in portfolio.projects]
     if len(loaded.due) != len(portfolio.projects) or len(loaded.orders) != len(portfolio.projects):
         raise _Unusable("project ids are not unique")
+    orders: list[list[int] | None] = []
+    counted: list[list[tuple[str, int]]] = []
+    for project in portfolio.projects:
+        milestones = project.milestones
+        order = loaded.orders[project.id]
+        if order is milestones or list(map(id, order)) == list(map(id, milestones)):
+            orders.append(None)
+        else:
+            position = {id(m): i for i, m in enumerate(milestones)}
+            orders.append([position[id(m)] for m in order])
+        dates = loaded.due[project.id]
+        written = [(m.id, m.due) for m in milestones if m.due is not None]
+        items = list(dates.items())
+        if items[: len(written)] != written:
+            raise _Unusable("the written due dates are not first")  # never: as resolve_due_dates puts them
+        counted.append([(mid, day.toordinal()) for mid, day in items[len(written) :]])
     warnings = [_dump_problem(p, loaded.path) for p in loaded.warnings]
-    return (_dump(portfolio), orders, due, warnings, sorted(loaded.calendar.uncovered))
+    return (_dump(portfolio), orders, counted, warnings, sorted(loaded.calendar.uncovered))
 
 
 def _load_loaded(body: tuple[Any, ...], text: str, display: str) -> Loaded:
-    rows, orders, due, warnings, uncovered = body
+    rows, orders, counted, warnings, uncovered = body
     portfolio: model.Portfolio = _build(model.Portfolio, rows)
     calendar: WorkCalendar = make_calendar(portfolio.calendar)
     calendar.uncovered.update(uncovered)
     projects = portfolio.projects
     from_ordinal: Callable[[int], date] = _from_ordinal
+    due: dict[str, dict[str, date]] = {}
+    for project, days in zip(projects, counted, strict=True):
+        dates = due[project.id] = {m.id: m.due for m in project.milestones if m.due is not None}
+        for mid, day in days:
+            dates[mid] = from_ordinal(day)
     return Loaded(
         path=display,
         portfolio=portfolio,
         calendar=calendar,
-        due={p.id: {mid: from_ordinal(day) for mid, day in days} for p, days in zip(projects, due, strict=True)},
-        orders={p.id: [p.milestones[i] for i in order] for p, order in zip(projects, orders, strict=True)},
+        due=due,
+        orders={
+            p.id: list(p.milestones) if order is None else [p.milestones[i] for i in order]
+            for p, order in zip(projects, orders, strict=True)
+        },
         units={u.id: u for u in portfolio.units},
         people={p.id: p for p in portfolio.people},
         text=text,

@@ -121,7 +121,10 @@ class Loaded:
         work that ``status`` and ``plan`` do not need to do.
         """
         located = _Located(self.portfolio, self.text, self.path)
-        findings = [*_check_scheduled(self.portfolio, self.due, self.calendar, today), *_check_text(self.portfolio)]
+        findings = [
+            *_check_scheduled(self.portfolio, self.due, self.calendar, today),
+            *_check_text(self.portfolio),
+        ]
         found = located.locate([(loc, message, params) for loc, _, message, params in findings])
         return _by_line(self.warnings + found)
 
@@ -712,8 +715,8 @@ def _check_unique_ids(portfolio: Portfolio) -> Iterator[Finding]:
     yield from _check_shorts("people", portfolio.people, "person")
     yield from _duplicates(((("projects", i), p.id) for i, p in enumerate(portfolio.projects)), "project")
     for i, project in enumerate(portfolio.projects):
-        ids = [m.id for m in project.milestones]
-        if len(set(ids)) < len(ids):  # the rare case pays for the locations
+        if len({m.id for m in project.milestones}) < len(project.milestones):  # the rare case pays for the rest
+            ids = [m.id for m in project.milestones]
             yield from _duplicates(((("projects", i, "milestones", j), m) for j, m in enumerate(ids)), "milestone")
     # a problem's id is unique in the whole file: commands name a problem by its id alone
     problems = ((("projects", i, "problems", j), e.id) for i, p in enumerate(portfolio.projects)
@@ -779,13 +782,17 @@ def _check_references(portfolio: Portfolio) -> Iterator[Finding]:
                 yield unknown((*at, "problems", j, "owner"), entry.owner, units, "unit", "[[units]]")
             if entry.leader is not None and entry.leader not in people:
                 yield unknown((*at, "problems", j, "leader"), entry.leader, people, "person", "[[people]]")
-        milestones = {m.id: m.name for m in project.milestones}
+        milestones: dict[str, str] | None = None  # built for the first milestone that names others
         for j, milestone in enumerate(project.milestones):
             if milestone.owner is None and milestone.after is None and not milestone.depends:
                 continue
             here: Loc = (*at, "milestones", j)
             if milestone.owner is not None and milestone.owner not in units:
                 yield unknown((*here, "owner"), milestone.owner, units, "unit", "[[units]]")
+            if milestone.after is None and not milestone.depends:
+                continue
+            if milestones is None:
+                milestones = {m.id: m.name for m in project.milestones}
             for key, values in (
                 ("after", [] if milestone.after is None else [milestone.after]),
                 ("depends", milestone.depends),
@@ -868,6 +875,8 @@ def _check_spans(portfolio: Portfolio) -> Iterator[Finding]:
 def _check_milestone_dates(portfolio: Portfolio) -> Iterator[Finding]:
     for i, project in enumerate(portfolio.projects):
         for j, milestone in enumerate(project.milestones):
+            if milestone.due is not None and milestone.after is None and milestone.offset is None:
+                continue  # the common case: a date written down
             here: Loc = ("projects", i, "milestones", j)
             if milestone.due is not None and milestone.after is not None:
                 yield (*here, "after"), "error", "due_and_after", {}
@@ -1170,6 +1179,8 @@ def _check_counted(
     """
     for i, project in enumerate(portfolio.projects):
         dates = due[project.id]
+        if not dates or min(dates.values()) >= EARLIEST and max(dates.values()) <= LATEST:
+            continue  # the common case, looked at in C
         for j, milestone in enumerate(project.milestones):
             day = dates.get(milestone.id)
             if day is not None and not EARLIEST <= day <= LATEST:
@@ -1185,7 +1196,8 @@ def _check_progress(
         dates = due[project.id]
         marks = [(dates[m.id], j, m.progress, m.id) for j, m in enumerate(project.milestones) if m.progress is not None]
         highest: tuple[float, str] | None = None
-        for _, j, progress, ident in sorted(marks, key=lambda row: (row[0], row[1])):
+        marks.sort()  # by date, then by place (each place is unique: the rest is never compared)
+        for _, j, progress, ident in marks:
             assert progress is not None
             if highest is not None and progress < highest[0]:
                 yield (
@@ -1205,11 +1217,19 @@ def _check_scheduled(
     portfolio: Portfolio, due: dict[str, dict[str, date]], calendar: WorkCalendar, today: date | None
 ) -> Iterator[Finding]:
     """Warnings that need the computed due dates: rest days, outside the span, done in the future."""
+    workday: dict[date, bool] = {}  # a few thousand days among 80,000 milestones
     for i, project in enumerate(portfolio.projects):
         dates = due[project.id]
+        start, finish = project.start, project.finish
         for j, milestone in enumerate(project.milestones):
-            here: Loc = ("projects", i, "milestones", j)
             day = dates[milestone.id]
+            working = workday.get(day)
+            if working is None:
+                working = workday[day] = calendar.is_workday(day)
+            done = milestone.done
+            if working and start <= day <= finish and (today is None or done is None or done <= today):
+                continue  # the common case: nothing to say
+            here: Loc = ("projects", i, "milestones", j)
             key = "due" if milestone.due is not None else "offset"
             if not calendar.is_workday(day):
                 weekday = Msg(f"weekday_{day.weekday()}")
@@ -1326,8 +1346,12 @@ def _check_text(portfolio: Portfolio) -> Iterator[Finding]:
 
     yield from confusable(((("units", i, "id"), u.id) for i, u in enumerate(portfolio.units)), "unit")
     yield from confusable(((("people", i, "id"), p.id) for i, p in enumerate(portfolio.people)), "person")
-    yield from confusable(((("projects", i, "id"), p.id) for i, p in enumerate(portfolio.projects)), "project")
-    for i, project in enumerate(portfolio.projects):
+    # Ids in ASCII without capitals are their own folded form: no two of them can be confused.
+    ids = "".join([p.id for p in portfolio.projects])
+    projects = () if ids.isascii() and ids.lower() == ids else portfolio.projects
+    yield from confusable(((("projects", i, "id"), p.id) for i, p in enumerate(projects)), "project")
+    ids = "".join([m.id for p in portfolio.projects for m in p.milestones])
+    for i, project in enumerate(() if ids.isascii() and ids.lower() == ids else portfolio.projects):
         milestones = ((("projects", i, "milestones", j, "id"), m.id) for j, m in enumerate(project.milestones))
         yield from confusable(milestones, "milestone")
     problems = ((("projects", i, "problems", j, "id"), e.id) for i, p in enumerate(portfolio.projects)

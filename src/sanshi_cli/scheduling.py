@@ -41,14 +41,23 @@ class Offset:
 
 def parse_offset(text: str) -> Offset | None:
     """The offset written as ``text``, or None when it is not one (or longer than ten years)."""
+    try:
+        return _PARSED[text]  # a portfolio writes the same few offsets thousands of times
+    except KeyError:
+        pass
     found = _OFFSET.fullmatch(text.strip().lower())
-    if found is None:
-        return None
-    unit: OffsetUnit = found.group(2)  # type: ignore[assignment]
-    amount = int(found.group(1))
-    if abs(amount) > OFFSET_LIMITS[unit]:
-        return None
-    return Offset(amount, unit)
+    offset = None
+    if found is not None:
+        unit: OffsetUnit = found.group(2)  # type: ignore[assignment]
+        amount = int(found.group(1))
+        if abs(amount) <= OFFSET_LIMITS[unit]:
+            offset = Offset(amount, unit)
+    if len(_PARSED) < 4096:
+        _PARSED[text] = offset
+    return offset
+
+
+_PARSED: dict[str, Offset | None] = {}  # Offset is frozen: one shared per text
 
 
 def apply_offset(anchor: date, offset: Offset, calendar: WorkCalendar, roll: Roll) -> date:
@@ -89,9 +98,10 @@ def topological_order(milestones: Sequence[Milestone]) -> tuple[list[Milestone],
     # The common case: every prerequisite is written above its dependent; keep file order.
     seen: set[str] = set()
     for milestone in milestones:
-        if milestone.after in by_id and milestone.after not in seen:
+        after = milestone.after
+        if after is not None and after in by_id and after not in seen:
             break
-        if any(d in by_id and d not in seen for d in milestone.depends):
+        if milestone.depends and any(d in by_id and d not in seen for d in milestone.depends):
             break
         seen.add(milestone.id)
     else:
@@ -172,7 +182,8 @@ def forecast_dates(
 
     A done milestone's forecast is its done date. A not-done one's is the latest of its plan,
     ``as_of`` when it is overdue, the date counted from its anchor's forecast, and the
-    forecasts of its dependencies.
+    forecasts of its dependencies. ``due`` is :func:`resolve_due_dates` of the project with the
+    same calendar and ``default_roll``.
     """
     forecast: dict[str, date] = {}
     for milestone in schedule_order(project)[0] if order is None else order:
@@ -183,12 +194,15 @@ def forecast_dates(
         if planned is None:
             continue
         best = max(planned, as_of)
-        if milestone.after and milestone.offset and milestone.after in forecast:
-            offset = parse_offset(milestone.offset)
-            if offset is not None and EARLIEST <= forecast[milestone.after] <= LATEST:
-                anchor = forecast[milestone.after]
-                roll = milestone.roll or default_roll
-                best = max(best, apply_offset(anchor, offset, calendar, roll))
+        after = milestone.after
+        if after and milestone.offset and after in forecast:
+            anchor = forecast[after]
+            # An anchor that keeps its plan gives this milestone its plan again (as
+            # resolve_due_dates counted it), which ``best`` already is or passes.
+            if (milestone.due is not None or anchor != due.get(after)) and EARLIEST <= anchor <= LATEST:
+                offset = parse_offset(milestone.offset)
+                if offset is not None:
+                    best = max(best, apply_offset(anchor, offset, calendar, milestone.roll or default_roll))
         for other in milestone.depends:
             if other in forecast:
                 best = max(best, forecast[other])

@@ -9,6 +9,7 @@ that the CLI can warn about it (or, under ``strict``, it is an error).
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -117,14 +118,38 @@ class WorkCalendar:
         return year.before[day.toordinal() - year.start + 1]
 
     def add_workdays(self, day: date, count: int) -> date:
-        """The ``count``-th working day after ``day`` (before it when negative); day itself not counted."""
-        step = _ONE_DAY if count >= 0 else -_ONE_DAY
+        """The ``count``-th working day after ``day`` (before it when negative); day itself not counted.
+
+        Found by bisecting each year's running count of working days, a year at a time (the
+        same years are loaded as by stepping a day at a time, and in the same order).
+        """
         remaining = abs(count)
-        while remaining:
-            day += step
-            if self.is_workday(day):
-                remaining -= 1
-        return day
+        if not remaining:
+            return day
+        years = self._years
+        if count > 0:
+            begin = day.toordinal() + 1  # the first day that may count
+            while True:
+                start = date.fromordinal(begin)
+                year = years.get(start.year) or self._year(start.year)
+                before = year.before
+                i = begin - year.start
+                if before[-1] - before[i] >= remaining:
+                    # the first m with before[m] == before[i] + remaining: day m - 1 is the answer
+                    return date.fromordinal(year.start + bisect_left(before, before[i] + remaining, i) - 1)
+                remaining -= before[-1] - before[i]
+                begin = year.start + len(year.flags)
+        end = day.toordinal()  # the first day that may not count
+        while True:
+            last = date.fromordinal(end - 1)
+            year = years.get(last.year) or self._year(last.year)
+            before = year.before
+            i = end - year.start
+            if before[i] >= remaining:
+                # the last m with before[m] == before[i] - remaining: day m is a working day
+                return date.fromordinal(year.start + bisect_right(before, before[i] - remaining, 0, i + 1) - 1)
+            remaining -= before[i]
+            end = year.start
 
     def next_workday(self, day: date) -> date:
         """``day`` itself when it is a working day, else the first working day after it."""
