@@ -549,6 +549,7 @@ class _Shared:
     progress: dict[tuple[float, float | None], tuple[Cell, int]] = field(default_factory=dict)  # by its figures
     deadlines: dict[tuple[date | None, bool], Cell] = field(default_factory=dict)  # by day and MM-DD or not
     measured: dict[int, int] = field(default_factory=dict)  # natural widths of the kept cells, by id
+    texts: dict[tuple[str, int], dict[Any, str]] = field(default_factory=dict)  # by column and width (see below)
 
 
 def _plan_block(
@@ -604,7 +605,7 @@ def _plan_block(
     if mode == "medium":
         keys[6] = "col_unit_short"
     header = [atom(label(k, lang), "bold", right=k == "col_progress") for k in keys]
-    sections: list[list[list[Cell]]] = []
+    sections: list[list[Any]] = []  # per block its rows: lists of cells, or (see fast) whole nodes
     states = {state: atom(label(state, lang), style) for state, style in NODE_STATE_STYLES.items()}
     states["rest"] = atom(label("rest_period", lang), NODE_STATE_STYLES["rest"])  # as _state_text
     blank, no_deadline = atom(""), atom("—")
@@ -640,8 +641,12 @@ def _plan_block(
         made = progress_cells[planned, reported] = (cell, natural_width(cell))
         return made
 
+    # Unwrapped to a file or a pipe (most large plans), a whole node's row (one line) is kept as its
+    # tuple and written from its project's texts, its figures' and its period's.
+    fast = plain and width is None
+    shared_cells: list[tuple[Cell, Cell]] = []  # per block: its whole nodes' deadline and state
     for block in blocks:
-        rows = []
+        rows: list[Any] = []  # rows of cells, or (fast) whole nodes
         period = block if isinstance(block, PeriodNodes) else None
         entries: Sequence[Node | WholeNode] = block if period is None else period.nodes  # type: ignore[assignment]
         period_deadline, period_state = no_deadline, blank  # what the period's whole nodes share
@@ -684,7 +689,10 @@ def _plan_block(
                     widest[5] = max(widest[5], natural_width(target_cell))
                 if unit_width > widest[6]:
                     widest[6] = unit_width
-                rows.append([heading, name, period_deadline, progress, _EMPTY, target_cell, unit, period_state])
+                if fast and heading is blank and not targets and len(name.paras) == len(unit.paras) == 1:
+                    rows.append(entry)  # written straight from its cells' texts (below)
+                else:
+                    rows.append([heading, name, period_deadline, progress, _EMPTY, target_cell, unit, period_state])
                 continue
             node = entry
             project = node.project
@@ -718,6 +726,7 @@ def _plan_block(
                     widest[k] = size
             rows.append(row)
         sections.append(rows)
+        shared_cells.append((period_deadline, period_state))
     keep = list(range(len(keys)))
     if mode == "medium":
         keep = [k for k in keep if k < 4 or any(not r[k].empty for rows in sections for r in rows)]
@@ -747,12 +756,42 @@ def _plan_block(
         singles: list[dict[int, str]] = [
             shared.padded.setdefault(width, {}) if k in lasting else {} for k, width in enumerate(widths)
         ]
+
+        def single(cell: Cell, width: int) -> str:
+            padded = padded_lines(cell, width)
+            return padded[0] if padded else " " * width
+
+        # a whole node's texts: its project's name and unit, its progress (by its figures), at their widths
+        name_texts = shared.texts.setdefault(("name", widths[1]), {}) if fast else {}
+        unit_texts = shared.texts.setdefault(("unit", widths[6]), {}) if fast else {}
+        progress_texts = shared.texts.setdefault(("progress", widths[3]), {}) if fast else {}
+        lead = " " * widths[0] + gap
+        after = gap + " " * widths[4] + gap + " " * widths[5] + gap if fast else ""
         for n, rows in enumerate(sections):
             if n:
                 yield ""
             lines: list[str] = []  # a period's rows go out as one text
             add = lines.append
+            if fast:
+                period_deadline, period_state = shared_cells[n]
+                middle = gap + single(period_deadline, widths[2]) + gap
+                tail = gap + single(period_state, widths[7])
             for row in rows:
+                if type(row) is tuple:
+                    project, planned, _, reported = row
+                    pid = project.id
+                    name_text = name_texts.get(pid)
+                    if name_text is None:
+                        name_text = name_texts[pid] = single(name_cells[pid][0], widths[1])
+                    unit_text = unit_texts.get(pid)
+                    if unit_text is None:
+                        unit_text = unit_texts[pid] = single(unit_cells[pid][0], widths[6])
+                    figures = (planned, reported)
+                    progress_text = progress_texts.get(figures)
+                    if progress_text is None:
+                        progress_text = progress_texts[figures] = single(progress_cells[figures][0], widths[3])
+                    add(f"{lead}{name_text}{middle}{progress_text}{after}{unit_text}{tail}".rstrip(" "))
+                    continue
                 try:
                     add(gap.join(map(getitem, singles, map(id, row))).rstrip(" "))
                     continue
