@@ -700,8 +700,10 @@ def _plan_block(
             deadline = deadline_cell(node.deadline)
             if node.milestones:
                 unit = words(unit_of(node))
-                shared.kept[id(unit)] = unit
-                unit_width = natural_width(unit)
+                unit_width = measured.get(id(unit), -1)
+                if unit_width < 0:  # a unit cell first seen: kept, with its width
+                    shared.kept[id(unit)] = unit
+                    unit_width = measured[id(unit)] = natural_width(unit)
             else:
                 unit, unit_width = unit_cells.get(project.id) or _made(unit_cells, project.id, words(unit_of(node)))
             progress, progress_width = progress_cells.get(
@@ -719,8 +721,9 @@ def _plan_block(
                 unit,
                 states[node.state],
             ]  # fmt: skip
-            sizes = (0, name_width, measured[id(deadline)], progress_width, natural_width(row[4]),
-                     natural_width(row[5]), unit_width, measured[id(row[7])])  # fmt: skip
+            sizes = (0, name_width, measured[id(deadline)], progress_width,
+                     natural_width(row[4]) if node.milestones else 0, natural_width(row[5]) if node.targets else 0,
+                     unit_width, measured[id(row[7])])  # fmt: skip
             for k, size in enumerate(sizes):
                 if size > widest[k]:
                     widest[k] = size
@@ -792,11 +795,12 @@ def _plan_block(
                         progress_text = progress_texts[figures] = single(progress_cells[figures][0], widths[3])
                     add(f"{lead}{name_text}{middle}{progress_text}{after}{unit_text}{tail}".rstrip(" "))
                     continue
-                try:
-                    add(gap.join(map(getitem, singles, map(id, row))).rstrip(" "))
-                    continue
-                except KeyError:
-                    pass
+                if not fast or row[4] is _EMPTY:  # (a milestones cell is new: its row cannot be known)
+                    try:
+                        add(gap.join(map(getitem, singles, map(id, row))).rstrip(" "))
+                        continue
+                    except KeyError:
+                        pass
                 texts: list[str] = []
                 for k, cell in enumerate(row):
                     text = singles[k].get(id(cell))
