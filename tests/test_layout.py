@@ -456,11 +456,24 @@ def test_row_text_is_the_plain_of_row_lines(room, indent):
         [Cell(), Cell(), Cell(), Cell(), Cell()],
     ]  # fmt: skip
     widths = fit_widths(columns_of(header, rows, 5), room)
-    memo: dict[int, tuple[str, ...]] = {}
+    memo: list[dict[int, tuple[str, ...]]] = [{} for _ in widths]
     for row in [header, *rows, *rows]:
         expected = [plain(line) for line in row_lines(row, widths, indent=indent)]
         assert row_text(row, widths, indent=indent) == expected
         assert row_text(row, widths, indent=indent, memo=memo) == expected
+
+
+def test_row_text_memo_keeps_a_cell_apart_in_each_column():
+    """One cell object in two columns of two widths (``atom("")`` is shared): padded to each width."""
+    from sanshi_cli.layout import row_text
+
+    blank, name = atom(""), words("东区")
+    widths = [4, 6, 9]
+    memo: list[dict[int, tuple[str, ...]]] = [{} for _ in widths]
+    for row in ([blank, name, blank], [name, blank, name], [blank, blank, name]):
+        expected = [plain(line) for line in row_lines(row, widths)]
+        assert row_text(row, widths, memo=memo) == expected
+    assert row_text([blank, blank, name], widths, memo=memo) == [" " * 14 + "东区"]
 
 
 @pytest.mark.parametrize("width", [None, 120, 80])

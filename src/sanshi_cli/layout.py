@@ -97,7 +97,12 @@ class _Token:
     breakable: bool  # a word that may be cut into characters when longer than the line
 
 
-def _tokens(paragraph: Para) -> list[_Token]:
+@lru_cache(maxsize=65536)  # a paragraph is measured (unwrapped) before it is laid out at its column's width
+def _tokens(paragraph: Para) -> tuple[_Token, ...]:
+    return tuple(_tokenize(paragraph))
+
+
+def _tokenize(paragraph: Para) -> list[_Token]:
     out: list[_Token] = []
     for n, (raw, may_break) in enumerate(paragraph):
         text = visible(raw)  # a control character from the file is shown, never sent to the terminal
@@ -334,22 +339,27 @@ def padded_lines(cell: Cell, width: int) -> tuple[str, ...]:
     return tuple(text + " " * (width - used) for text, used in _cell_fitted(cell, width))
 
 
-def row_text(
-    cells: Sequence[Cell], widths: Sequence[int], *, indent: int = 0, memo: dict[int, tuple[str, ...]] | None = None
-) -> list[str]:
+Memo = list[dict[int, tuple[str, ...]]]
+
+
+def row_text(cells: Sequence[Cell], widths: Sequence[int], *, indent: int = 0, memo: Memo | None = None) -> list[str]:
     """:func:`row_lines` as plain text (``plain`` of each line), without building styled spans.
 
-    For files and pipes, where a large table has hundreds of thousands of rows. ``memo`` keeps
-    each cell's padded lines by the cell's id: give one only for rows of the same ``widths``
-    whose cells all stay alive while it is used (a table's rows, held together).
+    For files and pipes, where a large table has hundreds of thousands of rows. ``memo`` (one
+    dict per column, ``[{} for _ in widths]``) keeps each cell's padded lines by the cell's id
+    in its column (the same cell, an empty one, may stand in two columns of two widths): give
+    one only for rows of the same ``widths`` whose cells all stay alive while it is used (a
+    table's rows, held together).
     """
     padded = []
     for n, cell in enumerate(cells):
-        lines = memo.get(id(cell)) if memo is not None else None
+        if memo is None:
+            padded.append(padded_lines(cell, widths[n]))
+            continue
+        known = memo[n]
+        lines = known.get(id(cell))
         if lines is None:
-            lines = padded_lines(cell, widths[n])
-            if memo is not None:
-                memo[id(cell)] = lines
+            lines = known[id(cell)] = padded_lines(cell, widths[n])
         padded.append(lines)
     height = max(map(len, padded), default=0)
     lead = " " * indent

@@ -576,9 +576,13 @@ def _status_grid(
         return None
     widths = fit_widths(columns, room)
     lines: list[Line | str] = [*row_lines(header, widths), rule(widths)]
-    rows_of = row_text if plain else row_lines
+    if plain:  # rows repeat their dates, levels, names and units: each cell is padded once a column
+        memo: list[dict[int, tuple[str, ...]]] = [{} for _ in widths]
+        for row in rows:
+            lines += row_text(row, widths, memo=memo)
+        return lines
     for row in rows:
-        lines += rows_of(row, widths)
+        lines += row_lines(row, widths)
     return lines
 
 

@@ -6,7 +6,7 @@ of 100,000 rows never sits in memory as one table.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -14,7 +14,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal
 
 from sanshi_cli.i18n import Lang, label, visible
 from sanshi_cli.layout import Cell, Para, Piece, atom, para, words
-from sanshi_cli.planning import Node, NodeMilestone, PeriodNodes
+from sanshi_cli.planning import Node, NodeMilestone, PeriodNodes, WholeNode
 from sanshi_cli.rendering import csv_cell, is_plain, iso, markdown_cell, write_lines
 
 if TYPE_CHECKING:
@@ -398,11 +398,15 @@ def progress_text(node: Node, lang: Lang) -> str:
 
 def progress_pieces(node: Node, lang: Lang) -> list[str]:
     """The progress as pieces that never break: ``计划 45% ·`` and ``填报 30%``, or ``45%`` alone."""
-    if node.reported_progress is None:
-        return [f"{node.planned_progress:g}%"]
+    return _progress_pieces(node.planned_progress, node.reported_progress, lang)
+
+
+def _progress_pieces(planned: float, reported: float | None, lang: Lang) -> list[str]:
+    if reported is None:
+        return [f"{planned:g}%"]
     return [
-        label("plan_progress_planned", lang, planned=f"{node.planned_progress:g}"),
-        label("plan_progress_reported", lang, reported=f"{node.reported_progress:g}"),
+        label("plan_progress_planned", lang, planned=f"{planned:g}"),
+        label("plan_progress_reported", lang, reported=f"{reported:g}"),
     ]
 
 
@@ -488,7 +492,7 @@ def _table(
     mode = mode_for(width)
     blocks = _period_blocks(nodes)
     shared = _Shared()
-    buffered: list[list[Node]] = []
+    buffered: list[Block] = []
     count = 0
     streaming = False
     for block in blocks:
@@ -496,7 +500,7 @@ def _table(
             yield from _plan_block([block], as_of, lang, width, mode, units, short, plain, shared)
             continue
         buffered.append(block)
-        count += len(block)
+        count += len(block.nodes) if isinstance(block, PeriodNodes) else len(block)
         if count > BLOCK_BUFFER:
             streaming = True
             yield from _plan_block(buffered, as_of, lang, width, mode, units, short, plain, shared)
@@ -507,15 +511,19 @@ def _table(
         yield from flow_lines(phrases(label("plan_nothing", lang, as_of=as_of), width), width)
 
 
-def _period_blocks(plan: Iterable[Node | PeriodNodes]) -> Iterator[list[Node]]:
-    """Each period's nodes together."""
+Block = PeriodNodes | list[Node]
+"""One period's nodes: as :func:`~sanshi_cli.planning.plan_periods` gives them, or one by one."""
+
+
+def _period_blocks(plan: Iterable[Node | PeriodNodes]) -> Iterator[Block]:
+    """Each period's nodes together (a period's whole nodes stay tuples: no Node is made for them)."""
     block: list[Node] = []
     for item in plan:
         if isinstance(item, PeriodNodes):
             if block:
                 yield block
                 block = []
-            yield list(item)
+            yield item
             continue
         if block and item.period != block[0].period:
             yield block
@@ -525,19 +533,27 @@ def _period_blocks(plan: Iterable[Node | PeriodNodes]) -> Iterator[list[Node]]:
         yield block
 
 
+def _as_nodes(blocks: list[Block]) -> list[list[Node]]:
+    return [list(block) for block in blocks]
+
+
 @dataclass(slots=True)
 class _Shared:
     """What the blocks of one table share: its projects' name and unit cells, kept alive, so that
     each one's padded text is kept by its id for every block with the same column width."""
 
-    names: dict[str, Cell] = field(default_factory=dict)  # by project id
-    units: dict[str, Cell] = field(default_factory=dict)  # by project id: its own unit (no milestones)
+    names: dict[str, tuple[Cell, int]] = field(default_factory=dict)  # by project id: its cell, its width
+    units: dict[str, tuple[Cell, int]] = field(default_factory=dict)  # by project id: its own unit (no milestones)
     kept: dict[int, Cell] = field(default_factory=dict)  # other unit cells in the table
-    padded: dict[tuple[int, int], dict[int, str]] = field(default_factory=dict)  # by (column, width)
+    padded: dict[int, dict[int, str]] = field(default_factory=dict)  # kept cells' one-line texts, by width
+    progress: dict[tuple[float, float | None], tuple[Cell, int]] = field(default_factory=dict)  # by its figures
+    deadlines: dict[tuple[date | None, bool], Cell] = field(default_factory=dict)  # by day and MM-DD or not
+    measured: dict[int, int] = field(default_factory=dict)  # natural widths of the kept cells, by id
+    texts: dict[tuple[str, int], dict[Any, str]] = field(default_factory=dict)  # by column and width (see below)
 
 
 def _plan_block(
-    blocks: list[list[Node]],
+    blocks: list[Block],
     as_of: date,
     lang: Lang,
     width: int | None,
@@ -551,15 +567,27 @@ def _plan_block(
     shared = shared or _Shared()
     from operator import getitem
 
-    from sanshi_cli.layout import GAP, columns_of, fit_widths, fits, padded_lines, room_for, row_lines, row_text, rule
+    from sanshi_cli.layout import (
+        GAP,
+        columns_of,
+        fit_widths,
+        fits,
+        natural_width,
+        padded_lines,
+        room_for,
+        row_lines,
+        row_text,
+        rule,
+    )
 
-    every = [node for block in blocks for node in block]
+    def in_year() -> bool:
+        """Every deadline in the as-of year (the title's, medium) or in its period's (narrow)."""
+        if mode == "narrow":
+            return all(n.deadline is None or n.period.startswith(str(n.deadline.year)) for n in _each(blocks))
+        return all(n.deadline is None or n.deadline.year == as_of.year for n in _each(blocks))
+
     # MM-DD where the year goes without saying: the title's (medium), each period heading's (narrow)
-    if mode == "narrow":
-        in_year = all(n.deadline is None or n.period.startswith(str(n.deadline.year)) for n in every)
-    else:
-        in_year = all(n.deadline is None or n.deadline.year == as_of.year for n in every)
-    day = (lambda d: d.isoformat()[5:]) if mode != "wide" and in_year else date.isoformat
+    day = (lambda d: d.isoformat()[5:]) if mode != "wide" and in_year() else date.isoformat
 
     names = units if mode == "wide" else {**units, **short}
 
@@ -570,63 +598,154 @@ def _plan_block(
         return node_unit(node, names, lang)
 
     if mode == "narrow":
-        yield from _plan_stacked(blocks, lang, width, day, unit_of)
+        yield from _plan_stacked(_as_nodes(blocks), lang, width, day, unit_of)
         return
     keys = ["col_period", "col_project", "col_deadline", "col_progress", "col_milestones", "col_targets",
             "col_unit", "col_state"]  # fmt: skip
     if mode == "medium":
         keys[6] = "col_unit_short"
     header = [atom(label(k, lang), "bold", right=k == "col_progress") for k in keys]
-    sections: list[list[list[Cell]]] = []
+    sections: list[list[Any]] = []  # per block its rows: lists of cells, or (see fast) whole nodes
     states = {state: atom(label(state, lang), style) for state, style in NODE_STATE_STYLES.items()}
     states["rest"] = atom(label("rest_period", lang), NODE_STATE_STYLES["rest"])  # as _state_text
     blank, no_deadline = atom(""), atom("—")
-    # a large plan repeats its projects, deadlines and figures: each cell is made once
+    measured = shared.measured  # the state and deadline cells are kept in ``shared`` with their widths
+    for cell in [*states.values(), blank, no_deadline]:
+        shared.kept[id(cell)] = cell
+        measured[id(cell)] = natural_width(cell)
+    # a large plan repeats its projects, deadlines and figures: each cell is made (and measured) once
     name_cells = shared.names
     unit_cells = shared.units
-    deadline_cells: dict[date | None, Cell] = {None: no_deadline}
+    progress_cells = shared.progress
+    short_days = day is not date.isoformat
+
+    def deadline_cell(deadline: date | None) -> Cell:
+        if deadline is None:
+            return no_deadline
+        cell = shared.deadlines.get((deadline, short_days))
+        if cell is None:
+            cell = shared.deadlines[deadline, short_days] = atom(day(deadline))
+            shared.kept[id(cell)] = cell
+            measured[id(cell)] = natural_width(cell)
+        return cell
+
+    # each column's natural width (what the table takes unwrapped), measured as the rows are made
+    widest = [natural_width(cell) for cell in header]
+
+    def progress_of(planned: float, reported: float | None) -> tuple[Cell, int]:
+        cell = (
+            _planned_cell(planned)
+            if reported is None
+            else Cell((para(*_progress_pieces(planned, reported, lang)),), right=True)
+        )
+        made = progress_cells[planned, reported] = (cell, natural_width(cell))
+        return made
+
+    # Unwrapped to a file or a pipe (most large plans), a whole node's row (one line) is kept as its
+    # tuple and written from its project's texts, its figures' and its period's.
+    fast = plain and width is None
+    shared_cells: list[tuple[Cell, Cell]] = []  # per block: its whole nodes' deadline and state
     for block in blocks:
-        rows = []
-        for n, node in enumerate(block):
-            project = node.project
-            name = name_cells.get(project.id)
-            if name is None:
-                name = name_cells[project.id] = words(project.name)
-            deadline = deadline_cells.get(node.deadline)
-            if deadline is None and node.deadline is not None:
-                deadline = deadline_cells[node.deadline] = atom(day(node.deadline))
-            unit = None if node.milestones else unit_cells.get(project.id)
-            if unit is None:
-                unit = words(unit_of(node))
-                if not node.milestones:
-                    unit_cells[project.id] = unit
+        rows: list[Any] = []  # rows of cells, or (fast) whole nodes
+        period = block if isinstance(block, PeriodNodes) else None
+        entries: Sequence[Node | WholeNode] = block if period is None else period.nodes  # type: ignore[assignment]
+        period_deadline, period_state = no_deadline, blank  # what the period's whole nodes share
+        if period is not None:
+            period_deadline, period_state = deadline_cell(period.deadline), states[period.state]
+        counted = False  # the period's cells: measured with its first whole node
+        first = True
+        for entry in entries:
+            if first:
+                first = False
+                if isinstance(entry, Node):
+                    node = entry
                 else:
+                    assert period is not None
+                    node = period.node(entry)
+                heading = atom(_period_heading(node, lang))
+                widest[0] = max(widest[0], natural_width(heading))
+            else:
+                heading = blank
+            if not isinstance(entry, Node):  # a whole node: its project's cells, its period's, its figures
+                if not counted:
+                    counted = True
+                    widest[2] = max(widest[2], measured[id(period_deadline)])
+                    widest[7] = max(widest[7], measured[id(period_state)])
+                project, planned, targets, reported = entry
+                pid = project.id
+                name, name_width = name_cells.get(pid) or _made(name_cells, pid, words(project.name))
+                unit, unit_width = unit_cells.get(pid) or _made(
+                    unit_cells, pid, words(names.get(project.responsible_unit, project.responsible_unit))
+                )
+                progress, progress_width = progress_cells.get((planned, reported)) or progress_of(planned, reported)
+                target_cell = (
+                    Cell(tuple(_target_para(t.text, t.invest_target, lang) for t in targets)) if targets else _EMPTY
+                )
+                if name_width > widest[1]:
+                    widest[1] = name_width
+                if progress_width > widest[3]:
+                    widest[3] = progress_width
+                if targets:
+                    widest[5] = max(widest[5], natural_width(target_cell))
+                if unit_width > widest[6]:
+                    widest[6] = unit_width
+                if fast and heading is blank and not targets and len(name.paras) == len(unit.paras) == 1:
+                    rows.append(entry)  # written straight from its cells' texts (below)
+                else:
+                    rows.append([heading, name, period_deadline, progress, _EMPTY, target_cell, unit, period_state])
+                continue
+            node = entry
+            project = node.project
+            name, name_width = name_cells.get(project.id) or _made(name_cells, project.id, words(project.name))
+            deadline = deadline_cell(node.deadline)
+            if node.milestones:
+                unit = words(unit_of(node))
+                unit_width = measured.get(id(unit), -1)
+                if unit_width < 0:  # a unit cell first seen: kept, with its width
                     shared.kept[id(unit)] = unit
-            rows.append([
-                atom(_period_heading(node, lang)) if n == 0 else blank,
+                    unit_width = measured[id(unit)] = natural_width(unit)
+            else:
+                unit, unit_width = unit_cells.get(project.id) or _made(unit_cells, project.id, words(unit_of(node)))
+            progress, progress_width = progress_cells.get(
+                (node.planned_progress, node.reported_progress)
+            ) or progress_of(node.planned_progress, node.reported_progress)
+            row = [
+                heading,
                 name,
-                deadline or no_deadline,
-                _progress_cell(node, lang),
+                deadline,
+                progress,
                 Cell(tuple(_milestone_para(m, lang, node.start.year) for m in node.milestones)) if node.milestones
                 else _EMPTY,
                 Cell(tuple(_target_para(t.text, t.invest_target, lang) for t in node.targets)) if node.targets
                 else _EMPTY,
                 unit,
                 states[node.state],
-            ])  # fmt: skip
+            ]  # fmt: skip
+            sizes = (0, name_width, measured[id(deadline)], progress_width,
+                     natural_width(row[4]) if node.milestones else 0, natural_width(row[5]) if node.targets else 0,
+                     unit_width, measured[id(row[7])])  # fmt: skip
+            for k, size in enumerate(sizes):
+                if size > widest[k]:
+                    widest[k] = size
+            rows.append(row)
         sections.append(rows)
+        shared_cells.append((period_deadline, period_state))
     keep = list(range(len(keys)))
     if mode == "medium":
         keep = [k for k in keep if k < 4 or any(not r[k].empty for rows in sections for r in rows)]
     if len(keep) < len(keys):
         header = [header[k] for k in keep]
         sections = [[[r[k] for k in keep] for r in rows] for rows in sections]
-    columns = columns_of(header, [r for rows in sections for r in rows], len(header))
+        widest = [widest[k] for k in keep]
     room = room_for(width, len(header))
-    if not fits(columns, room):  # the columns cannot stand side by side: the checklist
-        yield from _plan_stacked(blocks, lang, width, day, unit_of)
-        return
-    widths = fit_widths(columns, room)
+    if room is None:  # unwrapped: every column at its natural width, measured above
+        widths = widest
+    else:
+        columns = columns_of(header, [r for rows in sections for r in rows], len(header))
+        if not fits(columns, room):  # the columns cannot stand side by side: the checklist
+            yield from _plan_stacked(_as_nodes(blocks), lang, width, day, unit_of)
+            return
+        widths = widest if sum(widest) <= room else fit_widths(columns, room)
     yield []
     yield from row_lines(header, widths)
     yield rule(widths)
@@ -634,22 +753,54 @@ def _plan_block(
         # A row of one-line cells (most rows) is their padded texts joined: each distinct cell is
         # padded once per column (the same cell, a name, may stand in two columns of two widths).
         gap = " " * GAP
-        # the name and unit columns hold only cells kept in ``shared``: their texts serve every block
-        lasting = {1, keep.index(6)} if 6 in keep else {1}
+        # the name, deadline, progress, unit and state columns hold only cells kept in ``shared``:
+        # their texts (a function of the cell and the width) serve every block
+        lasting = {keep.index(k) for k in (1, 2, 3, 6, 7) if k in keep}
         singles: list[dict[int, str]] = [
-            shared.padded.setdefault((k, width), {}) if k in lasting else {} for k, width in enumerate(widths)
+            shared.padded.setdefault(width, {}) if k in lasting else {} for k, width in enumerate(widths)
         ]
+
+        def single(cell: Cell, width: int) -> str:
+            padded = padded_lines(cell, width)
+            return padded[0] if padded else " " * width
+
+        # a whole node's texts: its project's name and unit, its progress (by its figures), at their widths
+        name_texts = shared.texts.setdefault(("name", widths[1]), {}) if fast else {}
+        unit_texts = shared.texts.setdefault(("unit", widths[6]), {}) if fast else {}
+        progress_texts = shared.texts.setdefault(("progress", widths[3]), {}) if fast else {}
+        lead = " " * widths[0] + gap
+        after = gap + " " * widths[4] + gap + " " * widths[5] + gap if fast else ""
         for n, rows in enumerate(sections):
             if n:
                 yield ""
             lines: list[str] = []  # a period's rows go out as one text
             add = lines.append
+            if fast:
+                period_deadline, period_state = shared_cells[n]
+                middle = gap + single(period_deadline, widths[2]) + gap
+                tail = gap + single(period_state, widths[7])
             for row in rows:
-                try:
-                    add(gap.join(map(getitem, singles, map(id, row))).rstrip(" "))
+                if type(row) is tuple:
+                    project, planned, _, reported = row
+                    pid = project.id
+                    name_text = name_texts.get(pid)
+                    if name_text is None:
+                        name_text = name_texts[pid] = single(name_cells[pid][0], widths[1])
+                    unit_text = unit_texts.get(pid)
+                    if unit_text is None:
+                        unit_text = unit_texts[pid] = single(unit_cells[pid][0], widths[6])
+                    figures = (planned, reported)
+                    progress_text = progress_texts.get(figures)
+                    if progress_text is None:
+                        progress_text = progress_texts[figures] = single(progress_cells[figures][0], widths[3])
+                    add(f"{lead}{name_text}{middle}{progress_text}{after}{unit_text}{tail}".rstrip(" "))
                     continue
-                except KeyError:
-                    pass
+                if not fast or row[4] is _EMPTY:  # (a milestones cell is new: its row cannot be known)
+                    try:
+                        add(gap.join(map(getitem, singles, map(id, row))).rstrip(" "))
+                        continue
+                    except KeyError:
+                        pass
                 texts: list[str] = []
                 for k, cell in enumerate(row):
                     text = singles[k].get(id(cell))
@@ -671,6 +822,19 @@ def _plan_block(
             yield []
         for row in rows:
             yield from row_lines(row, widths)
+
+
+def _made(cells: dict[str, tuple[Cell, int]], key: str, cell: Cell) -> tuple[Cell, int]:
+    """A cell kept for the whole table, with its natural width."""
+    from sanshi_cli.layout import natural_width
+
+    made = cells[key] = (cell, natural_width(cell))
+    return made
+
+
+def _each(blocks: list[Block]) -> Iterator[Node]:
+    for block in blocks:
+        yield from block
 
 
 def _plan_stacked(
