@@ -419,6 +419,27 @@ def fits(columns: Sequence[Sequence[Cell]], room: int | None) -> bool:
     return sum(max(map(min_width, _distinct(column)), default=0) for column in columns) <= room
 
 
+def grid(
+    header: Sequence[Cell], body: Sequence[Sequence[Cell]], width: int | None, tallest: int | None = None
+) -> list[Line] | None:
+    """A header, a rule and the rows as side-by-side columns at ``width``; None when the columns
+    cannot stand side by side, or a row would take more than ``tallest`` lines (a narrower
+    layout is then due)."""
+    columns = columns_of(header, body, len(header))
+    room = room_for(width, len(header))
+    if not fits(columns, room):
+        return None
+    widths = fit_widths(columns, room)
+    lines = row_lines(header, widths)
+    lines.append(rule(widths))
+    for cells in body:
+        block = row_lines(cells, widths)
+        if tallest is not None and len(block) > tallest:
+            return None
+        lines += block
+    return lines
+
+
 def room_for(width: int | None, count: int, indent: int = 0) -> int | None:
     """What the cells of ``count`` columns may take at ``width`` (gaps and indent removed)."""
     if width is None:

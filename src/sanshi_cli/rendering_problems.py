@@ -384,24 +384,12 @@ def _grid(
     tallest: int | None = None,
 ) -> list[Line] | None:
     """The problems as columns; None when they cannot stand side by side or a row is too tall."""
-    from sanshi_cli.layout import columns_of, fit_widths, fits, room_for, row_lines, rule
+    from sanshi_cli.layout import grid
 
     keys = MEDIUM_KEYS if medium else WIDE_KEYS
     header = [Cell((((label(k, lang), True),),), "bold", k == "col_days_overdue") for k in keys]
     body = [[cells[k] for k in keys] for cells in (_cells(r, info, lang, day) for r in rows)]
-    columns = columns_of(header, body, len(header))
-    room = room_for(width, len(header))
-    if not fits(columns, room):
-        return None
-    widths = fit_widths(columns, room)
-    lines = row_lines(header, widths)
-    lines.append(rule(widths))
-    for cells in body:
-        block = row_lines(cells, widths)
-        if tallest is not None and len(block) > tallest:
-            return None
-        lines += block
-    return lines
+    return grid(header, body, width, tallest)
 
 
 def _stacked(

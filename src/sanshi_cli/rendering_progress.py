@@ -468,7 +468,7 @@ def _grid(
     None when the columns cannot stand side by side in ``width``, or a row would take more than
     ``tallest`` lines.
     """
-    from sanshi_cli.layout import columns_of, fit_widths, fits, room_for, row_lines, rule
+    from sanshi_cli.layout import grid
 
     keys = MEDIUM_KEYS if medium else WIDE_KEYS
     day = _day_format(rows, ledger, medium)
@@ -497,19 +497,7 @@ def _grid(
             "col_report_due": Cell((para(*_due_text(row, lang, day)),), _style(report_level(row))),
         }
         body.append([cells[k] for k in keys])
-    columns = columns_of(header, body, len(header))
-    room = room_for(width, len(header))
-    if not fits(columns, room):
-        return None
-    widths = fit_widths(columns, room)
-    lines = row_lines(header, widths)
-    lines.append(rule(widths))
-    for cells_of_row in body:
-        block = row_lines(cells_of_row, widths)
-        if tallest is not None and len(block) > tallest:
-            return None
-        lines += block
-    return lines
+    return grid(header, body, width, tallest)
 
 
 def _stacked(rows: Sequence[ProgressRow], ledger: Ledger, lang: Lang, width: int | None) -> list[Line]:
