@@ -70,7 +70,7 @@ CHECKS = {
         ("plan.ics", "ics"),
         ("plan.txt", "table"),
         ("plan", "table"),
-        ("plan.xlsx", "table"),
+        ("plan.xls", "table"),
         ("PLAN.CSV", "csv"),
         ("节点清单.Md", "markdown"),
         ("plan.JSON", "json"),

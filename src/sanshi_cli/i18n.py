@@ -878,6 +878,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--format “{value}” 无效：sanshi {command} 可输出的格式为 {formats}",
         "--format '{value}' is not a format sanshi {command} writes: use one of {formats}",
     ),
+    "binary_needs_output": (
+        "sanshi {command} --format {format} 输出的是二进制文件，不能写到终端：请用 -o 指定文件，例如 -o 结果.{format}",
+        "sanshi {command} --format {format} writes a binary file, not text for a terminal: "
+        "name one with -o, e.g. -o out.{format}",
+    ),
     "output_format_unsupported": (
         "-o {path}：sanshi {command} 不能写 {ext} 文件：可输出的格式为 {formats}（其他扩展名输出文本表格）",
         "-o {path}: sanshi {command} cannot write a {ext} file: it writes {formats} "

@@ -31,10 +31,15 @@ EXTENSIONS: dict[str, str] = {
     ".json": "json",
     ".toml": "toml",
     ".ics": "ics",
+    ".html": "html",
+    ".htm": "html",
+    ".xlsx": "xlsx",
 }
 # The extension suggested for a file in each format.
 SUFFIXES: dict[str, str] = {"table": ".txt", "csv": ".csv", "markdown": ".md", "json": ".json", "toml": ".toml",
-                            "ics": ".ics"}  # fmt: skip
+                            "ics": ".ics", "html": ".html", "xlsx": ".xlsx"}  # fmt: skip
+# Formats written as bytes, never to a terminal: ``render`` gets a binary stream, and ``-o FILE`` is required.
+BINARY = frozenset({"xlsx"})
 
 
 def format_option(formats: Sequence[str]) -> Any:
@@ -55,7 +60,7 @@ OutputOption = Annotated[
         metavar="FILE",
         show_default=False,
         help="Write to FILE (atomically) instead of standard output; - is standard output. "
-        "Its extension (.csv .md .json .toml .ics) picks the format unless --format is given.",
+        "Its extension (.csv .md .json .toml .ics .html .xlsx) picks the format unless --format is given.",
     ),
 ]
 
@@ -81,6 +86,8 @@ def choose_output(
         raise UsageError([Problem("bad_format", {"value": one_line(fmt or ""), "command": command, "formats": listed})])
     path = None if output is None or output == "-" else Path(output)
     if path is None or output is None:
+        if chosen in BINARY and sys.stdout.isatty():
+            raise UsageError([Problem("binary_needs_output", {"format": chosen, "command": command})])
         return Output(chosen or "table")
     output = one_line(output)
     for read in reads:
@@ -125,7 +132,12 @@ def write_output(
     a table in a file gets the wide layout, unwrapped. CSV in a file starts with a BOM, so
     that Excel and WPS read it as UTF-8.
     """
+    binary = target.format in BINARY
     if target.path is None:
+        if binary:  # a pipe (the terminal was refused by choose_output): the bytes, as `> file` would get them
+            render(out=sys.stdout.buffer, console=None, width=None)
+            sys.stdout.buffer.flush()
+            return
         render(out=sys.stdout, console=console() if target.format == "table" else None, width=width)
         return
     from sanshi_cli.files import NotAFile, atomic_writer, cannot_write, existing_kind
@@ -134,13 +146,17 @@ def write_output(
     try:
         if _is_stream(target.path):
             # /dev/null, /dev/stdout, a FIFO: written into as the shell's >> would, never replaced
+            if binary:
+                with open(target.path, "ab") as raw:
+                    render(out=raw, console=None, width=None)
+                return
             with open(target.path, "a", encoding="utf-8", newline="") as stream:  # a stream: no BOM
                 render(out=stream, console=None, width=None)
             return
         kind = existing_kind(target.path)
         if kind is not None:  # a folder, a disk, a socket: never replaced
             raise NotAFile(kind)
-        with atomic_writer(target.path, encoding=encoding, newline="") as handle:
+        with atomic_writer(target.path, binary=binary, encoding=encoding, newline="") as handle:
             render(out=handle, console=None, width=None)
     except OSError as error:
         if isinstance(error, NotAFile):
