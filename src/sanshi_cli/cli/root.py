@@ -111,7 +111,20 @@ def _root(
 
 
 # The commands, in the order of `sanshi --help`.
-COMMANDS = ("status", "plan", "progress", "bulletin", "check", "alert", "init", "done", "report", "problem")
+COMMANDS = (
+    "status",
+    "plan",
+    "progress",
+    "bulletin",
+    "check",
+    "alert",
+    "init",
+    "done",
+    "report",
+    "problem",
+    "sheet",
+    "collect",
+)
 
 if TYPE_CHECKING:
     app: typer.Typer  # every command: what `sanshi_cli.cli.app` is
