@@ -639,7 +639,7 @@ class PortfolioFile:
         """``text`` with every edit made: each project's edits on its span, the spans joined once."""
         import tomli
 
-        from sanshi_cli.editing import CannotEdit, apply_to_data, edit_span
+        from sanshi_cli.editing import CannotEdit, edit_span_all
 
         grouped: dict[str, list[Edit]] = {}
         for project, change in edits:
@@ -659,9 +659,7 @@ class PortfolioFile:
                     data = tomli.loads(fragment)["projects"][0]
                     if data.get("id") != project:
                         raise CannotEdit("the span holds another project")
-                    for change in changes:
-                        fragment = edit_span(fragment, data, change, found.newline)
-                        data = apply_to_data(data, change)
+                    fragment = edit_span_all(fragment, data, changes, found.newline)
                 except (CannotEdit, tomli.TOMLDecodeError, KeyError, IndexError, TypeError):
                     rest.append((project, changes))
                     continue

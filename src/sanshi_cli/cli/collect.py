@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from sanshi_cli.cli.common import AsOfOption, FileOption, LangOption, Run
+from sanshi_cli.cli.common import AsOfOption, FileOption, LangOption, NoCacheOption, Run
 from sanshi_cli.errors import ExitCode, Problem
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ def collect(
     file: FileOption = None,
     as_of: AsOfOption = None,
     lang: LangOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Read filled sheets back: a preview of each row's change, or why it is skipped or invalid.
 
@@ -41,7 +42,7 @@ def collect(
     from sanshi_cli.i18n import label, message, visible
     from sanshi_cli.portfolio import open_portfolio
 
-    with Run(file, lang) as run:
+    with Run(file, lang, no_cache=no_cache) as run:
         loaded = run.load()
         day = run.as_of(as_of)
         read = []
