@@ -327,11 +327,10 @@ def read_tables(lines: list[str]) -> list[Table]:
         key = _KEY.match(line)
         if key is None or current is None:
             raise CannotEdit(f"line {i + 1}: neither a header nor a key")
+        # the common line, a value without brackets or a multi-line string, ends where it starts
         rest = line[key.end() :]
-        if "[" in rest or "{" in rest or '"""' in rest or "'''" in rest:
-            last = _value_end(lines, i, key.end())
-        else:  # the common line: a value without brackets or a multi-line string ends on it
-            last = i
+        spans = "[" in rest or "{" in rest or '"""' in rest or "'''" in rest
+        last = _value_end(lines, i, key.end()) if spans else i
         name = key.group(1)
         parts = [name] if _BARE.fullmatch(name) else _split_dotted(name)
         if len(parts) == 1:
