@@ -363,3 +363,26 @@ def test_the_same_row_in_two_sheets_counts_once(sanshi, sample: Path, tmp_path: 
         "jsj-2026-W49.xlsx!F5  无变化  与 jsj-2026-W49.xlsx!F5 相同",
         "jsj-2026-W49 (2).xlsx!F5  无效  与 jsj-2026-W49.xlsx!F5 矛盾：请核对",
     ]
+
+
+def test_the_readme_preview_is_what_collect_prints(sanshi, sample: Path) -> None:
+    from tests.conftest import REPO
+
+    sheet = write_sheet(sanshi, sample)
+    fill(sheet, {
+        ("elderly-care", "P-2026-004", "完成日期"): "12月1日",
+        ("elderly-care", "P-2026-004", "本期进展"): "已按审查意见修改图纸，待复审",
+        ("college-upgrade", "", "形象进度（%）"): "35%",
+        ("college-upgrade", "", "本期完成投资（万元）"): "1,200万元",
+        ("college-upgrade", "", "本期进展"): "完成宿舍楼主体三层",
+        ("college-upgrade", "", "下步计划"): "主体四层",
+        ("college-upgrade", "", "存在问题/新问题"): "施工用水接入不足",
+        ("longyuan-road", "permits", "完成日期"): "2026-12-03",
+        ("shanyang-bridge", "", "形象进度（%）"): (0.36, "0%"),
+        ("shanyang-bridge", "", "本期进展"): "桩基完成",
+    })  # fmt: skip
+    result = collect(sanshi, sample, str(sheet))
+    assert result.exit_code == 2
+    error = result.stderr.splitlines()[0]
+    readme = (REPO / "README.md").read_text("utf-8")
+    assert f"```text\n{result.stdout}{error}\n```" in readme
