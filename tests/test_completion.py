@@ -121,6 +121,8 @@ def test_commands(tmp_path: Path) -> None:
         "init",
         "done",
         "report",
+        "sheet",
+        "collect",
         "problem",
     ]
 
