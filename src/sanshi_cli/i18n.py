@@ -509,6 +509,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "bulletin_points_ahead": ("超序时 {points} 个百分点", "{points} points ahead"),
     "bulletin_points_behind": ("慢序时 {points} 个百分点", "{points} points behind"),
     "bulletin_points_even": ("与序时持平", "level with time elapsed"),
+    # -- the bulletin by e-mail (issue 12)
+    "bulletin_subject_monthly": ("【月通报】{title} {period}", "[Monthly bulletin] {title} {period}"),
+    "bulletin_subject_weekly": ("【周调度】{title} {period}", "[Weekly dispatch] {title} {period}"),
 }
 
 # Kinds of thing an id can refer to, for "unknown …" and "duplicate …" messages.
