@@ -388,9 +388,17 @@ def test_a_period_with_no_data(fixture: Path) -> None:
 
 def test_json_keys_are_pinned(fixture: Path) -> None:
     data = november(fixture)
-    assert list(data) == ["period", "overview", "changes", "red_yellow", "nodes", "pace", "problems", "next_steps"]
+    assert list(data) == [
+        "period", "overview", "changes", "red_yellow", "nodes", "pace", "problems", "ranking", "next_steps",
+    ]  # fmt: skip
     assert list(data) == list(SECTIONS)
-    assert "ranking" not in data  # section 7 comes from the ranking module
+    assert list(data["ranking"]) == [  # type: ignore[arg-type]
+        "year_start", "period_end", "time_progress", "weights", "settings", "rows", "red_list", "black_list",
+        "footnote",
+    ]  # fmt: skip
+    row = data["ranking"]["rows"][0]  # type: ignore[index]
+    assert {"unit", "unit_name", "metrics", "score", "rank"} <= set(row)
+    assert list(row["metrics"]["nodes"]) == ["value", "numerator", "denominator"]
     assert list(data["changes"]) == [  # type: ignore[arg-type]
         "previous", "new_flags", "turned_red", "cleared", "delivered", "problems_new", "problems_closed",
     ]  # fmt: skip
@@ -438,7 +446,11 @@ def test_markdown_by_hand(sanshi, fixture: Path) -> None:
     assert "| 已消灯 | 乙项目 | 土地 | 红灯 |" in out
     assert "| 甲项目 | 开工 | 建设局 | 2026-11-10 | 2026-11-12 | 逾期交账 | 竣工 (2026-12-31) | 2026-12-31 |" in out
     assert "| 甲项目 | 60.0% | 50.0% | 66.7% | 91.7% |" in out
-    assert "## 七、下步工作（2026-12）" in out  # numbered as shown: the ranking (7) is not there yet
+    assert "## 七、单位排名（比学赶超）" in out and "## 八、下步工作（2026-12）" in out
+    # section 7 (see test_the_ranking_section_by_hand): jsj (8000 ÷ (12000 × 11/12) = 72.7 %) and czj
+    assert "| 1 | 建设局 | 50.0% (2/4) | 72.7% | 0.0% (0/2) | — | — | 46.5 | 黑榜 |" in out
+    assert "| 2 | 财政局 | 50.0% (1/2) | 0.0% | 100.0% (1/1) | — | — | 44.4 | 黑榜 |" in out
+    assert "**红榜**：无\n\n**黑榜**：财政局 44.4、建设局 46.5\n" in out
 
 
 def test_english_and_json_from_the_command(sanshi, fixture: Path, tmp_path: Path) -> None:
@@ -473,6 +485,8 @@ def test_chat_digest(fixture: Path) -> None:
         "- 年度计划投资 2.00 亿元，已完成 0.80 亿元，完成率 40.0%，序时进度 91.7%，慢序时 51.7 个百分点\n"
         "- 问题：新增 2，办结 1，销号 1，逾期 2，升级督办 1\n"
         "- 较上期：新亮灯 1，黄转红 0，消灯 1，节点交账 3，新增问题 2，问题销号 1\n"
+        "- 红榜：无\n"
+        "- 黑榜：财政局 44.4、建设局 46.5\n"  # worst first (see test_the_ranking_section_by_hand)
     )
 
 
