@@ -312,8 +312,8 @@ def gantt(rows: list[TimelineRow], as_of: date) -> Gantt:
 
 
 def bar_width(value: float | None) -> float:
-    """A percentage as a bar's width, 0–100."""
-    return 0.0 if value is None else max(0.0, min(100.0, value))
+    """A percentage as a bar's width, 0–100, to 0.1."""
+    return 0.0 if value is None else one_decimal(max(0.0, min(100.0, value)))
 
 
 def render_html(b: Bulletin, lang: Lang, out: IO[str], *, title: str, unit_names: dict[str, str]) -> None:
