@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from sanshi_cli.bulletin import Bulletin, NextNode, TimelineRow, bulletin_json
+from sanshi_cli.bulletin import Bulletin, NextNode, NextStep, TimelineRow, bulletin_json
 from sanshi_cli.i18n import Lang, label, visible
 from sanshi_cli.progress import one_decimal
 from sanshi_cli.ranking import COUNTED, METRICS, UnitRank
@@ -583,7 +583,9 @@ def render_xlsx(b: Bulletin, lang: Lang, out: IO[bytes], *, title: str, unit_nam
     )
     put(sheet.cell(row=len(ranked) + 3, column=1), ranking_footnote(b, lang))
     # 8. 下步工作
-    steps = [(s, m) for s in b.next_steps for m in (list[NextNode | None](s.milestones) or [None])]
+    steps: list[tuple[NextStep, NextNode | None]] = []  # a project with targets only: one row, no node
+    for step in b.next_steps:
+        steps += [(step, m) for m in step.milestones] or [(step, None)]
     add_table(
         book,
         heading(8) + t("bulletin_s_next", period=b.next_period.label),
