@@ -34,7 +34,7 @@ FORMATS: dict[str, str] = {
     "points": "+0.0;-0.0;0.0",
 }
 # Cell fills of the alert levels (Excel's own "bad", "neutral" and "good" styles' colours).
-LEVEL_FILLS: dict[str, str] = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE"}
+LEVEL_FILLS: dict[str, str] = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE", "black": "BFBFBF"}  # black: 黑榜
 HEADER_FILL = "D9E1F2"
 MAX_WIDTH = 60  # columns wider than this wrap instead
 TITLE_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
