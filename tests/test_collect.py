@@ -386,3 +386,15 @@ def test_the_readme_preview_is_what_collect_prints(sanshi, sample: Path) -> None
     error = result.stderr.splitlines()[0]
     readme = (REPO / "README.md").read_text("utf-8")
     assert f"```text\n{result.stdout}{error}\n```" in readme
+
+
+def test_next_steps_alone_are_no_report(sanshi, sample: Path) -> None:
+    sheet = write_sheet(sanshi, sample)
+    fill(sheet, {("college-upgrade", "", "下步计划"): "主体四层"})
+    result = collect(sanshi, sample, str(sheet), "--apply")
+    assert result.exit_code == 2
+    assert (
+        "jsj-2026-W49.xlsx!J4  无效  college-upgrade 本期填报只有下步计划：请同时填写形象进度、本期完成投资或本期进展\n"
+        in result.stdout
+    )
+    assert sample.read_bytes() == ORIGINAL

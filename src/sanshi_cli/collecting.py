@@ -436,7 +436,9 @@ class _Judge:
         if bad:
             return bad
         first_cell = next((cells[k] for k in ("progress", "invest", "text", "next") if k in cells), None)
-        if first_cell is not None:
+        if first_cell is not None and not any(k in report for k in ("progress", "invest", "text")):
+            outcomes.append(Outcome(first_cell.where, "invalid", "collect_report_only_next", {"project": project.id}))
+        elif first_cell is not None:
             outcomes.append(self._report(project, period, report, first_cell, said))
         elif "problem" not in cells:
             return [Outcome(row.where, "empty", "collect_empty_report", {"project": project.id})]

@@ -1652,6 +1652,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "new problem {id}: {project} '{text}', raised {raised}, deadline {due} for now "
         "({days} working days: the PMO should confirm it)",
     ),
+    "collect_report_only_next": (
+        "{project} 本期填报只有下步计划：请同时填写形象进度、本期完成投资或本期进展",
+        "the report of {project} has only next steps: fill in progress, investment or progress made as well",
+    ),
     "collect_report_taken": (
         "{project} 在 {date} 已有 {by} 的进度填报：未写入",
         "{project} has a progress report of {date} by {by} already: not written",
