@@ -251,7 +251,10 @@ def test_rows_whose_context_changed_are_flagged_not_applied(sanshi, sample: Path
         ("longyuan-road", "permits", "完成日期"): "12-1",
         ("elderly-care", "P-2026-004", "完成日期"): "11月28日",
         ("shanyang-bridge", "", "本期进展"): "桩基完成",
+        ("smart-island", "P-2026-015", "本期进展"): "已催办",
     })  # fmt: skip
+    assert sanshi("problem", "close", "P-2026-015", "--force", "--on", "2026-12-01", "-f", str(sample),
+                  "--as-of", AS_OF).exit_code == 0  # fmt: skip
     text = sample.read_text("utf-8")
     permits = '  name = "施工许可证"\n  stage = "手续办理"\n  due = 2026-11-20\n  owner = "jsj"\n'
     moved = text.replace(permits, permits.replace("11-20", "11-27"))
@@ -271,6 +274,10 @@ def test_rows_whose_context_changed_are_flagged_not_applied(sanshi, sample: Path
         "jsj-2026-W49.xlsx!F5  需核对  longyuan-road / permits 的截止日期在生成表后已由 2026-11-20 改为 2026-11-27："
         "未写入；请核对后用 sanshi done 记录\n"
     ) in result.stdout
+    assert (
+        "jsj-2026-W49.xlsx!I9  需核对  问题 P-2026-015（smart-island）在生成表后已于 2026-12-01 销号：未写入\n"
+        in result.stdout
+    )
     assert sample.read_bytes() == before
     skipped = collect(sanshi, sample, str(sheet), "--apply", "--skip-invalid")
     assert skipped.exit_code == 1

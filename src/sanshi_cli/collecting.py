@@ -396,7 +396,7 @@ class _Judge:
                 said["on"] = period.deadline
         if not keys and append is None:
             return Outcome(where, "unchanged", "collect_problem_same", said)
-        if keys and entry.closed is not None:
+        if entry.closed is not None:  # closed off since the sheet was written: even a note waits for a look
             return Outcome(where, "check", "collect_problem_closed", {**said, "date": entry.closed})
         key = "collect_solved_and_note" if keys and append else "collect_solved" if keys else "collect_note"
         return Outcome(where, "change", key, said, [(project.id, ChangeProblem(index, keys, append))])
