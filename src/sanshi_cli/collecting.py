@@ -20,7 +20,7 @@ exist, a row of another unit). Cells are named as ``jsj-2026-W49.xlsx!F7``.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -361,7 +361,9 @@ class _Judge:
         keys: dict[str, object | None] = {}
         append: tuple[str, dict[str, object]] | None = None
         done_parts: list[str] = []
-        where = (solved_cell or note_cell).where  # type: ignore[union-attr]
+        first = solved_cell or note_cell
+        assert first is not None
+        where = first.where
         if solved_cell is not None:
             day = self._day(solved_cell, period)
             if isinstance(day, Outcome):
@@ -414,21 +416,21 @@ class _Judge:
         outcomes: list[Outcome] = []
         report: dict[str, object] = {"on": period.deadline}
         bad: list[Outcome] = []
-        progress_cell, invest_cell = cells.get("progress"), cells.get("invest")
-        try:
-            if progress_cell is not None:
-                progress = parse_percent(progress_cell.value, number_format=progress_cell.number_format)
-                if progress is not None:
-                    report["progress"] = progress
-        except CellError as error:
-            bad.append(Outcome(progress_cell.where, "invalid", error.key, dict(error.params)))  # type: ignore[union-attr]
-        try:
-            if invest_cell is not None:
-                invest = parse_amount(invest_cell.value, unit=invest_unit)
-                if invest is not None:
-                    report["invest"] = invest
-        except CellError as error:
-            bad.append(Outcome(invest_cell.where, "invalid", error.key, dict(error.params)))  # type: ignore[union-attr]
+        readers: dict[str, Callable[[Cell], float | None]] = {
+            "progress": lambda c: parse_percent(c.value, number_format=c.number_format),
+            "invest": lambda c: parse_amount(c.value, unit=invest_unit),
+        }
+        for key, read in readers.items():
+            cell = cells.get(key)
+            if cell is None:
+                continue
+            try:
+                number = read(cell)
+            except CellError as error:
+                bad.append(Outcome(cell.where, "invalid", error.key, dict(error.params)))
+                continue
+            if number is not None:
+                report[key] = number
         for key in ("text", "next"):
             if key in cells:
                 report[key] = _text_value(cells[key].value)
@@ -542,10 +544,11 @@ def _summary(report: dict[str, object]) -> list[str]:
     from sanshi_cli.loading import number_text
 
     parts = []
-    if isinstance(report.get("progress"), float):
-        parts.append(f"{number_text(report['progress'])}%")  # type: ignore[arg-type]
-    if isinstance(report.get("invest"), float):
-        parts.append(f"{number_text(report['invest'])} 万元")  # type: ignore[arg-type]
+    progress, invest = report.get("progress"), report.get("invest")
+    if isinstance(progress, float):
+        parts.append(f"{number_text(progress)}%")
+    if isinstance(invest, float):
+        parts.append(f"{number_text(invest)} 万元")
     for key in ("text", "next"):
         if report.get(key):
             parts.append(one_line(str(report[key]))[:40])
