@@ -405,3 +405,29 @@ def test_next_steps_alone_are_no_report(sanshi, sample: Path) -> None:
         in result.stdout
     )
     assert sample.read_bytes() == ORIGINAL
+
+
+def test_apply_edits_writes_several_projects_in_one_edit_or_nothing(sample: Path) -> None:
+    from datetime import date
+
+    from sanshi_cli import open_portfolio
+    from sanshi_cli.editing import PutReport, SetDone
+    from sanshi_cli.writing import NotWritten
+
+    book = open_portfolio(sample, display="projects.toml")
+    edits = [
+        ("longyuan-road", SetDone(2, date(2026, 12, 1))),  # permits
+        ("civic-center", PutReport({"on": date(2026, 12, 4), "progress": 31, "by": "tzjt"})),
+        ("longyuan-road", PutReport({"on": date(2026, 12, 4), "text": "路基施工"})),
+    ]
+    change = book.apply_edits(lambda text: (edits, "collect_written", {"changes": 3}))
+    assert (change.written, change.describe("en")) == (True, "wrote 3 changes (projects.toml)")
+    written = sample.read_text("utf-8")
+    assert written.count("  on = 2026-12-04\n") == 2
+    assert '  id = "permits"\n  name = "施工许可证"\n  stage = "手续办理"\n  due = 2026-11-20\n  owner = "jsj"\n' \
+           '  depends = ["tender"]\n  progress = 5\n  done = 2026-12-01\n' in written  # fmt: skip
+
+    lower = [("civic-center", PutReport({"on": date(2026, 12, 11), "progress": 1}))]  # below 31: not valid
+    with pytest.raises(NotWritten):
+        book.apply_edits(lambda text: (lower, "collect_written", {"changes": 1}))
+    assert sample.read_text("utf-8") == written
