@@ -431,3 +431,42 @@ def test_apply_edits_writes_several_projects_in_one_edit_or_nothing(sample: Path
     with pytest.raises(NotWritten):
         book.apply_edits(lambda text: (lower, "collect_written", {"changes": 1}))
     assert sample.read_text("utf-8") == written
+
+
+def test_a_file_changed_after_the_preview_is_judged_again(sanshi, sample: Path) -> None:
+    from datetime import date
+
+    from sanshi_cli import open_portfolio
+    from sanshi_cli.collecting import apply_plan, plan_collect, read_workbook
+    from sanshi_cli.errors import UsageError
+    from sanshi_cli.loading import load_portfolio
+
+    sheet = write_sheet(sanshi, sample)
+    fill(sheet, {
+        ("longyuan-road", "permits", "完成日期"): "2026-12-01",
+        ("smart-island", "permits", "完成日期"): "2026-12-01",
+        ("shanyang-bridge", "", "本期进展"): "桩基完成",
+    })  # fmt: skip
+    read = [read_workbook(sheet, sheet.name)]
+    today = date(2026, 12, 2)
+    loaded = load_portfolio(sample, "projects.toml")
+    plan = plan_collect(loaded, read, today)
+    assert plan.count("change") == 3
+
+    def done(project: str, day: str) -> None:
+        result = sanshi("done", project, "permits", "--on", day, "-f", str(sample), "--as-of", AS_OF)
+        assert result.exit_code == 0, result.stderr
+
+    done("longyuan-road", "2026-12-01")  # the same date, recorded meanwhile: the rest is written
+    change = apply_plan(open_portfolio(sample, display="projects.toml"), loaded, read, today, plan)
+    assert change.describe("zh") == "已写入 2 项修改（projects.toml）"
+    assert sample.read_text("utf-8").count("  done = 2026-12-01\n") == 2  # longyuan-road (once) and smart-island
+
+    shutil.copyfile(SAMPLE, sample)
+    loaded = load_portfolio(sample, "projects.toml")
+    done("smart-island", "2026-11-30")  # another date meanwhile: the row would now need a look
+    before = sample.read_bytes()
+    with pytest.raises(UsageError) as raised:
+        apply_plan(open_portfolio(sample, display="projects.toml"), loaded, read, today, plan)
+    assert [p.message for p in raised.value.problems] == ["collect_changed_meanwhile"]
+    assert sample.read_bytes() == before

@@ -46,6 +46,7 @@ from sanshi_cli.sheets import (
 
 if TYPE_CHECKING:
     from sanshi_cli.editing import Edit
+    from sanshi_cli.portfolio import Change, PortfolioFile
 
 Status = Literal["change", "unchanged", "empty", "check", "invalid"]
 CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: an old .xls, or an encrypted .xlsx
@@ -254,6 +255,28 @@ def plan_collect(loaded: Loaded, sheets: Sequence[FilledSheet], as_of: date) -> 
     for sheet in sheets:
         judge.sheet(sheet, plan)
     return plan
+
+
+def apply_plan(book: PortfolioFile, loaded: Loaded, sheets: Sequence[FilledSheet], as_of: date, plan: Plan) -> Change:
+    """Write the valid changes of ``plan`` (judged on ``loaded``) to ``book`` in one edit, or none.
+
+    Under the lock the file may no longer be the text the plan was judged on (another run, an
+    editor): then the sheets are judged again on what is there, and if more rows would be left out
+    than the preview showed, nothing is written (a usage error says to collect again).
+    """
+    from sanshi_cli.errors import UsageError
+    from sanshi_cli.loading import parse_toml, validate_portfolio
+
+    def decide(text: str) -> tuple[list[tuple[str, Edit]], str, dict[str, object]]:
+        current = plan
+        if text != loaded.text:
+            fresh = validate_portfolio(parse_toml(text, loaded.path), text, loaded.path)
+            current = plan_collect(fresh, sheets, as_of)
+            if current.left_out > plan.left_out:
+                raise UsageError([Problem("collect_changed_meanwhile", {"count": current.left_out})])
+        return current.edits, "collect_written", {"changes": current.count("change")}
+
+    return book.apply_edits(decide)
 
 
 class _Judge:

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from sanshi_cli.cli.common import AsOfOption, FileOption, LangOption, NoCacheOption, Run
 from sanshi_cli.errors import ExitCode, Problem
-
-if TYPE_CHECKING:
-    from sanshi_cli.editing import Edit
 
 
 def collect(
@@ -38,7 +35,7 @@ def collect(
     from pathlib import Path
 
     from sanshi_cli.cli.writes import explained
-    from sanshi_cli.collecting import Plan, SheetRefused, plan_collect, read_workbook
+    from sanshi_cli.collecting import SheetRefused, apply_plan, plan_collect, read_workbook
     from sanshi_cli.i18n import label, message, visible
     from sanshi_cli.portfolio import open_portfolio
 
@@ -74,21 +71,8 @@ def collect(
             typer.echo(message("collect_nothing_to_write", run.lang))
             run.finish(code)
         opened = open_portfolio(run.path(), display=loaded.path, cache=run.parse_cache())
-        current: list[Plan] = [plan]
-
-        def decide(text: str) -> tuple[list[tuple[str, Edit]], str, dict[str, object]]:
-            if text != loaded.text:  # written meanwhile (another run, an editor): judge again
-                from sanshi_cli.errors import UsageError
-                from sanshi_cli.loading import parse_toml, validate_portfolio
-
-                fresh = validate_portfolio(parse_toml(text, loaded.path), text, loaded.path)
-                current[0] = plan_collect(fresh, read, day)
-                if current[0].left_out > plan.left_out:
-                    raise UsageError([_problem("collect_changed_meanwhile", current[0].left_out)])
-            return current[0].edits, "collect_written", {"changes": current[0].count("change")}
-
         with explained(lambda: opened.display):
-            change = opened.apply_edits(decide)
+            change = apply_plan(opened, loaded, read, day, plan)
         typer.echo(change.describe(run.lang))
         if code != ExitCode.OK:
             run.report([_problem("collect_left_out", left_out)], "warning")
