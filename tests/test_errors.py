@@ -451,7 +451,10 @@ def test_sanshi_lang_sets_the_table_labels_of_a_file_without_language(sanshi, mi
 # -- usage errors: one line, in the file's language, with the choices, exit 2 ----------------------
 
 USAGE = [
-    (["status", "--format", "x"], "错误：--format “x” 无效：sanshi status 可输出的格式为 table, json, csv, markdown"),
+    (
+        ["status", "--format", "x"],
+        "错误：--format “x” 无效：sanshi status 可输出的格式为 table, json, csv, markdown, xlsx",
+    ),
     (["status", "--fail-on", "purple"], "错误：--fail-on 的值 “purple” 无效：应为以下之一：red | yellow | blue"),
     (["status", "--lang", "fr"], "错误：--lang 的值 “fr” 无效：应为以下之一：zh | en"),
     (["plan", "-n", "0"], "错误：--periods/-n 的值 0 无效：应为不小于 1 的整数（默认 4 周或 3 个月）"),
@@ -471,7 +474,7 @@ USAGE = [
     ),
 ]
 USAGE_EN = [
-    "error: --format 'x' is not a format sanshi status writes: use one of table, json, csv, markdown",
+    "error: --format 'x' is not a format sanshi status writes: use one of table, json, csv, markdown, xlsx",
     "error: --fail-on 'purple' is not valid: expected one of: red | yellow | blue",
     "error: --lang 'fr' is not valid: expected one of: zh | en",
     "error: --periods/-n 0 is not valid: use a whole number of at least 1 (default: 4 weeks or 3 months)",
@@ -523,7 +526,7 @@ def test_usage_error_language_comes_from_the_options_the_file_or_the_environment
         monkeypatch.setenv("SANSHI_LANG", "en")
     result = sanshi(*args)
     assert result.stderr.splitlines() == [
-        "error: --format 'x' is not a format sanshi status writes: use one of table, json, csv, markdown"
+        "error: --format 'x' is not a format sanshi status writes: use one of table, json, csv, markdown, xlsx"
     ]
 
 

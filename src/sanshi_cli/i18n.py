@@ -509,6 +509,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "bulletin_points_ahead": ("超序时 {points} 个百分点", "{points} points ahead"),
     "bulletin_points_behind": ("慢序时 {points} 个百分点", "{points} points behind"),
     "bulletin_points_even": ("与序时持平", "level with time elapsed"),
+    # -- import and xlsx tables (issue 13)
+    "xlsx_sheet_status": ("预警状态", "Status"),
+    "xlsx_sheet_plan": ("节点清单", "Plan"),
+    "xlsx_sheet_progress": ("进度台账", "Progress"),
+    "xlsx_sheet_problems": ("问题清单", "Problems"),
 }
 
 # Kinds of thing an id can refer to, for "unknown …" and "duplicate …" messages.
