@@ -509,6 +509,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "bulletin_points_ahead": ("超序时 {points} 个百分点", "{points} points ahead"),
     "bulletin_points_behind": ("慢序时 {points} 个百分点", "{points} points behind"),
     "bulletin_points_even": ("与序时持平", "level with time elapsed"),
+    # -- the bulletin by e-mail (issue 12)
+    "bulletin_subject_monthly": ("【月通报】{title} {period}", "[Monthly bulletin] {title} {period}"),
+    "bulletin_subject_weekly": ("【周调度】{title} {period}", "[Weekly dispatch] {title} {period}"),
     # -- import and xlsx tables (issue 13)
     "xlsx_sheet_status": ("预警状态", "Status"),
     "xlsx_sheet_plan": ("节点清单", "Plan"),
@@ -1386,6 +1389,31 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- bulletin (issue 12)
     "bulletin_month_and_week": ("--month 与 --week 只能给出一个", "give --month or --week, not both"),
     "bulletin_weekly_and_month": ("--weekly 不能与 --month 同用", "--weekly cannot go with --month"),
+    # -- cell values typed into sheets (issue 13)
+    "cell_not_a_date": (
+        "“{value}” 不是日期：请写成 2026-11-20、2026/11/20 或 2026年11月20日",
+        "'{value}' is not a date: write it as 2026-11-20, 2026/11/20 or 2026年11月20日",
+    ),
+    "cell_no_such_day": (
+        "“{value}” 不是日历上的日期（月份或日期超出范围）",
+        "'{value}' is not a day of the calendar (the month or the day is out of range)",
+    ),
+    "cell_not_an_amount": (
+        "“{value}” 不是金额：请填数字（万元），例如 1200 或 1200万元",
+        "'{value}' is not an amount: write a number (in 万元), e.g. 1200 or 1200万元",
+    ),
+    "cell_negative": (
+        "“{value}” 是负数：金额不能小于 0",
+        "'{value}' is negative: an amount cannot be below 0",
+    ),
+    "cell_not_a_percent": (
+        "“{value}” 不是百分比：请填 0 到 100 的数字，例如 35 或 35%",
+        "'{value}' is not a percentage: write a number from 0 to 100, e.g. 35 or 35%",
+    ),
+    "cell_percent_range": (
+        "“{value}” 超出 0–100%",
+        "'{value}' is outside 0-100 %",
+    ),
 }
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (
