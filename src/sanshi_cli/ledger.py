@@ -352,7 +352,8 @@ def read_ledger(
             ignored.append(skipped)
             continue
         record, problems = read_row(number, row, columns, name, near, display)
-        missing = [k for k in _required(mode) if k not in record.values]
+        unread = {c.key for c in columns if any(p.params.get("header") == c.header for p in problems)}
+        missing = [k for k in _required(mode) if k not in record.values and k not in unread]
         if missing:
             what = "、".join(f"{SYNONYMS[k][0]} ({k})" for k in missing)
             problems.append(Problem("import_row_missing", {"row": number, "sheet": name, "keys": what}, path=display))
