@@ -268,6 +268,26 @@ def test_the_readme_map_example_works(sanshi, tmp_path):
     )  # fmt: skip
 
 
+def test_a_map_without_header_row_finds_the_header_by_its_columns(sanshi, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["说明：本表由各单位填报"])
+    sheet.append(["工程", "主责部门", "开工", "完工"])
+    sheet.append(["龙源路道路工程", "建设局", "2026-05-01", "2026-12-31"])
+    book.save(tmp_path / "odd.xlsx")
+    (tmp_path / "map.toml").write_text(
+        '[columns]\n"工程" = "name"\n"主责部门" = "responsible_unit"\n"开工" = "start"\n"完工" = "finish"\n',
+        encoding="utf-8",
+    )
+    result = sanshi("import", "odd.xlsx", "--map", "map.toml", *AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith("工作表“Sheet”：表头在第 2 行")
+    assert read(tmp_path / "projects.toml")["settings"]["title"] == "说明：本表由各单位填报"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

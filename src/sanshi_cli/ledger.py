@@ -181,12 +181,15 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def find_header(rows: Sequence[Sequence[object]]) -> int | None:
+def find_header(rows: Sequence[Sequence[object]], mapped: Mapping[str, str] | None = None) -> int | None:
     """The 1-based row among the first :data:`HEADER_SCAN` that names the most known columns, the
-    project's name among them (at least two); None when there is none."""
+    project's name among them (at least two); None when there is none. ``mapped`` (a map's
+    columns) names headers too."""
+    wanted = {re.sub(r"\s+", "", k): v for k, v in (mapped or {}).items()}
     best, best_row = 1, None
     for index, row in enumerate(rows[:HEADER_SCAN], start=1):
-        keys = [match_header(_text(v))[0] for v in row if _text(v)]
+        texts = [_text(v) for v in row if _text(v)]
+        keys = [wanted.get(re.sub(r"\s+", "", t)) or match_header(t)[0] for t in texts]
         known = len({k for k in keys if k is not None})
         if "name" in keys and known > best:
             best, best_row = known, index
@@ -331,7 +334,7 @@ def read_ledger(
     ``lang`` names the placeholder unit and person made where the ledger names none."""
     ledger_map = ledger_map or LedgerMap()
     name, rows = load_rows(raw, display, sheet)
-    header_row = ledger_map.header_row or find_header(rows)
+    header_row = ledger_map.header_row or find_header(rows, ledger_map.columns)
     if header_row is None or header_row > len(rows):
         params: dict[str, object] = {"sheet": one_line(name), "names": "、".join(SYNONYMS["name"][:2])}
         raise SanshiError.single("import_no_header", path=display, **params)

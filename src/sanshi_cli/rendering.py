@@ -443,7 +443,7 @@ def render_status(
         head = {"as_of": as_of.isoformat(), "title": title}
         write_json(out, head, "items", map(item_record, items), {"summary": summary_counts(items)})
     elif fmt == "csv":
-        rows = ([_csv_value(item_record(i)[k]) for k in STATUS_KEYS] for i in items)
+        rows = ([_csv_value(record[k]) for k in STATUS_KEYS] for i in items for record in (item_record(i),))
         write_csv(out, STATUS_KEYS, rows, STATUS_TEXT_KEYS)
     elif fmt == "xlsx":
         render_status_xlsx(items, out, label("xlsx_sheet_status", lang))
@@ -472,7 +472,7 @@ STATUS_KINDS: dict[str, str] = {
 
 def render_status_xlsx(items: Sequence[Item], out: IO[bytes], title: str) -> None:
     """The CSV's columns and values as one sheet; each row filled in its level's colour."""
-    rows = (([item_record(i)[k] for k in STATUS_KEYS], i.level) for i in items)
+    rows = (([record[k] for k in STATUS_KEYS], i.level) for i in items for record in (item_record(i),))
     write_xlsx(out, title, STATUS_KEYS, STATUS_KINDS, rows)
 
 

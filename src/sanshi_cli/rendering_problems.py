@@ -262,7 +262,7 @@ def render_problems_xlsx(rows: Sequence[Row], info: ProblemList, out: IO[bytes],
     """The CSV's columns and values as one sheet; each row filled in its level's colour."""
     from sanshi_cli.rendering import write_xlsx
 
-    records = (([record_with_names(r, info)[k] for k in PROBLEM_KEYS], r.view.level) for r in rows)
+    records = (([rec[k] for k in PROBLEM_KEYS], r.view.level) for r in rows for rec in (record_with_names(r, info),))
     write_xlsx(out, title, PROBLEM_KEYS, PROBLEM_KINDS, records)
 
 

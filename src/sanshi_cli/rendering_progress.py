@@ -350,7 +350,7 @@ def render_progress_xlsx(rows: Sequence[ProgressRow], ledger: Ledger, out: IO[by
         found = {progress_level(row, ledger), invest_level(row, ledger), report_level(row)}
         return next((name for name in _LEVEL_ORDER if name in found), None)
 
-    records = (([row_record(r, ledger)[k] for k in LEDGER_KEYS], level(r)) for r in rows)
+    records = (([record[k] for k in LEDGER_KEYS], level(r)) for r in rows for record in (row_record(r, ledger),))
     write_xlsx(out, title, LEDGER_KEYS, LEDGER_KINDS, records)
 
 
