@@ -8,6 +8,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import REPO
 from tests.make_ledger import build
@@ -213,11 +215,22 @@ def test_finish_before_start_is_named_by_row(sanshi, ledger, tmp_path):
     assert "工作表“重点项目台账”第 4 行的计划竣工 2025-01-01 早于计划开工 2026-03-01" in result.stderr
 
 
+def test_a_date_the_project_file_does_not_allow_is_a_bad_cell(sanshi, ledger, tmp_path):
+    edit(ledger, "重点项目台账", {"F4": date(1980, 1, 1)})
+    result = sanshi("import", str(ledger), "--skip-invalid", *AS_OF)
+    assert result.exit_code == 1
+    assert (
+        "重点项目台账!F4（计划开工时间）：日期 1980-01-01 不在 1990-01-01 至 2199-12-31 之间：请检查年份"
+        in result.stderr
+    )
+    assert len(read(tmp_path / "projects.toml")["projects"]) == 3
+
+
 def test_a_result_that_fails_check_is_not_written(sanshi, ledger, tmp_path):
-    edit(ledger, "重点项目台账", {"F4": date(1980, 1, 1)})  # a date the project file does not allow
+    edit(ledger, "重点项目台账", {"D4": 1e308})  # 亿元: an amount too large for any project file (inf 万元)
     result = sanshi("import", str(ledger), *AS_OF)
     assert result.exit_code == 2
-    assert "项目 p-001" in result.stderr and "1980-01-01" in result.stderr
+    assert "项目 p-001" in result.stderr and "total_investment" in result.stderr
     assert result.stderr.splitlines()[-1] == (
         f"{ledger}: 错误：导入结果未通过检查（以上 1 个问题），未写入任何文件：请修改台账或 --map 文件"
     )
@@ -377,3 +390,44 @@ def test_section_headings_are_skipped_and_listed(sanshi, ledger, tmp_path):
         "未读取的行：第 4 行（分类标题“一、社会民生类项目”）、第 7 行（空行）、第 10 行（合计行“合计”）"
         in result.stdout
     )
+
+
+# -- whatever is typed into the cells -----------------------------------------------------------
+
+CELLS = st.one_of(
+    st.none(),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=12),
+    st.sampled_from(
+        ["合计", "一、产业项目", "2026/13/40", "11月底", "1,200万元", "-5", "0.12亿元", "=SUM(A1)", "12-31"]
+    ),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=False, allow_infinity=False, width=32),
+    st.dates(min_value=date(1900, 1, 1), max_value=date(2300, 12, 31)),
+    st.booleans(),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(CELLS, min_size=13, max_size=13), min_size=1, max_size=4))
+def test_any_cells_end_in_0_1_or_2_never_a_crash(sanshi, tmp_path, rows):
+    from openpyxl import Workbook
+
+    from tests.make_ledger import PROJECT_HEADER
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(PROJECT_HEADER)
+    for row in rows:
+        sheet.append(row)
+    path = tmp_path / "fuzz.xlsx"
+    book.save(path)
+    target = tmp_path / "fuzz.toml"
+    target.unlink(missing_ok=True)
+    result = sanshi("import", str(path), "--skip-invalid", "-o", str(target), *AS_OF)
+    assert result.exit_code in (0, 1, 2), result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    if result.exit_code in (0, 1):
+        assert sanshi("check", "-f", str(target), *AS_OF).exit_code == 0
+    else:
+        assert not target.exists()

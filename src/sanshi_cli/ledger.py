@@ -277,8 +277,11 @@ def read_row(
     number: int, row: Sequence[object], columns: Sequence[ColumnMatch], sheet: str, near: date, display: str
 ) -> tuple[_Row, list[Problem]]:
     """A data row's values by key; each cell that cannot be read is one problem naming its address."""
+    from sanshi_cli.scheduling import EARLIEST, LATEST
+
     found = _Row(number)
     problems: list[Problem] = []
+    params: dict[str, object]
     for match in columns:
         if match.key is None:
             continue
@@ -287,7 +290,11 @@ def read_row(
         try:
             if match.key in DATE_KEYS:
                 day = parse_day(value, near=near)
-                if day is not None:
+                if day is not None and not EARLIEST <= day <= LATEST:  # what the project file allows
+                    detail = Msg("date_out_of_range", {"date": day, "first": EARLIEST, "last": LATEST})
+                    params = {"cell": cell, "header": match.header, "detail": detail}
+                    problems.append(Problem("import_bad_cell", params, path=display))
+                elif day is not None:
                     found.values.setdefault(match.key, day)
             elif match.key in AMOUNT_KEYS:
                 amount = parse_amount(value, unit=match.unit or "万元")
@@ -313,7 +320,7 @@ def read_row(
                 else:
                     found.values.setdefault(match.key, text)
         except CellError as error:
-            params: dict[str, object] = {"cell": cell, "header": match.header, "detail": Msg(error.key, error.params)}
+            params = {"cell": cell, "header": match.header, "detail": Msg(error.key, error.params)}
             problems.append(Problem("import_bad_cell", params, path=display))
     return found, problems
 

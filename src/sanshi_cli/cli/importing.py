@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
-from sanshi_cli.cli.common import AsOfOption, LangOption, Run
+from sanshi_cli.cli.common import LangOption, Run
 from sanshi_cli.errors import ExitCode, FileProblems, Problem, SanshiError
 from sanshi_cli.i18n import Lang, count, label, one_line
 
@@ -18,6 +18,15 @@ if TYPE_CHECKING:
 DEFAULT_NAME = "projects.toml"
 LIMIT = 64 * 1024 * 1024  # a ledger larger than this is not a ledger
 OLD_FORMATS = (".xls", ".et", ".ett", ".xlt")
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="A date typed without a year (11-20, 12月底) is put in the year nearest this day. Default: today.",
+        show_default=False,
+    ),
+]
 
 
 def import_ledger(
