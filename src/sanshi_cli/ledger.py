@@ -123,7 +123,7 @@ def column_letter(index: int) -> str:
 def refuse_unreadable(raw: bytes, display: str) -> None:
     """An ``.xls``/``.et`` file or an encrypted workbook is refused with what to do; a zip passes."""
     if raw.startswith(_CFB):
-        if _ENCRYPTED in raw[: 1 << 20] or _ENCRYPTED in raw:
+        if _ENCRYPTED in raw:
             raise SanshiError.single("import_encrypted", path=display)
         raise SanshiError.single("import_old_format", path=display)
     if not raw.startswith(b"PK"):
