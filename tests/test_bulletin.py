@@ -388,9 +388,17 @@ def test_a_period_with_no_data(fixture: Path) -> None:
 
 def test_json_keys_are_pinned(fixture: Path) -> None:
     data = november(fixture)
-    assert list(data) == ["period", "overview", "changes", "red_yellow", "nodes", "pace", "problems", "next_steps"]
+    assert list(data) == [
+        "period", "overview", "changes", "red_yellow", "nodes", "pace", "problems", "ranking", "next_steps",
+    ]  # fmt: skip
     assert list(data) == list(SECTIONS)
-    assert "ranking" not in data  # section 7 comes from the ranking module
+    assert list(data["ranking"]) == [  # type: ignore[arg-type]
+        "year_start", "period_end", "time_progress", "weights", "settings", "rows", "red_list", "black_list",
+        "footnote",
+    ]  # fmt: skip
+    row = data["ranking"]["rows"][0]  # type: ignore[index]
+    assert {"unit", "unit_name", "metrics", "score", "rank"} <= set(row)
+    assert list(row["metrics"]["nodes"]) == ["value", "numerator", "denominator"]
     assert list(data["changes"]) == [  # type: ignore[arg-type]
         "previous", "new_flags", "turned_red", "cleared", "delivered", "problems_new", "problems_closed",
     ]  # fmt: skip
@@ -438,7 +446,11 @@ def test_markdown_by_hand(sanshi, fixture: Path) -> None:
     assert "| 已消灯 | 乙项目 | 土地 | 红灯 |" in out
     assert "| 甲项目 | 开工 | 建设局 | 2026-11-10 | 2026-11-12 | 逾期交账 | 竣工 (2026-12-31) | 2026-12-31 |" in out
     assert "| 甲项目 | 60.0% | 50.0% | 66.7% | 91.7% |" in out
-    assert "## 七、下步工作（2026-12）" in out  # numbered as shown: the ranking (7) is not there yet
+    assert "## 七、单位排名（比学赶超）" in out and "## 八、下步工作（2026-12）" in out
+    # section 7 (see test_the_ranking_section_by_hand): jsj (8000 ÷ (12000 × 11/12) = 72.7 %) and czj
+    assert "| 1 | 建设局 | 50.0% (2/4) | 72.7% | 0.0% (0/2) | — | — | 46.5 | 黑榜 |" in out
+    assert "| 2 | 财政局 | 50.0% (1/2) | 0.0% | 100.0% (1/1) | — | — | 44.4 | 黑榜 |" in out
+    assert "**红榜**：无\n\n**黑榜**：财政局 44.4、建设局 46.5\n" in out
 
 
 def test_english_and_json_from_the_command(sanshi, fixture: Path, tmp_path: Path) -> None:
@@ -473,6 +485,8 @@ def test_chat_digest(fixture: Path) -> None:
         "- 年度计划投资 2.00 亿元，已完成 0.80 亿元，完成率 40.0%，序时进度 91.7%，慢序时 51.7 个百分点\n"
         "- 问题：新增 2，办结 1，销号 1，逾期 2，升级督办 1\n"
         "- 较上期：新亮灯 1，黄转红 0，消灯 1，节点交账 3，新增问题 2，问题销号 1\n"
+        "- 红榜：无\n"
+        "- 黑榜：财政局 44.4、建设局 46.5\n"  # worst first (see test_the_ranking_section_by_hand)
     )
 
 
@@ -496,3 +510,145 @@ def test_the_readme_shows_the_samples_bulletin(sanshi) -> None:
     assert f"```markdown\n{result.stdout}```" in readme
     for key in SECTIONS:
         assert f"`{key}`" in readme
+
+
+# -- section 7: the unit ranking ------------------------------------------------------------------
+
+# FIXTURE, plus a project epsilon (no plan, no reports) whose nodes answer to new units: ga and gb
+# own three on-time nodes each (a tie at 100.0), hb one (too few items to rank), zrj one due in
+# 2027 (no items at all); and settings that make a red and a black list of one place each.
+RANKED = (
+    FIXTURE
+    + """
+[[units]]
+id = "ga"
+name = "甲组"
+
+[[units]]
+id = "gb"
+name = "乙组"
+
+[[units]]
+id = "hb"
+name = "丙组"
+
+[[units]]
+id = "zrj"
+name = "丁组"
+
+[[projects]]
+id = "epsilon"
+name = "戊项目"
+leader = "lead"
+lead_unit = "ga"
+responsible_unit = "ga"
+start = 2026-01-01
+finish = 2027-06-30
+"""
+    + "".join(
+        f'\n  [[projects.milestones]]\n  id = "{owner}{n}"\n  name = "节点{owner}{n}"\n  owner = "{owner}"\n'
+        f"  due = 2026-0{n + 3}-10\n  done = 2026-0{n + 3}-09\n"
+        for owner in ("ga", "gb")
+        for n in (1, 2, 3)
+    )
+    + """
+  [[projects.milestones]]
+  id = "hb1"
+  name = "节点hb1"
+  owner = "hb"
+  due = 2026-08-10
+  done = 2026-08-10
+
+  [[projects.milestones]]
+  id = "later"
+  name = "明年的节点"
+  owner = "zrj"
+  due = 2027-03-10
+
+[ranking]
+red = 1
+black = 1
+target = 45
+"""
+)
+
+
+def test_the_ranking_section_by_hand(write_toml: Callable[..., Path]) -> None:
+    """As of 11-30, from 1 January; weights 40/30/20/10 (reports: no cadence, so no data):
+
+    - ga, gb: nodes 3/3 = 100 → score 100.0, 3 items: rank 1 both (a tie), both 红榜 (a tie joins);
+    - jsj: nodes 2/4 (设计, 完工 on time; 开工, 主体 late) = 50; invest 8000 ÷ (12000 × 11/12 = 11000)
+      = 72.7; problems 0/2 → (40 × 50 + 30 × 72.727 + 20 × 0) ÷ 90 = 46.5, rank 3;
+    - czj: nodes 1/2 = 50; invest 0 ÷ (8000 × 11/12) = 0; problems 1/1 = 100 → 4000 ÷ 90 = 44.4,
+      rank 4, below 45 and the last place: 黑榜;
+    - hb: 1/1 = 100 but one item < min_items 3: rank null; zrj: nothing scored, score null.
+    """
+    b = build_bulletin(load_portfolio(write_toml(RANKED)), NOVEMBER)
+    data = bulletin_json(b)["ranking"]
+    got = [(r["unit"], r["score"], r["rank"], r["items"], r["red"], r["black"]) for r in data["rows"]]
+    assert got == [
+        ("ga", 100.0, 1, 3, True, False),
+        ("gb", 100.0, 1, 3, True, False),
+        ("jsj", 46.5, 3, 6, False, False),
+        ("czj", 44.4, 4, 3, False, True),
+        ("hb", 100.0, None, 1, False, False),
+        ("zrj", None, None, 0, False, False),
+    ]
+    assert (data["red_list"], data["black_list"]) == (["ga", "gb"], ["czj"])
+    jsj = data["rows"][2]["metrics"]
+    assert jsj["invest"] == {"value": 72.7, "numerator": 8000, "denominator": 11000}
+    assert jsj["reports"] == {"value": None, "numerator": None, "denominator": None}
+    assert data["rows"][2]["counted"] == ["nodes", "invest", "problems"]  # renormalised over 90, not 100
+    assert data["weights"] == {"nodes": 40.0, "invest": 30.0, "problems": 20.0, "reports": 10.0, "inspection": 0.0}
+    assert data["settings"] == {"invest_bonus": 0.0, "min_items": 3, "red": 1, "black": 1, "target": 45.0}
+    assert data["time_progress"] == 91.7
+    # epsilon has no report: 未填报 in section 5
+    assert [r["pace"] for r in bulletin_json(b)["pace"] if r["project"] == "epsilon"] == ["no_report"]
+
+
+def test_the_ranking_in_markdown_and_the_digest(sanshi, write_toml: Callable[..., Path]) -> None:
+    path = write_toml(RANKED)
+    result = sanshi("bulletin", "--month", "2026-11", "-f", str(path))
+    out = result.stdout
+    assert "| 1 | 甲组 | 100.0% (3/3) | — | — | — | — | 100.0 | **红榜** |" in out
+    assert "| 1 | 乙组 | 100.0% (3/3) | — | — | — | — | 100.0 | **红榜** |" in out
+    assert "| 4 | 财政局 | 50.0% (1/2) | 0.0% | 100.0% (1/1) | — | — | 44.4 | 黑榜 |" in out
+    assert "| 不排名 | 丙组 | 100.0% (1/1) | — | — | — | — | 100.0 |  |" in out
+    assert "| 不排名 | 丁组 | — | — | — | — | — | — |  |" in out
+    assert "**红榜**：甲组 100.0、乙组 100.0\n\n**黑榜**：财政局 44.4\n" in out
+    assert "权重（节点按期完成率 40、投资完成率（对序时） 30、问题按时办结率 20、报送及时率 10、观摩评价 0）" in out
+    assert "少于 3 项的单位不排名" in out and "红榜为前 1 名中得分不低于 45 的单位" in out
+    b = build_bulletin(load_portfolio(path), NOVEMBER)
+    digest = chat_digest(b, "en", title="T")
+    assert digest.endswith("- Red list: 甲组 100.0, 乙组 100.0\n- Black list: 财政局 44.4\n")
+    assert "|" not in digest  # a list, no table
+
+
+def test_the_ranking_ignores_filters(sanshi, write_toml: Callable[..., Path]) -> None:
+    """Ranks are of the whole file; a filter only narrows the rows shown to the units it concerns."""
+    path = write_toml(RANKED)
+    result = sanshi("bulletin", "--month", "2026-11", "--format", "json", "-p", "beta", "-f", str(path))
+    data = json.loads(result.stdout)["ranking"]
+    assert [(r["unit"], r["rank"], r["black"]) for r in data["rows"]] == [("czj", 4, True)]
+    assert data["black_list"] == ["czj"] and data["red_list"] == []
+    result = sanshi("bulletin", "--month", "2026-11", "--format", "json", "-u", "gb", "-f", str(path))
+    assert [(r["unit"], r["rank"]) for r in json.loads(result.stdout)["ranking"]["rows"]] == [("gb", 1)]
+
+
+def test_the_ranking_of_a_period_with_no_data(write_toml: Callable[..., Path]) -> None:
+    """January 2025: nothing due, no report, no problem: every unit listed, none scored or ranked."""
+    b = build_bulletin(load_portfolio(write_toml(RANKED)), resolve_period(date(2026, 12, 1), month="2025-01"))
+    data = bulletin_json(b)["ranking"]
+    assert [(r["unit"], r["score"], r["rank"]) for r in data["rows"]] == [
+        ("jsj", None, None), ("czj", None, None), ("ga", None, None), ("gb", None, None), ("hb", None, None),
+        ("zrj", None, None),
+    ]  # fmt: skip
+    assert data["red_list"] == [] and data["black_list"] == []
+    import io
+
+    from sanshi_cli.rendering_bulletin import render_markdown
+
+    out = io.StringIO()
+    render_markdown(b, "zh", out, title="T", unit_names={})
+    assert "| 不排名 | 建设局 | — | — | — | — | — | — |  |" in out.getvalue()
+    assert "**红榜**：无\n\n**黑榜**：无\n" in out.getvalue()

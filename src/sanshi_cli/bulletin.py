@@ -9,8 +9,11 @@ the changes (section 2).
 The sections (the JSON's top-level keys, :func:`bulletin_json`):
 
 1. ``overview`` 总体情况; 2. ``changes`` 变化; 3. ``red_yellow`` 红黄灯清单; 4. ``nodes`` 节点完成情况;
-5. ``pace`` 序时进度; 6. ``problems`` 问题清单; 8. ``next_steps`` 下步工作. Section 7, the unit
-ranking (``ranking``), is built elsewhere (:mod:`sanshi_cli.ranking`) and joins these.
+5. ``pace`` 序时进度; 6. ``problems`` 问题清单; 7. ``ranking`` 单位排名 (比学赶超, scored by
+:mod:`sanshi_cli.ranking` on the whole file, before any filter); 8. ``next_steps`` 下步工作.
+
+The timeline (:class:`TimelineRow`, the HTML's Gantt chart) is not a section and not in the JSON:
+the same dates are in ``nodes`` and ``next_steps``.
 """
 
 from __future__ import annotations
@@ -29,13 +32,16 @@ from sanshi_cli.periods import Cadence, parse_month, parse_week, period_of
 from sanshi_cli.planning import Window, plan_periods
 from sanshi_cli.problems import ProblemView, problems_as_of
 from sanshi_cli.progress import ProgressRow, one_decimal, progress_rows, time_progress
+from sanshi_cli.ranking import METRICS, Ranking, UnitRank, rank_units, ranking_record
 from sanshi_cli.scheduling import forecast_dates
-from sanshi_cli.status import NO_FILTERS, Filters, Item, find_items
+from sanshi_cli.status import NO_FILTERS, Filters, Item, find_items, milestone_items
 
 Outcome = Literal["on_time", "late", "open"]  # 按期交账 / 逾期交账 / 未完成
 Pace = Literal["on_pace", "behind", "no_report"]  # 按序时 / 慢序时 / 未填报
-# The top-level keys of the JSON, in order; "ranking" (section 7) is left to the ranking module.
-SECTIONS = ("period", "overview", "changes", "red_yellow", "nodes", "pace", "problems", "next_steps")
+# A milestone's state on the Gantt chart (the HTML's data-state), as of the period's end.
+Marker = Literal["done", "done-late", "overdue", "at-risk", "upcoming"]
+# The top-level keys of the JSON, in order: the period, then one per section.
+SECTIONS = ("period", "overview", "changes", "red_yellow", "nodes", "pace", "problems", "ranking", "next_steps")
 WAN_PER_YI = 10000.0  # 万元 in one 亿元
 
 
@@ -277,8 +283,47 @@ class NextStep:
 
 
 @dataclass(frozen=True, slots=True)
+class TimelineMilestone:
+    """One milestone on the Gantt chart: its due date, delivery, forecast and state at the period's end."""
+
+    milestone: Milestone
+    due: date
+    done: date | None
+    forecast: date
+    state: Marker
+
+    @property
+    def slip_days(self) -> int:
+        """Days the forecast of an open milestone lies after its due date (the slip drawn on the chart)."""
+        return 0 if self.done is not None else max(0, (self.forecast - self.due).days)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    """One project's row of the Gantt chart, start to finish."""
+
+    project: Project
+    milestones: list[TimelineMilestone]
+
+
+_MARKERS: dict[str, Marker] = {"done": "done", "done_late": "done-late", "overdue": "overdue", "at_risk": "at-risk"}
+
+
+def timeline(loaded: Loaded, day: date, filters: Filters) -> list[TimelineRow]:
+    """The kept projects with every milestone (kept by ``--unit``), as of ``day`` (``loaded`` as it stood then)."""
+    rows: dict[str, TimelineRow] = {p.id: TimelineRow(p, []) for p in _kept(loaded, filters)}
+    for item in milestone_items(loaded, day, filters=filters, include_all=True):
+        assert item.milestone is not None and item.due is not None and item.forecast is not None
+        state = _MARKERS.get(item.state, "upcoming")
+        rows[item.project.id].milestones.append(
+            TimelineMilestone(item.milestone, item.due, item.milestone.done, item.forecast, state)
+        )
+    return list(rows.values())
+
+
+@dataclass(frozen=True, slots=True)
 class Bulletin:
-    """Everything a bulletin says about a period (sections 1–6 and 8)."""
+    """Everything a bulletin says about a period (sections 1–8), and the timeline of its charts."""
 
     period: Period
     as_of: date  # the period's last day
@@ -292,9 +337,30 @@ class Bulletin:
     next_steps: list[NextStep]
     next_period: Period
     filtered: bool = False
+    ranking: Ranking | None = None  # section 7, of the whole file (before any filter)
+    ranking_units: frozenset[str] | None = None  # with a filter: the units whose rows are shown
+    timeline: list[TimelineRow] = dataclasses.field(default_factory=list)
 
     def pace_of(self, pace: Pace) -> list[PaceRow]:
         return [row for row in self.pace if row.pace == pace]
+
+    @property
+    def ranking_rows(self) -> list[UnitRank]:
+        """The ranking's rows shown: all of them, or with a filter those of the units it concerns
+        (ranks and lists stay those of the whole file)."""
+        if self.ranking is None:
+            return []
+        shown = self.ranking_units
+        return [row for row in self.ranking.rows if shown is None or row.unit.id in shown]
+
+    @property
+    def red_list(self) -> list[UnitRank]:
+        return [row for row in self.ranking_rows if row.red]
+
+    @property
+    def black_list(self) -> list[UnitRank]:
+        """Worst first."""
+        return sorted((row for row in self.ranking_rows if row.black), key=lambda row: -(row.rank or 0))
 
 
 # -- building ---------------------------------------------------------------------------------------
@@ -462,6 +528,12 @@ def build_bulletin(loaded: Loaded, period: Period, *, filters: Filters = NO_FILT
     for view in sorted(open_views, key=lambda v: (-v.escalation, v.deadline)):
         by_level.setdefault(view.escalation, []).append(view)
     following = period.next()
+    ranking_units = None
+    if filters != NO_FILTERS:
+        concerned = {p.responsible_unit for p in projects}
+        concerned |= {m.owner for p in projects for m in p.milestones if m.owner}
+        concerned |= {v.owner for v in views}
+        ranking_units = frozenset(u for u in concerned if filters.keeps_owner(u))
     return Bulletin(
         period=period,
         as_of=end,
@@ -475,6 +547,9 @@ def build_bulletin(loaded: Loaded, period: Period, *, filters: Filters = NO_FILT
         next_steps=next_steps(now, end, following, filters),
         next_period=following,
         filtered=filters != NO_FILTERS,
+        ranking=rank_units(loaded, end),  # the whole file: ranks never depend on a filter
+        ranking_units=ranking_units,
+        timeline=timeline(now, end, filters),
     )
 
 
@@ -573,10 +648,36 @@ def _period_json(period: Period) -> dict[str, Any]:
     return {"label": period.label, "cadence": period.cadence, "start": _day(period.start), "end": _day(period.end)}
 
 
-def bulletin_json(b: Bulletin) -> dict[str, Any]:
+def ranking_json(b: Bulletin, footnote: str = "") -> dict[str, Any]:
+    """Section 7: the settings, the rows shown (:func:`~sanshi_cli.ranking.ranking_record`) and the lists."""
+    r = b.ranking
+    if r is None:
+        return {}
+    c = r.config
+    return {
+        "year_start": _day(r.year_start),
+        "period_end": _day(r.period_end),
+        "time_progress": _round(r.time_progress),
+        "weights": {name: getattr(c.weights, name) for name in METRICS},
+        "settings": {
+            "invest_bonus": c.invest_bonus,
+            "min_items": c.min_items,
+            "red": c.red,
+            "black": c.black,
+            "target": c.target,
+        },  # fmt: skip
+        "rows": [ranking_record(row) for row in b.ranking_rows],
+        "red_list": [row.unit.id for row in b.red_list],
+        "black_list": [row.unit.id for row in b.black_list],
+        "footnote": footnote,
+    }
+
+
+def bulletin_json(b: Bulletin, *, footnote: str = "") -> dict[str, Any]:
     """The data behind every section, one stable top-level key per section (:data:`SECTIONS`).
 
     Money in 万元 (``*_yi`` in 亿元, to 2 decimals), rates and points in % to 0.1, dates ISO.
+    ``footnote`` is the ranking's note on its renormalised weights, in the reader's language.
     """
     o = b.overview
     inv = o.investment
@@ -642,6 +743,7 @@ def bulletin_json(b: Bulletin) -> dict[str, Any]:
             },
             "closed": [_problem_json(v) for v in b.problems.closed],
         },  # fmt: skip
+        "ranking": ranking_json(b, footnote),
         "next_steps": {
             "period": _period_json(b.next_period),
             "projects": [

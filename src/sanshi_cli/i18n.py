@@ -512,6 +512,62 @@ LABELS: dict[str, tuple[str, str]] = {
     # -- the bulletin by e-mail (issue 12)
     "bulletin_subject_monthly": ("【月通报】{title} {period}", "[Monthly bulletin] {title} {period}"),
     "bulletin_subject_weekly": ("【周调度】{title} {period}", "[Weekly dispatch] {title} {period}"),
+    # -- bulletin (issue 12): section 7, the charts, the workbook
+    "bulletin_s_ranking": ("单位排名（比学赶超）", "Unit ranking (比学赶超)"),
+    "bulletin_col_rank": ("排名", "Rank"),
+    "bulletin_col_score": ("得分", "Score"),
+    "bulletin_col_list": ("红黑榜", "List"),
+    "bulletin_m_nodes": ("节点按期完成率", "Nodes on time"),
+    "bulletin_m_invest": ("投资完成率（对序时）", "Investment vs time"),
+    "bulletin_m_problems": ("问题按时办结率", "Problems solved in time"),
+    "bulletin_m_reports": ("报送及时率", "Reports on time"),
+    "bulletin_m_inspection": ("观摩评价", "Inspection"),
+    "bulletin_red_list": ("红榜", "Red list"),
+    "bulletin_black_list": ("黑榜", "Black list"),
+    "bulletin_unranked": ("不排名", "unranked"),
+    "bulletin_list_none": ("无", "none"),
+    "bulletin_rank_footnote": (
+        "注：{start} 至 {end} 累计。得分为单位有数据的指标按权重（{weights}）加权平均，无数据的指标不计，"
+        "权重按单位重新归一；计分事项（节点、问题、报送周期）少于 {min_items} 项的单位不排名。"
+        "红榜为前 {red} 名中得分不低于 {target} 的单位，黑榜为末 {black} 名中得分低于 {target} 的单位，并列同入。",
+        "Note: {start} to {end}. The score is the weighted mean ({weights}) of the metrics a unit has data for; "
+        "a metric without data is left out and the weights are renormalised per unit. A unit with fewer than "
+        "{min_items} scored items (nodes, problems, report windows) is not ranked. The red list is the top {red} "
+        "places scoring at least {target}, the black list the bottom {black} places below {target}; ties join.",
+    ),
+    "bulletin_digest_red": ("红榜：{units}", "Red list: {units}"),
+    "bulletin_digest_black": ("黑榜：{units}", "Black list: {units}"),
+    "bulletin_s_gantt": ("项目进度甘特图", "Gantt chart"),
+    "bulletin_gantt_note": (
+        "每行一个项目（开工至完工），菱形为节点，竖线为数据截止日，虚线为预测顺延。",
+        "One row per project (start to finish); diamonds are nodes, the vertical line the as-of day, "
+        "dashes the forecast slip.",
+    ),
+    "bulletin_state_done": ("按期完成", "Done"),
+    "bulletin_state_done-late": ("逾期完成", "Done late"),
+    "bulletin_state_overdue": ("逾期未完成", "Overdue"),
+    "bulletin_state_at-risk": ("延误风险", "At risk"),
+    "bulletin_state_upcoming": ("未到期", "Upcoming"),
+    "bulletin_slip": ("预测顺延", "Forecast slip"),
+    "bulletin_s_bars": ("形象进度与投资进度", "Progress and investment"),
+    "bulletin_bar_progress": ("形象进度（计划/填报）", "Progress (planned/reported)"),
+    "bulletin_bar_invest": ("投资完成率/序时进度", "Investment rate/time elapsed"),
+    "bulletin_bar_planned": ("计划", "planned"),
+    "bulletin_bar_reported": ("填报", "reported"),
+    "bulletin_bar_rate": ("完成", "rate"),
+    "bulletin_bar_time": ("序时", "time"),
+    "bulletin_col_pace": ("序时情况", "Pace"),
+    "bulletin_col_metric": ("指标", "Figure"),
+    "bulletin_col_value": ("数值", "Value"),
+    "bulletin_col_unit_of": ("单位", "Unit"),
+    "bulletin_u_projects": ("个", "projects"),
+    "bulletin_u_nodes": ("个", "nodes"),
+    "bulletin_u_problems": ("个", "problems"),
+    "bulletin_u_wan": ("万元", "10k yuan"),
+    "bulletin_u_percent": ("%", "%"),
+    "bulletin_u_points": ("百分点", "points"),
+    "bulletin_sheet_pace": ("序时进度", "Pace"),
+    "bulletin_generated": ("由 sanshi 生成", "Made by sanshi"),
     # -- import and xlsx tables (issue 13)
     "xlsx_sheet_status": ("预警状态", "Status"),
     "xlsx_sheet_plan": ("节点清单", "Plan"),
@@ -1470,6 +1526,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cell_percent_range": (
         "“{value}” 超出 0–100%",
         "'{value}' is outside 0-100 %",
+    ),
+    # -- bulletin (issue 12): html and xlsx
+    "bulletin_needs_output": (
+        "sanshi bulletin --format {format} 须用 -o 指定输出文件，例如 -o 月通报-{period}.{format}",
+        "sanshi bulletin --format {format} needs -o FILE, e.g. -o bulletin-{period}.{format}",
     ),
     # -- import and xlsx tables (issue 13)
     "import_encrypted": (

@@ -19,7 +19,8 @@ from sanshi_cli.cli.common import (
 from sanshi_cli.cli.output import OutputOption, choose_output, format_option, write_output
 from sanshi_cli.errors import ExitCode
 
-FORMATS = ("markdown", "json")
+FORMATS = ("markdown", "html", "xlsx", "json")
+FILE_ONLY = ("html", "xlsx")  # a page with charts and a workbook are files, never printed
 FormatOption = Annotated[str | None, format_option(FORMATS)]
 
 
@@ -49,13 +50,16 @@ def bulletin(
     """The bulletin of a month (月通报) or ISO week (周调度), judged as of the period's last day.
 
     Without --month or --week: the last month (with --weekly, ISO week) completed by the as-of
-    day. Markdown by default; --format json gives the data of every section.
+    day. Markdown by default; -o FILE.html gives a page with a Gantt chart and progress bars,
+    -o FILE.xlsx a workbook (one sheet per section), --format json the data of every section.
+    The unit ranking (section 7) is of the whole file, whatever the filters.
 
-    Example: sanshi bulletin --month 2026-11 -o 月通报-2026-11.md
+    Example: sanshi bulletin --month 2026-11 -o 月通报-2026-11.html
     """
+    from sanshi_cli import rendering_bulletin as views
     from sanshi_cli.bulletin import build_bulletin, resolve_period
+    from sanshi_cli.errors import Problem, UsageError
     from sanshi_cli.i18n import label
-    from sanshi_cli.rendering_bulletin import render_json, render_markdown
     from sanshi_cli.status import resolve_filters
 
     with Run(file, lang, no_cache=no_cache) as run:
@@ -65,16 +69,22 @@ def bulletin(
             target = type(target)("markdown", target.path)
         loaded = run.load()
         period = resolve_period(run.as_of(as_of), month=month, week=week, weekly=weekly)
+        if target.format in FILE_ONLY and target.path is None:
+            raise UsageError([Problem("bulletin_needs_output", {"format": target.format, "period": period.label})])
         filters = resolve_filters(loaded, project or (), unit or (), leader or ())
         found = build_bulletin(loaded, period, filters=filters)
         title = loaded.portfolio.settings.title or label("default_title", run.lang)
         names = {unit_id: u.name for unit_id, u in loaded.units.items()}
 
-        def render(out: IO[str], **_: Any) -> None:
+        def render(out: IO[Any], **_: Any) -> None:
             if target.format == "json":
-                render_json(found, out)
+                views.render_json(found, out, run.lang)
+            elif target.format == "html":
+                views.render_html(found, run.lang, out, title=title, unit_names=names)
+            elif target.format == "xlsx":
+                views.render_xlsx(found, run.lang, out, title=title, unit_names=names)
             else:
-                render_markdown(found, run.lang, out, title=title, unit_names=names)
+                views.render_markdown(found, run.lang, out, title=title, unit_names=names)
 
         write_output(target, render, run.console, None)
         run.finish(ExitCode.OK)
