@@ -111,7 +111,9 @@ def _root(
 
 
 # The commands, in the order of `sanshi --help`.
-COMMANDS = ("status", "plan", "progress", "bulletin", "check", "alert", "init", "done", "report", "problem")
+COMMANDS = ("status", "plan", "progress", "bulletin", "check", "alert", "init", "import", "done", "report", "problem")
+# A command whose module has another name (``import`` is a Python keyword).
+MODULES = {"import": "importing"}
 
 if TYPE_CHECKING:
     app: typer.Typer  # every command: what `sanshi_cli.cli.app` is
@@ -141,7 +143,7 @@ def make_app(only: str | None = None) -> typer.Typer:
     )
     built.callback()(_root)
     for name in COMMANDS if only is None else (only,):
-        import_module(f"sanshi_cli.cli.{name}").register(built)
+        import_module(f"sanshi_cli.cli.{MODULES.get(name, name)}").register(built)
     return built
 
 
