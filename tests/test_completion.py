@@ -119,6 +119,7 @@ def test_commands(tmp_path: Path) -> None:
         "check",
         "alert",
         "init",
+        "import",
         "done",
         "report",
         "sheet",

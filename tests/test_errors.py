@@ -451,7 +451,10 @@ def test_sanshi_lang_sets_the_table_labels_of_a_file_without_language(sanshi, mi
 # -- usage errors: one line, in the file's language, with the choices, exit 2 ----------------------
 
 USAGE = [
-    (["status", "--format", "x"], "错误：--format “x” 无效：sanshi status 可输出的格式为 table, json, csv, markdown"),
+    (
+        ["status", "--format", "x"],
+        "错误：--format “x” 无效：sanshi status 可输出的格式为 table, json, csv, markdown, xlsx",
+    ),
     (["status", "--fail-on", "purple"], "错误：--fail-on 的值 “purple” 无效：应为以下之一：red | yellow | blue"),
     (["status", "--lang", "fr"], "错误：--lang 的值 “fr” 无效：应为以下之一：zh | en"),
     (["plan", "-n", "0"], "错误：--periods/-n 的值 0 无效：应为不小于 1 的整数（默认 4 周或 3 个月）"),
@@ -463,7 +466,7 @@ USAGE = [
     (["check", "--as-of"], "错误：选项 --as-of 缺少值：运行 sanshi check --help 查看用法"),
     (
         ["stauts"],
-        "错误：没有命令 “stauts”（是否应为 “status”？）：可用的命令有 alert | bulletin | check | collect | done | init | plan | problem | progress | report | sheet | status",
+        "错误：没有命令 “stauts”（是否应为 “status”？）：可用的命令有 alert | bulletin | check | collect | done | import | init | plan | problem | progress | report | sheet | status",
     ),
     (
         ["status", "2026-11-27"],
@@ -471,14 +474,14 @@ USAGE = [
     ),
 ]
 USAGE_EN = [
-    "error: --format 'x' is not a format sanshi status writes: use one of table, json, csv, markdown",
+    "error: --format 'x' is not a format sanshi status writes: use one of table, json, csv, markdown, xlsx",
     "error: --fail-on 'purple' is not valid: expected one of: red | yellow | blue",
     "error: --lang 'fr' is not valid: expected one of: zh | en",
     "error: --periods/-n 0 is not valid: use a whole number of at least 1 (default: 4 weeks or 3 months)",
     "error: --periods 'x' is not valid: expected a whole number",
     "error: sanshi status has no option --formt (did you mean '--format'?): see sanshi status --help",
     "error: option --as-of needs a value: see sanshi check --help",
-    "error: no command 'stauts' (did you mean 'status'?): the commands are alert | bulletin | check | collect | done | init | plan | problem | progress | report | sheet | status",
+    "error: no command 'stauts' (did you mean 'status'?): the commands are alert | bulletin | check | collect | done | import | init | plan | problem | progress | report | sheet | status",
     "error: sanshi status takes no argument '2026-11-27' (for a date, write --as-of 2026-11-27): "
     "see sanshi status --help",
 ]
@@ -523,7 +526,7 @@ def test_usage_error_language_comes_from_the_options_the_file_or_the_environment
         monkeypatch.setenv("SANSHI_LANG", "en")
     result = sanshi(*args)
     assert result.stderr.splitlines() == [
-        "error: --format 'x' is not a format sanshi status writes: use one of table, json, csv, markdown"
+        "error: --format 'x' is not a format sanshi status writes: use one of table, json, csv, markdown, xlsx"
     ]
 
 

@@ -76,6 +76,8 @@ CHECKS = {
         ("plan.JSON", "json"),
         ("plan.Toml", "toml"),
         ("plan.iCs", "ics"),
+        ("plan.xlsx", "xlsx"),
+        ("节点清单.XLSX", "xlsx"),
     ],
 )
 def test_plan_format_follows_the_extension_ignoring_case(sanshi, minimal_file, tmp_path, name, fmt):
@@ -83,6 +85,14 @@ def test_plan_format_follows_the_extension_ignoring_case(sanshi, minimal_file, t
     result = run(sanshi, "plan", minimal_file, "-o", str(target))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
+    if fmt == "xlsx":  # a workbook (a zip) whose one sheet starts with the CSV's header
+        from openpyxl import load_workbook
+
+        header = next(load_workbook(target).worksheets[0].iter_rows(max_row=1, values_only=True))
+        assert list(header) == next(
+            csv.reader(io.StringIO(run(sanshi, "plan", minimal_file, "--format", "csv").stdout))
+        )
+        return
     text = target.read_bytes().decode("utf-8-sig")
     CHECKS[fmt](text)
     if fmt != "table":
@@ -177,12 +187,12 @@ def test_other_files_have_no_bom(sanshi, minimal_file, tmp_path, fmt):
     [
         (
             "status", ("-o", "x.ics"), "zh",
-            "错误：-o x.ics：sanshi status 不能写 .ics 文件：可输出的格式为 table, json, csv, markdown"
+            "错误：-o x.ics：sanshi status 不能写 .ics 文件：可输出的格式为 table, json, csv, markdown, xlsx"
             "（其他扩展名输出文本表格）",
         ),
         (
             "status", ("-o", "清单.TOML"), "en",
-            "error: -o 清单.TOML: sanshi status cannot write a .TOML file: it writes table, json, csv, markdown "
+            "error: -o 清单.TOML: sanshi status cannot write a .TOML file: it writes table, json, csv, markdown, xlsx "
             "(any other extension gets the text table)",
         ),
         (
@@ -201,11 +211,11 @@ def test_other_files_have_no_bom(sanshi, minimal_file, tmp_path, fmt):
         ),
         (
             "status", ("--format", "ics"), "en",
-            "error: --format 'ics' is not a format sanshi status writes: use one of table, json, csv, markdown",
+            "error: --format 'ics' is not a format sanshi status writes: use one of table, json, csv, markdown, xlsx",
         ),
         (
-            "plan", ("--format", "xlsx", "-o", "x.xlsx"), "zh",
-            "错误：--format “xlsx” 无效：sanshi plan 可输出的格式为 table, json, csv, markdown, toml, ics",
+            "plan", ("--format", "html", "-o", "x.html"), "zh",
+            "错误：--format “html” 无效：sanshi plan 可输出的格式为 table, json, csv, markdown, toml, ics, xlsx",
         ),
     ],
 )  # fmt: skip

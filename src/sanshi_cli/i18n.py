@@ -568,6 +568,68 @@ LABELS: dict[str, tuple[str, str]] = {
     "bulletin_u_points": ("百分点", "points"),
     "bulletin_sheet_pace": ("序时进度", "Pace"),
     "bulletin_generated": ("由 sanshi 生成", "Made by sanshi"),
+    # -- import and xlsx tables (issue 13)
+    "xlsx_sheet_status": ("预警状态", "Status"),
+    "xlsx_sheet_plan": ("节点清单", "Plan"),
+    "xlsx_sheet_progress": ("进度台账", "Progress"),
+    "xlsx_sheet_problems": ("问题清单", "Problems"),
+    "import_head_projects": (
+        "工作表“{sheet}”：表头在第 {row} 行，每行一个项目；各列对应：",
+        "sheet '{sheet}': header in row {row}, one project per row; columns mapped:",
+    ),
+    "import_head_nodes": (
+        "工作表“{sheet}”：表头在第 {row} 行，每行一个节点（按项目名称归并）；各列对应：",
+        "sheet '{sheet}': header in row {row}, one milestone per row (grouped by project name); columns mapped:",
+    ),
+    "import_year": ("{year} 年", "year {year}"),
+    "import_unmapped_columns": ("未对应的列（未导入）：{columns}", "columns not mapped (not imported): {columns}"),
+    "import_ignored_rows": ("未读取的行：{rows}", "rows not read: {rows}"),
+    "import_ignored_blank": ("第 {row} 行（空行）", "row {row} (blank)"),
+    "import_ignored_totals": ("第 {row} 行（合计行“{text}”）", "row {row} (totals row '{text}')"),
+    "import_ignored_section": ("第 {row} 行（分类标题“{text}”）", "row {row} (section heading '{text}')"),
+    "import_default_line": ("已补全：{what}（{projects}）", "default applied: {what} ({projects})"),
+    "import_default_lead_is_responsible": ("牵头单位 = 责任单位", "lead unit (牵头单位) = responsible unit"),
+    "import_default_responsible_is_lead": ("责任单位 = 牵头单位", "responsible unit (责任单位) = lead unit"),
+    "import_default_unit_placeholder": (
+        "责任单位未填：暂记为“（待定）责任单位”",
+        "no responsible unit: the placeholder unit for now",
+    ),
+    "import_default_leader_placeholder": (
+        "分包领导未填：暂记为“（待定）分包领导”",
+        "no lead official: the placeholder person for now",
+    ),
+    "import_default_start_first_node": ("计划开工 = 最早的节点时间", "start = the earliest node's date"),
+    "import_default_finish_last_node": ("计划竣工 = 最晚的节点时间", "finish = the latest node's date"),
+    "import_unit_placeholder": ("（待定）责任单位", "(to be named) responsible unit"),
+    "import_person_placeholder": ("（待定）分包领导", "(to be named) lead official"),
+    "import_found": (
+        "读取 {projects}、{units} 个单位、{people} 名人员",
+        "read {projects}, {units} units, {people} people",
+    ),
+    "import_written": ("已写入 {path}：{projects}", "wrote {path}: {projects}"),
+    "import_next": (
+        "下一步：核对单位和人员的名称与 id，然后运行 sanshi check -f {path}",
+        "next: check the units' and people's names and ids, then run sanshi check -f {path}",
+    ),
+    "import_file_head": (
+        "由 sanshi import 从 {source}（工作表“{sheet}”）生成的项目文件",
+        "project file made by sanshi import from {source} (sheet '{sheet}')",
+    ),
+    "import_file_check": (
+        "请核对后使用：单位、人员的 id 可改为简短的拼音或英文（引用处一并修改），然后运行 sanshi check",
+        "check it before use: ids may become short names (change them where used too); then run sanshi check",
+    ),
+    "import_file_defaults": ("导入时自动补全的内容（请核对）：", "defaults applied on import (check them):"),
+    "import_file_times": ("（{n} 个项目）", " ({n} projects)"),
+    "import_file_units": (
+        "单位：由台账中的名称生成，按首次出现的顺序编号",
+        "units: made from the names in the ledger, numbered in order of first appearance",
+    ),
+    "import_file_people": (
+        "人员（分包领导）：由台账中的名称生成",
+        "people (lead officials): made from the names in the ledger",
+    ),
+    "import_file_rows": ("台账“{sheet}”第 {rows} 行", "ledger sheet '{sheet}', row {rows}"),
     # -- sheets and collect (issue 13)
     "sheet_state_overdue": ("逾期 {days} 天", "{days} days overdue"),
     "sheet_state_due": ("本期到期", "due this period"),
@@ -1531,6 +1593,88 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bulletin_needs_output": (
         "sanshi bulletin --format {format} 须用 -o 指定输出文件，例如 -o 月通报-{period}.{format}",
         "sanshi bulletin --format {format} needs -o FILE, e.g. -o bulletin-{period}.{format}",
+    ),
+    # -- import and xlsx tables (issue 13)
+    "import_encrypted": (
+        "工作簿已加密（设置了打开密码）：请在 Excel 或 WPS 中取消密码后另存为 .xlsx 再导入",
+        "the workbook is encrypted (it has a password to open): remove the password in Excel or WPS, "
+        "save it as .xlsx and import that",
+    ),
+    "import_old_format": (
+        "这是旧版 Excel（.xls）或 WPS 表格（.et）文件，无法读取："
+        "请在 Excel 或 WPS 中“另存为”Excel 工作簿（*.xlsx）后再导入",
+        "this is an old Excel (.xls) or WPS (.et) file, which sanshi cannot read: open it in Excel or WPS, "
+        "Save As an Excel Workbook (*.xlsx) and import that",
+    ),
+    "import_not_xlsx": (
+        "不是 Excel 工作簿（.xlsx）：请在 Excel 或 WPS 中另存为 .xlsx 后再导入",
+        "not an Excel workbook (.xlsx): save it as .xlsx in Excel or WPS and import that",
+    ),
+    "import_unreadable": (
+        "无法读取（{reason}）：请确认它是完整的 .xlsx 文件",
+        "cannot be read ({reason}): make sure it is a complete .xlsx file",
+    ),
+    "import_not_found": ("文件不存在：请检查路径", "no such file: check the path"),
+    "import_too_big": (
+        "文件超过 {mb} MB，不像是台账：请只保留台账所在的工作表",
+        "the file is larger than {mb} MB, too big for a ledger: keep only the ledger's sheet",
+    ),
+    "import_no_sheet": (
+        "没有名为“{sheet}”的工作表：可选 {sheets}",
+        "there is no sheet '{sheet}': the sheets are {sheets}",
+    ),
+    "import_no_header": (
+        "在工作表“{sheet}”的前 30 行找不到表头（须有 {names} 等列）：请用 --map 文件写明 header_row 和各列含义",
+        "no header row in the first 30 rows of sheet '{sheet}' (it needs a column such as {names}): "
+        "give a --map file with header_row and what each column means",
+    ),
+    "import_no_name_column": (
+        "工作表“{sheet}”第 {row} 行的表头中没有项目名称列：请在 --map 文件的 [columns] 中写明哪一列是 name",
+        "the header in row {row} of sheet '{sheet}' has no project name column: "
+        "say which column is name in the [columns] of a --map file",
+    ),
+    "import_map_header_missing": (
+        "--map 中的表头 {headers} 不在表头行中：请检查 header_row 和表头文字",
+        "the --map headers {headers} are not in the header row: check header_row and the header texts",
+    ),
+    "import_map_unknown_key": (
+        "--map 文件中的 {key} 无法识别：只能有 header_row 和 [columns]",
+        "--map file: unknown key {key}: only header_row and [columns] are read",
+    ),
+    "import_map_bad_header_row": (
+        "--map 文件的 header_row = {value} 无效：请写表头所在的行号，如 header_row = 2",
+        "--map file: header_row = {value} is not a row number: write the header's row, e.g. header_row = 2",
+    ),
+    "import_map_bad_columns": (
+        '--map 文件的 columns 须是一个表：在 [columns] 下写 "表头" = "key"',
+        '--map file: columns must be a table: under [columns] write "header" = "key"',
+    ),
+    "import_map_bad_key": (
+        '--map 文件中 "{header}" = "{value}" 无效：可用的 key 为 {keys}',
+        '--map file: "{header}" = "{value}" is not a key: use one of {keys}',
+    ),
+    "import_map_not_toml": ("--map 文件不是有效的 TOML（{reason}）", "the --map file is not valid TOML ({reason})"),
+    "import_bad_cell": ("{cell}（{header}）：{detail}", "{cell} ({header}): {detail}"),
+    "import_row_missing": (
+        "工作表“{sheet}”第 {row} 行缺少 {keys}：请在台账中补上，或加 --skip-invalid 跳过该行",
+        "sheet '{sheet}' row {row} lacks {keys}: fill it in in the ledger, or add --skip-invalid to leave the row out",
+    ),
+    "import_row_finish_before_start": (
+        "工作表“{sheet}”第 {row} 行的计划竣工 {finish} 早于计划开工 {start}",
+        "sheet '{sheet}' row {row}: finish {finish} is before start {start}",
+    ),
+    "import_invalid_rows": (
+        "有 {n} 处无法读取，未写入任何文件：请修改台账，或加 --skip-invalid 跳过这些行",
+        "{n} problems in the ledger, nothing written: fix the ledger, or add --skip-invalid to leave those rows out",
+    ),
+    "import_no_projects": ("工作表“{sheet}”中没有可导入的项目", "sheet '{sheet}' has no project to import"),
+    "import_not_valid": (
+        "导入结果未通过检查（以上 {n} 个问题），未写入任何文件：请修改台账或 --map 文件",
+        "the result does not pass sanshi check ({n} problems above), nothing written: fix the ledger or the --map file",
+    ),
+    "import_exists": (
+        "文件已存在，未做改动：导入只写新文件，请用 -o 换一个文件名",
+        "the file exists and was left untouched: import writes a new file only; name another with -o",
     ),
     # -- sheets and collect (issue 13)
     "sheet_weekly_and_monthly": ("--weekly 与 --monthly 只能给出一个", "give --weekly or --monthly, not both"),

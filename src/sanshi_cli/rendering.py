@@ -118,6 +118,43 @@ def iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
+def write_xlsx(
+    out: IO[bytes],
+    title: str,
+    header: Sequence[str],
+    kinds: Mapping[str, str],
+    rows: Iterable[tuple[Sequence[object], str | None]],
+) -> None:
+    """One sheet of ``rows`` (each with its alert level, the row's fill) under the CSV's ``header``.
+
+    The cells are the CSV's values as data: ISO dates in a ``date`` column become dates,
+    ``true``/``false`` booleans, numbers stay numbers; ``kinds`` maps a column to its kind in
+    :data:`sanshi_cli.workbook.FORMATS` (text when absent).
+    """
+    from sanshi_cli.workbook import Column, add_table, new_workbook, save
+
+    columns = [Column(name, kinds.get(name, "text")) for name in header]
+    dates = [i for i, c in enumerate(columns) if c.kind == "date"]
+    values: list[list[object]] = []
+    levels: list[str | None] = []
+    for row, level in rows:
+        cells = [_xlsx_value(v) for v in row]
+        for i in dates:
+            if isinstance(cells[i], str) and cells[i]:
+                cells[i] = date.fromisoformat(str(cells[i]))
+        values.append(cells)
+        levels.append(level)
+    book = new_workbook()
+    add_table(book, title, columns, values, levels=levels)
+    save(book, out)
+
+
+def _xlsx_value(value: object) -> object:
+    if value == "true" or value == "false":
+        return value == "true"
+    return value
+
+
 # -- status ---------------------------------------------------------------------------------------
 
 STATUS_KEYS = (
@@ -395,7 +432,7 @@ def render_status(
     fmt: str,
     lang: Lang,
     title: str,
-    out: IO[str],
+    out: IO[Any],  # bytes for xlsx
     include_all: bool = False,
     console: Console | None = None,
     width: int | None = None,
@@ -406,8 +443,10 @@ def render_status(
         head = {"as_of": as_of.isoformat(), "title": title}
         write_json(out, head, "items", map(item_record, items), {"summary": summary_counts(items)})
     elif fmt == "csv":
-        rows = ([_csv_value(item_record(i)[k]) for k in STATUS_KEYS] for i in items)
+        rows = ([_csv_value(record[k]) for k in STATUS_KEYS] for i in items for record in (item_record(i),))
         write_csv(out, STATUS_KEYS, rows, STATUS_TEXT_KEYS)
+    elif fmt == "xlsx":
+        render_status_xlsx(items, out, label("xlsx_sheet_status", lang))
     elif fmt == "markdown":
         out.write(f"## {markdown_cell(label('status_title', lang, title=title, as_of=as_of))}\n\n")
         if items:
@@ -420,6 +459,21 @@ def render_status(
     else:
         table = _status_table(items, as_of, lang, title, include_all, width, units or {}, is_plain(console))
         write_lines(table, out, console)
+
+
+# The kind of each status column that is not text, for a workbook (dates as dates, numbers with formats).
+STATUS_KINDS: dict[str, str] = {
+    "due": "date", "done": "date", "forecast": "date", "reported_on": "date", "last_report": "date",
+    "report_due": "date", "slip_days": "int", "days_overdue": "int", "workdays_left": "int", "days_late": "int",
+    "reports_missed": "int", "escalation": "int", "planned_progress": "percent", "reported_progress": "percent",
+    "lag_points": "points", "invest_rate": "percent",
+}  # fmt: skip
+
+
+def render_status_xlsx(items: Sequence[Item], out: IO[bytes], title: str) -> None:
+    """The CSV's columns and values as one sheet; each row filled in its level's colour."""
+    rows = (([record[k] for k in STATUS_KEYS], i.level) for i in items for record in (item_record(i),))
+    write_xlsx(out, title, STATUS_KEYS, STATUS_KINDS, rows)
 
 
 def is_plain(console: Console | None) -> bool:

@@ -248,6 +248,28 @@ def _write_plan_csv(
         out.write("".join(rows))
 
 
+# The kind of each plan column that is not text, for a workbook.
+PLAN_KINDS: dict[str, str] = {
+    "start": "date", "end": "date", "deadline": "date", "planned_progress": "percent", "reported_progress": "percent",
+}  # fmt: skip
+# A node's row colour in a workbook, by its state.
+_STATE_LEVELS: dict[str, str] = {"overdue": "red", "done": "green"}
+
+
+def render_plan_xlsx(
+    nodes: Iterable[Node], out: IO[bytes], lang: Lang, units: dict[str, str], people: dict[str, str]
+) -> None:
+    """The CSV's columns and values as one sheet; an overdue node's row red, a done one's green."""
+    from sanshi_cli.rendering import write_xlsx
+
+    def rows() -> Iterator[tuple[list[object], str | None]]:
+        for node in nodes:
+            row = next(_csv_rows([node], lang, units, people))
+            yield row, _STATE_LEVELS.get(node.state)
+
+    write_xlsx(out, label("xlsx_sheet_plan", lang), CSV_KEYS, PLAN_KINDS, rows())
+
+
 def render_plan(
     nodes: Iterable[Node | PeriodNodes],
     *,
@@ -256,7 +278,7 @@ def render_plan(
     fmt: str,
     lang: Lang,
     title: str,
-    out: IO[str],
+    out: IO[Any],  # bytes for xlsx
     units: dict[str, str],
     people: dict[str, str],
     console: Console | None = None,
@@ -285,6 +307,8 @@ def render_plan(
         _write_plan_json(out, plan, {"as_of": as_of.isoformat(), "period": cadence})
     elif fmt == "csv":
         _write_plan_csv(out, plan, lang, units, people)
+    elif fmt == "xlsx":
+        render_plan_xlsx(stream, out, lang, units, people)
     elif fmt == "markdown":
         _markdown(stream, as_of, cadence, lang, title, out, units)
     elif fmt == "toml":

@@ -227,7 +227,7 @@ def render_problems(
     *,
     fmt: str,
     lang: Lang,
-    out: IO[str],
+    out: IO[Any],  # bytes for xlsx
     console: Console | None = None,
     width: int | None = None,
 ) -> None:
@@ -243,10 +243,27 @@ def render_problems(
         write_json(out, head, "problems", records, {"summary": summary_record(rows)})
     elif fmt == "csv":
         write_csv(out, PROBLEM_KEYS, (_csv_row(record_with_names(r, info)) for r in rows), PROBLEM_TEXT_KEYS)
+    elif fmt == "xlsx":
+        render_problems_xlsx(rows, info, out, label("xlsx_sheet_problems", lang))
     elif fmt == "markdown":
         _markdown(rows, info, lang, out)
     else:
         write_lines(_table(rows, info, lang, width), out, console)
+
+
+# The kind of each problem column that is not text, for a workbook.
+PROBLEM_KINDS: dict[str, str] = {
+    "raised": "date", "due": "date", "deadline": "date", "solved": "date", "closed": "date", "last_note_on": "date",
+    "days_overdue": "int", "escalation": "int",
+}  # fmt: skip
+
+
+def render_problems_xlsx(rows: Sequence[Row], info: ProblemList, out: IO[bytes], title: str) -> None:
+    """The CSV's columns and values as one sheet; each row filled in its level's colour."""
+    from sanshi_cli.rendering import write_xlsx
+
+    records = (([rec[k] for k in PROBLEM_KEYS], r.view.level) for r in rows for rec in (record_with_names(r, info),))
+    write_xlsx(out, title, PROBLEM_KEYS, PROBLEM_KINDS, records)
 
 
 def _csv_row(record: dict[str, Any]) -> list[object]:

@@ -306,7 +306,7 @@ def render_progress(
     *,
     fmt: str,
     lang: Lang,
-    out: IO[str],
+    out: IO[Any],  # bytes for xlsx
     console: Console | None = None,
     width: int | None = None,
 ) -> None:
@@ -324,10 +324,34 @@ def render_progress(
         write_json(out, head, "projects", records, {"summary": summary_record(found)})
     elif fmt == "csv":
         write_csv(out, LEDGER_KEYS, (_csv_row(row_record(r, ledger)) for r in rows), LEDGER_TEXT_KEYS)
+    elif fmt == "xlsx":
+        render_progress_xlsx(rows, ledger, out, label("xlsx_sheet_progress", lang))
     elif fmt == "markdown":
         _markdown(rows, ledger, found, lang, out)
     else:
         write_lines(_table(rows, ledger, found, lang, width), out, console)
+
+
+# The kind of each ledger column that is not text, for a workbook.
+LEDGER_KINDS: dict[str, str] = {
+    "reported_progress": "percent", "reported_on": "date", "planned_progress": "percent",
+    "progress_lag_points": "points", "annual_plan": "money", "invest_year": "money", "invest_total": "money",
+    "invest_rate": "percent", "time_progress": "percent", "invest_points": "points", "last_report": "date",
+    "report_due": "date", "reports_missed": "int",
+}  # fmt: skip
+_LEVEL_ORDER = ("red", "yellow", "blue")
+
+
+def render_progress_xlsx(rows: Sequence[ProgressRow], ledger: Ledger, out: IO[bytes], title: str) -> None:
+    """The CSV's columns and values as one sheet; a row filled in the colour of its worst level."""
+    from sanshi_cli.rendering import write_xlsx
+
+    def level(row: ProgressRow) -> str | None:
+        found = {progress_level(row, ledger), invest_level(row, ledger), report_level(row)}
+        return next((name for name in _LEVEL_ORDER if name in found), None)
+
+    records = (([record[k] for k in LEDGER_KEYS], level(r)) for r in rows for record in (row_record(r, ledger),))
+    write_xlsx(out, title, LEDGER_KEYS, LEDGER_KINDS, records)
 
 
 def _csv_row(record: dict[str, Any]) -> list[object]:

@@ -33,8 +33,10 @@ FORMATS: dict[str, str] = {
     "percent": "0.0",  # a percentage as a number 0–100 (the CSV's value), not Excel's 0–1 fraction
     "points": "+0.0;-0.0;0.0",
 }
-# Cell fills of the alert levels (Excel's own "bad", "neutral" and "good" styles' colours).
-LEVEL_FILLS: dict[str, str] = {"red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE", "black": "BFBFBF"}  # black: 黑榜
+# Cell fills of the alert levels (Excel's own "bad", "neutral" and "good" styles' colours; blue a light accent).
+LEVEL_FILLS: dict[str, str] = {
+    "red": "FFC7CE", "yellow": "FFEB9C", "green": "C6EFCE", "blue": "DDEBF7", "black": "BFBFBF",  # black: 黑榜
+}  # fmt: skip
 HEADER_FILL = "D9E1F2"
 MAX_WIDTH = 60  # columns wider than this wrap instead
 TITLE_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})

@@ -25,7 +25,7 @@ from sanshi_cli.cli.output import OutputOption, choose_output, format_option, wr
 from sanshi_cli.errors import ExitCode, Problem, UsageError
 from sanshi_cli.i18n import one_line
 
-FORMATS = ("table", "json", "csv", "markdown", "toml", "ics")
+FORMATS = ("table", "json", "csv", "markdown", "toml", "ics", "xlsx")
 FormatOption = Annotated[str | None, format_option(FORMATS)]
 
 

@@ -38,7 +38,7 @@ from sanshi_cli.errors import ExitCode, Problem, UsageError
 if TYPE_CHECKING:
     from sanshi_cli.portfolio import Change
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "csv", "markdown", "xlsx")
 FormatOption = Annotated[str | None, format_option(FORMATS)]
 
 ProblemArgument = Annotated[

@@ -21,7 +21,7 @@ from sanshi_cli.cli.common import (
 from sanshi_cli.cli.output import OutputOption, choose_output, format_option, write_output
 from sanshi_cli.errors import ExitCode
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "csv", "markdown", "xlsx")
 FormatOption = Annotated[str | None, format_option(FORMATS)]
 
 

@@ -119,12 +119,15 @@ COMMANDS = (
     "check",
     "alert",
     "init",
+    "import",
     "done",
     "report",
     "problem",
     "sheet",
     "collect",
 )
+# A command whose module has another name (``import`` is a Python keyword).
+MODULES = {"import": "importing"}
 
 if TYPE_CHECKING:
     app: typer.Typer  # every command: what `sanshi_cli.cli.app` is
@@ -154,7 +157,7 @@ def make_app(only: str | None = None) -> typer.Typer:
     )
     built.callback()(_root)
     for name in COMMANDS if only is None else (only,):
-        import_module(f"sanshi_cli.cli.{name}").register(built)
+        import_module(f"sanshi_cli.cli.{MODULES.get(name, name)}").register(built)
     return built
 
 
