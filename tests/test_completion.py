@@ -122,6 +122,8 @@ def test_commands(tmp_path: Path) -> None:
         "import",
         "done",
         "report",
+        "sheet",
+        "collect",
         "problem",
     ]
 

@@ -466,7 +466,7 @@ USAGE = [
     (["check", "--as-of"], "错误：选项 --as-of 缺少值：运行 sanshi check --help 查看用法"),
     (
         ["stauts"],
-        "错误：没有命令 “stauts”（是否应为 “status”？）：可用的命令有 alert | bulletin | check | done | import | init | plan | problem | progress | report | status",
+        "错误：没有命令 “stauts”（是否应为 “status”？）：可用的命令有 alert | bulletin | check | collect | done | import | init | plan | problem | progress | report | sheet | status",
     ),
     (
         ["status", "2026-11-27"],
@@ -481,7 +481,7 @@ USAGE_EN = [
     "error: --periods 'x' is not valid: expected a whole number",
     "error: sanshi status has no option --formt (did you mean '--format'?): see sanshi status --help",
     "error: option --as-of needs a value: see sanshi check --help",
-    "error: no command 'stauts' (did you mean 'status'?): the commands are alert | bulletin | check | done | import | init | plan | problem | progress | report | status",
+    "error: no command 'stauts' (did you mean 'status'?): the commands are alert | bulletin | check | collect | done | import | init | plan | problem | progress | report | sheet | status",
     "error: sanshi status takes no argument '2026-11-27' (for a date, write --as-of 2026-11-27): "
     "see sanshi status --help",
 ]

@@ -22,9 +22,8 @@ exactly the data expected.
 
 from __future__ import annotations
 
-import copy
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -76,29 +75,36 @@ Edit = SetDone | PutReport | PutProblem | ChangeProblem
 
 
 def apply_to_data(project: dict[str, Any], edit: Edit) -> dict[str, Any]:
-    """The project's plain data (as tomli reads it) after ``edit``: what the edited text must hold."""
-    changed = copy.deepcopy(project)
+    """The project's plain data (as tomli reads it) after ``edit``: what the edited text must hold.
+
+    ``project`` is left as it was; the result shares what the edit does not touch with it.
+    """
+    changed = dict(project)
     if isinstance(edit, PutProblem):
-        changed.setdefault("problems", []).append(dict(edit.problem))
+        changed["problems"] = [*changed.get("problems", []), dict(edit.problem)]
         return changed
     if isinstance(edit, ChangeProblem):
-        problem = changed["problems"][edit.problem]
+        problems = list(changed["problems"])
+        problem = problems[edit.problem] = dict(problems[edit.problem])
         for key, value in edit.keys.items():
             if value is None:
                 problem.pop(key, None)
             else:
                 problem[key] = value
         if edit.append is not None:
-            problem.setdefault(edit.append[0], []).append(dict(edit.append[1]))
+            problem[edit.append[0]] = [*problem.get(edit.append[0], []), dict(edit.append[1])]
+        changed["problems"] = problems
         return changed
     if isinstance(edit, SetDone):
-        milestone = changed["milestones"][edit.milestone]
+        milestones = list(changed["milestones"])
+        milestone = milestones[edit.milestone] = dict(milestones[edit.milestone])
         if edit.day is None:
             milestone.pop("done", None)
         else:
             milestone["done"] = edit.day
+        changed["milestones"] = milestones
         return changed
-    reports = changed.setdefault("reports", [])
+    reports = changed["reports"] = list(changed.get("reports", []))
     if edit.replace is not None:
         reports[edit.replace] = dict(edit.report)
     else:
@@ -296,6 +302,9 @@ class Table:
         return self.header if self.last is None else self.last
 
 
+_BARE = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def read_tables(lines: list[str]) -> list[Table]:
     """The tables of a span, lexed exactly: keys, their values' extents, headers between them."""
     tables: list[Table] = []
@@ -318,8 +327,12 @@ def read_tables(lines: list[str]) -> list[Table]:
         key = _KEY.match(line)
         if key is None or current is None:
             raise CannotEdit(f"line {i + 1}: neither a header nor a key")
-        last = _value_end(lines, i, key.end())
-        parts = _split_dotted(key.group(1))
+        # the common line, a value without brackets or a multi-line string, ends where it starts
+        rest = line[key.end() :]
+        spans = "[" in rest or "{" in rest or '"""' in rest or "'''" in rest
+        last = _value_end(lines, i, key.end()) if spans else i
+        name = key.group(1)
+        parts = [name] if _BARE.fullmatch(name) else _split_dotted(name)
         if len(parts) == 1:
             current.keys.setdefault(parts[0], (i, last))
         if current.indent is None:
@@ -429,30 +442,21 @@ def edit_span(fragment: str, project: dict[str, Any], edit: Edit, newline: str) 
 
     Raises :class:`CannotEdit` when the result does not read back as exactly the data expected.
     """
+    return edit_span_all(fragment, project, [edit], newline)
+
+
+def edit_span_all(fragment: str, project: dict[str, Any], edits: Sequence[Edit], newline: str) -> str:
+    """``fragment`` with every edit of ``edits`` made in turn, read back and checked once at the end.
+
+    Raises :class:`CannotEdit` when the result does not hold exactly the data expected.
+    """
     import tomli
 
-    expected = apply_to_data(project, edit)
-    lines = fragment.splitlines(keepends=True)
-    tables = read_tables(lines)
-    if isinstance(edit, SetDone):
-        milestones = [t for t in tables if t.double and t.parts == ["projects", "milestones"]]
-        if len(milestones) == len(project.get("milestones", [])):
-            _set_key(lines, milestones[edit.milestone], "done", edit.day, newline)
-            edited = "".join(lines)
-        else:
-            edited = _edit_with_tomlkit(fragment, edit, newline)
-    elif isinstance(edit, PutReport):
-        reports = [t for t in tables if t.double and t.parts == ["projects", "reports"]]
-        if len(reports) == len(project.get("reports", [])):
-            _put_report(lines, tables, reports, project, edit, newline)
-            edited = "".join(lines)
-        else:
-            edited = _edit_with_tomlkit(fragment, edit, newline)
-    else:
-        if _edit_problem(lines, tables, project, edit, newline):
-            edited = "".join(lines)
-        else:
-            edited = _edit_with_tomlkit(fragment, edit, newline)
+    expected = project
+    edited = fragment
+    for edit in edits:
+        edited = _edit_unchecked(edited, expected, edit, newline)
+        expected = apply_to_data(expected, edit)
     try:
         read_back = tomli.loads(edited)["projects"][0]
     except (tomli.TOMLDecodeError, KeyError, IndexError) as error:
@@ -460,6 +464,27 @@ def edit_span(fragment: str, project: dict[str, Any], edit: Edit, newline: str) 
     if read_back != expected:
         raise CannotEdit("the edited span holds other data than expected")
     return edited
+
+
+def _edit_unchecked(fragment: str, project: dict[str, Any], edit: Edit, newline: str) -> str:
+    """``fragment`` with ``edit`` made by hand (with tomlkit for inline forms), not yet read back."""
+    lines = fragment.splitlines(keepends=True)
+    tables = read_tables(lines)
+    if isinstance(edit, SetDone):
+        milestones = [t for t in tables if t.double and t.parts == ["projects", "milestones"]]
+        if len(milestones) == len(project.get("milestones", [])):
+            _set_key(lines, milestones[edit.milestone], "done", edit.day, newline)
+            return "".join(lines)
+        return _edit_with_tomlkit(fragment, edit, newline)
+    if isinstance(edit, PutReport):
+        reports = [t for t in tables if t.double and t.parts == ["projects", "reports"]]
+        if len(reports) == len(project.get("reports", [])):
+            _put_report(lines, tables, reports, project, edit, newline)
+            return "".join(lines)
+        return _edit_with_tomlkit(fragment, edit, newline)
+    if _edit_problem(lines, tables, project, edit, newline):
+        return "".join(lines)
+    return _edit_with_tomlkit(fragment, edit, newline)
 
 
 def _set_key(lines: list[str], table: Table, key: str, value: object, newline: str) -> None:

@@ -630,6 +630,68 @@ LABELS: dict[str, tuple[str, str]] = {
         "people (lead officials): made from the names in the ledger",
     ),
     "import_file_rows": ("台账“{sheet}”第 {rows} 行", "ledger sheet '{sheet}', row {rows}"),
+    # -- sheets and collect (issue 13)
+    "sheet_state_overdue": ("逾期 {days} 天", "{days} days overdue"),
+    "sheet_state_due": ("本期到期", "due this period"),
+    "sheet_state_open": ("未解决", "open"),
+    "sheet_state_last_report": ("上次填报 {date}", "last report {date}"),
+    "sheet_state_no_report": ("尚未填报", "no report yet"),
+    "sheet_item_milestone": ("节点：{name}", "Milestone: {name}"),
+    "sheet_item_problem": ("问题：{name}", "Problem: {name}"),
+    "sheet_item_report": ("本期填报（形象进度、投资、进展）", "This period's report (progress, investment, words)"),
+    "sheet_heading_weekly": (
+        "{unit} {period} 周报（{first} 至 {last}，报送截止 {deadline}）：只填黄色单元格",
+        "{unit} {period} weekly sheet ({first} to {last}, due {deadline}): fill in the yellow cells only",
+    ),
+    "sheet_heading_monthly": (
+        "{unit} {period} 月报（{first} 至 {last}，报送截止 {deadline}）：只填黄色单元格",
+        "{unit} {period} monthly sheet ({first} to {last}, due {deadline}): fill in the yellow cells only",
+    ),
+    "sheet_note_done": (
+        "节点行：实际完成（交账）日期；问题行：办结日期。例如 2026-12-04",
+        "Milestone row: the day it was delivered; problem row: the day it was solved. E.g. 2026-12-04",
+    ),
+    "sheet_note_progress": ("项目累计形象进度，0–100，例如 35", "The project's cumulative progress, 0-100, e.g. 35"),
+    "sheet_note_invest": (
+        "本期（自上次填报以来）完成投资，万元",
+        "Investment completed since the last report, in 万元",
+    ),
+    "sheet_note_text": (
+        "填报行：本期进展；问题行：问题的最新进展（记为跟踪记录）",
+        "Report row: progress made; problem row: news of the problem (kept as a note)",
+    ),
+    "sheet_note_next": ("下步计划", "What comes next"),
+    "sheet_note_problem": (
+        "新发现的问题（一句话），将列入问题清单，由指挥部核定解决时限",
+        "A new problem (one sentence): it joins the problem list; the PMO sets its deadline",
+    ),
+    "sheet_help_1": (
+        "本表由 sanshi 生成。只填写“填报”表中的黄色单元格，灰色和白色单元格为只读。",
+        "Written by sanshi. Fill in the yellow cells of the sheet 填报 only; grey and white cells are read-only.",
+    ),
+    "sheet_help_2": (
+        "节点行填实际完成日期；问题行填办结日期和最新进展；每个项目的“本期填报”行填形象进度、完成投资、进展、下步计划和新问题。",
+        "Milestone rows: the day delivered; problem rows: the day solved and news; each project's report row: "
+        "progress, investment, words, next steps and any new problem.",
+    ),
+    "sheet_help_3": (
+        "可以排序、筛选、加列；请勿删除隐藏列和隐藏的 sanshi 表，它们用于把每一行对回项目台账。",
+        "You may sort, filter and add columns; do not delete the hidden columns nor the hidden sheet sanshi: "
+        "they match each row back to the ledger.",
+    ),
+    "sheet_help_4": (
+        "请于 {deadline} 前保存为 .xlsx（不要另存为 .xls 或 .et，不要加密）发回指挥部办公室。",
+        "Send it back by {deadline}, saved as .xlsx (not .xls or .et, without a password).",
+    ),
+    "sheet_check_title": ("请检查", "Please check"),
+    "sheet_check_date": ("请填写日期，例如 2026-12-04", "Enter a date, e.g. 2026-12-04"),
+    "sheet_check_percent": ("请填写 0 到 100 之间的数字", "Enter a number from 0 to 100"),
+    "sheet_check_amount": ("请填写不小于 0 的金额（万元）", "Enter an amount of at least 0 (万元)"),
+    "collect_tag_change": ("修改", "change"),
+    "collect_tag_unchanged": ("无变化", "unchanged"),
+    "collect_tag_empty": ("未填写", "empty"),
+    "collect_tag_check": ("需核对", "check"),
+    "collect_tag_invalid": ("无效", "invalid"),
 }
 
 # Kinds of thing an id can refer to, for "unknown …" and "duplicate …" messages.
@@ -1613,6 +1675,176 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import_exists": (
         "文件已存在，未做改动：导入只写新文件，请用 -o 换一个文件名",
         "the file exists and was left untouched: import writes a new file only; name another with -o",
+    ),
+    # -- sheets and collect (issue 13)
+    "sheet_weekly_and_monthly": ("--weekly 与 --monthly 只能给出一个", "give --weekly or --monthly, not both"),
+    "collect_old_format": (
+        "{path} 是旧版 .xls 或 WPS .et 文件，无法可靠读取：请在 Excel 或 WPS 中“另存为” Excel 工作簿（*.xlsx）后再收集",
+        "{path} is an old .xls or a WPS .et file, which cannot be read reliably: open it in Excel or WPS, "
+        "'Save as' an Excel workbook (*.xlsx) and collect that",
+    ),
+    "collect_cannot_read": ("无法读取 {path}（{reason}）", "cannot read {path} ({reason})"),
+    "collect_encrypted": (
+        "{path} 设有打开密码（已加密），无法读取："
+        "请单位取消密码（文件→信息→保护工作簿→用密码进行加密，清空）后重新发送",
+        "{path} is encrypted (it has a password to open): ask the unit to remove the password "
+        "(File > Info > Protect Workbook > Encrypt with Password, clear it) and send it again",
+    ),
+    "collect_not_xlsx": (
+        "{path} 不是 .xlsx 工作簿：请收集 sanshi sheet 生成、单位填写后的 .xlsx 文件",
+        "{path} is not an .xlsx workbook: collect the .xlsx files `sanshi sheet` wrote and the units filled in",
+    ),
+    "collect_unreadable": ("{path} 无法作为 .xlsx 读取（{detail}）", "{path} cannot be read as .xlsx ({detail})"),
+    "collect_not_a_sheet": (
+        "{path} 不是 sanshi 填报表（缺少隐藏的 sanshi 表和文档属性）：请用 sanshi sheet 生成的表格填写",
+        "{path} is no sanshi sheet (the hidden sheet sanshi and its properties are missing): "
+        "fill in a sheet `sanshi sheet` wrote",
+    ),
+    "collect_keys_deleted": (
+        "{path} 的关键列已被删除（{columns}），无法把各行对回台账：请用 sanshi sheet 重新生成后填写",
+        "the key columns of {path} were deleted ({columns}): its rows cannot be matched; "
+        "write a fresh sheet with `sanshi sheet`",
+    ),
+    "collect_unknown_unit": (
+        "表中注明的单位 {unit} 不在项目文件中：该表不是本台账生成的",
+        "the sheet's unit {unit} is not in the project file: the sheet was not written from it",
+    ),
+    "collect_bad_period": ("表中注明的周期 {period} 无法识别", "the sheet's period {period} is not a week or a month"),
+    "collect_name_mismatch": (
+        "表中注明为 {unit} {period}，但文件名是 {name}：请确认是哪个单位、哪一期的表",
+        "the sheet says {unit} {period} but its name is {name}: check which unit and period it is for",
+    ),
+    "collect_file_changed": (
+        "{sheet} 生成（{as_of}）后项目文件已有修改：各行按当前文件核对",
+        "the project file changed since {sheet} was written ({as_of}): each row is checked against the file as it is",
+    ),
+    "collect_bad_kind": (
+        "隐藏列 sanshi_kind 的值“{kind}”无法识别（该行是手工添加或被改动）：请在项目的本期填报行填写",
+        "'{kind}' in the hidden column sanshi_kind is unknown (a row added or changed by hand): "
+        "use the project's report row",
+    ),
+    "collect_unknown_project": (
+        "项目 {project} 已不在项目文件中",
+        "project {project} is no longer in the project file",
+    ),
+    "collect_cell_meaningless": (
+        "此单元格在{kind}中无意义，未读取：请清空，或填到对应的行",
+        "this cell means nothing on a {kind} row: clear it, or fill it in on the right row",
+    ),
+    "collect_kind_milestone": ("节点行", "milestone"),
+    "collect_kind_problem": ("问题行", "problem"),
+    "collect_kind_report": ("本期填报行", "report"),
+    "collect_unknown_milestone": (
+        "节点 {project} / {milestone} 已不在项目文件中",
+        "milestone {project} / {milestone} is no longer in the project file",
+    ),
+    "collect_other_unit": (
+        "{project} / {item} 的责任单位是 {owner}，不是本表的单位 {unit}",
+        "{project} / {item} belongs to unit {owner}, not to this sheet's unit {unit}",
+    ),
+    "collect_empty_milestone": ("{project} / {milestone}：未填完成日期", "{project} / {milestone}: no date filled in"),
+    "collect_future": (
+        "日期 {date} 晚于今天（{today}）：只能记录已经发生的事",
+        "{date} is after today ({today}): only what has happened can be recorded",
+    ),
+    "collect_done_same": (
+        "{project} / {milestone} 已记录交账 {date}",
+        "{project} / {milestone} is recorded as delivered on {date}",
+    ),
+    "collect_done_other": (
+        "{project} / {milestone} 已记录交账 {old}，表中为 {date}：未写入；如需更正请用 sanshi done --force",
+        "{project} / {milestone} is recorded as delivered on {old}, the sheet says {date}: not written; "
+        "to correct it use sanshi done --force",
+    ),
+    "collect_due_changed": (
+        "{project} / {milestone} 的截止日期在生成表后已由 {old} 改为 {due}：未写入；请核对后用 sanshi done 记录",
+        "the due date of {project} / {milestone} moved from {old} to {due} since the sheet was written: "
+        "not written; check it and record it with sanshi done",
+    ),
+    "collect_done": ("交账：{project} / {milestone} {date}", "delivered: {project} / {milestone} on {date}"),
+    "collect_unknown_problem": (
+        "问题 {id}（{project}）已不在项目文件中",
+        "problem {id} ({project}) is no longer in the project file",
+    ),
+    "collect_empty_problem": ("问题 {id}（{project}）：未填写", "problem {id} ({project}): nothing filled in"),
+    "collect_before_raised": (
+        "办结日期 {date} 早于问题 {id} 提出的日期 {raised}",
+        "{date} is before problem {id} was raised ({raised})",
+    ),
+    "collect_problem_closed": (
+        "问题 {id}（{project}）在生成表后已于 {date} 销号：未写入",
+        "problem {id} ({project}) was closed off on {date} since the sheet was written: not written",
+    ),
+    "collect_solved_other": (
+        "问题 {id} 已记录办结 {old}，表中为 {date}：未写入",
+        "problem {id} is recorded as solved on {old}, the sheet says {date}: not written",
+    ),
+    "collect_problem_same": ("问题 {id}（{project}）已记录", "problem {id} ({project}) is recorded already"),
+    "collect_solved_and_note": (
+        "办结：问题 {id}（{project}）{date}；跟踪记录 {on}：{note}",
+        "solved: problem {id} ({project}) on {date}; note on {on}: {note}",
+    ),
+    "collect_solved": ("办结：问题 {id}（{project}）{date}", "solved: problem {id} ({project}) on {date}"),
+    "collect_note": ("跟踪记录：问题 {id}（{project}）{on}：{note}", "note: problem {id} ({project}) on {on}: {note}"),
+    "collect_empty_report": ("{project} 本期填报：未填写", "{project} report: nothing filled in"),
+    "collect_problem_exists": (
+        "{project} 已有问题“{text}”（{raised} 提出）",
+        "{project} has the problem '{text}' (raised {raised}) already",
+    ),
+    "collect_new_problem": (
+        "新问题 {id}：{project}“{text}”，{raised} 提出，解决时限暂定 {due}（{days} 个工作日，请指挥部核定）",
+        "new problem {id}: {project} '{text}', raised {raised}, deadline {due} for now "
+        "({days} working days: the PMO should confirm it)",
+    ),
+    "collect_report_only_next": (
+        "{project} 本期填报只有下步计划：请同时填写形象进度、本期完成投资或本期进展",
+        "the report of {project} has only next steps: fill in progress, investment or progress made as well",
+    ),
+    "collect_report_taken": (
+        "{project} 在 {date} 已有 {by} 的进度填报：未写入",
+        "{project} has a progress report of {date} by {by} already: not written",
+    ),
+    "collect_report_same": ("{project} {date} 的填报已记录", "the report of {project} on {date} is recorded already"),
+    "collect_progress_lower": (
+        "形象进度 {value} 低于 {date} 已填报的 {previous}：累计进度不能下降",
+        "progress {value} is below the {previous} reported on {date}: cumulative progress cannot fall",
+    ),
+    "collect_progress_higher": (
+        "形象进度 {value} 高于其后 {date} 已填报的 {previous}",
+        "progress {value} is above the {previous} reported later, on {date}",
+    ),
+    "collect_report": ("新增填报：{project} {date}（{what}）", "new report: {project} on {date} ({what})"),
+    "collect_report_replaced": (
+        "更正填报：{project} {date}（{what}）",
+        "corrected report: {project} on {date} ({what})",
+    ),
+    "collect_same_as": ("与 {other} 相同", "the same as {other}"),
+    "collect_conflict": ("与 {other} 矛盾：请核对", "contradicts {other}: check which is right"),
+    "collect_summary": (
+        "共 {rows} 项：修改 {change}，无变化 {unchanged}，未填写 {empty}，需核对 {check}，无效 {invalid}；"
+        "无法读取的表 {refused}",
+        "{rows} rows: {change} changes, {unchanged} unchanged, {empty} empty, {check} to check, {invalid} invalid; "
+        "{refused} sheets refused",
+    ),
+    "collect_nothing_written": (
+        "有 {count} 项无效或需核对，未写入任何修改：改正后重新收集，或加 --skip-invalid 只写入有效的修改",
+        "{count} rows are invalid or need checking: nothing was written; fix them and collect again, "
+        "or add --skip-invalid to write the valid changes only",
+    ),
+    "collect_preview_only": (
+        "以上为预览，未写入：加 --apply 写入",
+        "a preview: nothing was written; add --apply to write",
+    ),
+    "collect_nothing_to_write": ("没有需要写入的修改", "nothing to write"),
+    "collect_changed_meanwhile": (
+        "项目文件在预览后被修改，现有 {count} 项无效或需核对：未写入，请重新收集",
+        "the project file changed after the preview and {count} rows are now invalid or need checking: "
+        "nothing was written; collect again",
+    ),
+    "collect_written": ("已写入 {changes} 项修改（{path}）", "wrote {changes} changes ({path})"),
+    "collect_left_out": (
+        "有 {count} 项无效或需核对，未写入（见上）",
+        "{count} rows are invalid or need checking and were left out (see above)",
     ),
 }
 

@@ -84,6 +84,8 @@ class ProblemsConfig(_Table):
     # a problem reported solved but not closed off after this many working days: 待销号, flagged
     verify_within_days: Annotated[Int, Field(ge=0, le=366)] = 3
     escalate_to: list[str] = _empty(list)  # [[people]] ids also told at level 3
+    # a problem written on a unit's sheet (sanshi collect): due this many working days after it was raised
+    default_due_workdays: Annotated[Int, Field(ge=1, le=366)] = 10
 
 
 @dataclasses.dataclass(kw_only=True)

@@ -610,6 +610,76 @@ class PortfolioFile:
                 _collect(listed, data, _Found(found, None, index, data))
         return listed
 
+    # -- several edits at once ----------------------------------------------------------------
+
+    def apply_edits(
+        self,
+        decide: Callable[[str], tuple[Sequence[tuple[str, Edit]], str, dict[str, object]]],
+        *,
+        dry_run: bool = False,
+    ) -> Change:
+        """Make several edits, in one or many projects, as one write: all of them or none.
+
+        ``decide`` gets the file's text (read under the lock) and returns the edits, each with
+        the id of its project, and the message key and parameters of the line that says what was
+        done. The edits of one project are made in order on its lines only; the whole edited
+        text is validated once, then written as every other write is (``sanshi collect``).
+        """
+
+        def edit(text: str) -> Edited:
+            from sanshi_cli.writing import Edited
+
+            edits, key, params = decide(text)
+            new_text = self._apply_many(text, edits) if edits else None
+            return Edited(new_text, key, {**params, "path": self.display})
+
+        return self._write(edit, dry_run)
+
+    def _apply_many(self, text: str, edits: Sequence[tuple[str, Edit]]) -> str:
+        """``text`` with every edit made: each project's edits on its span, the spans joined once."""
+        import tomli
+
+        from sanshi_cli.editing import CannotEdit, edit_span_all
+
+        grouped: dict[str, list[Edit]] = {}
+        for project, change in edits:
+            grouped.setdefault(project, []).append(change)
+        found = self._outline(text)
+        spans: dict[str | None, list[ProjectSpan]] = {}
+        for span in found.projects:
+            spans.setdefault(span.id, []).append(span)
+        replaced: dict[int, str] = {}
+        rest: list[tuple[str, list[Edit]]] = []
+        for project, changes in grouped.items():
+            candidates = spans.get(project, [])
+            if len(candidates) == 1:
+                span = candidates[0]
+                fragment = found.fragment(span)
+                try:
+                    data = tomli.loads(fragment)["projects"][0]
+                    if data.get("id") != project:
+                        raise CannotEdit("the span holds another project")
+                    fragment = edit_span_all(fragment, data, changes, found.newline)
+                except (CannotEdit, tomli.TOMLDecodeError, KeyError, IndexError, TypeError):
+                    rest.append((project, changes))
+                    continue
+                replaced[span.index] = fragment
+            else:
+                rest.append((project, changes))
+        if replaced:
+            parts: list[str] = []
+            position = 0
+            for span in found.projects:
+                if span.index in replaced:
+                    parts += [text[position : span.start], replaced[span.index]]
+                    position = span.end
+            parts.append(text[position:])
+            text = "".join(parts)
+        for project, changes in rest:  # shapes the span edit does not know: one edit at a time
+            for change in changes:
+                text = self._apply(text, self._find_project(text, project), change)
+        return text
+
     # -- the machinery ------------------------------------------------------------------------
 
     def _write(self, edit: Any, dry_run: bool) -> Change:

@@ -111,7 +111,21 @@ def _root(
 
 
 # The commands, in the order of `sanshi --help`.
-COMMANDS = ("status", "plan", "progress", "bulletin", "check", "alert", "init", "import", "done", "report", "problem")
+COMMANDS = (
+    "status",
+    "plan",
+    "progress",
+    "bulletin",
+    "check",
+    "alert",
+    "init",
+    "import",
+    "done",
+    "report",
+    "problem",
+    "sheet",
+    "collect",
+)
 # A command whose module has another name (``import`` is a Python keyword).
 MODULES = {"import": "importing"}
 
