@@ -49,8 +49,6 @@ if TYPE_CHECKING:
     from sanshi_cli.portfolio import Change, PortfolioFile
 
 Status = Literal["change", "unchanged", "empty", "check", "invalid"]
-CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE compound file: an old .xls, or an encrypted .xlsx
-ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 ZIP_MAGIC = b"PK\x03\x04"
 READ_LIMIT = 50 * 1024 * 1024
 HEADER_SEARCH = 30  # rows in which the header row is looked for
@@ -128,20 +126,18 @@ def read_workbook(path: Path, display: str) -> FilledSheet:
     import zipfile
 
     from sanshi_cli.files import os_reason, read_capped
+    from sanshi_cli.workbook import OLD_SUFFIXES, refusal
 
     name = Path(display).name
-    suffix = Path(display).suffix.lower()
-    if suffix in (".xls", ".et", ".ett", ".xlt"):
+    if name.lower().endswith(OLD_SUFFIXES):
         raise SheetRefused([Problem("collect_old_format", {"path": display})])
     try:
         data = read_capped(path, READ_LIMIT)
     except OSError as error:
         raise SheetRefused([Problem("collect_cannot_read", {"path": display, "reason": os_reason(error)})]) from None
-    if data.startswith(CFB_MAGIC):
-        key = "collect_encrypted" if ENCRYPTED in data else "collect_old_format"
-        raise SheetRefused([Problem(key, {"path": display})])
-    if not data.startswith(ZIP_MAGIC):
-        raise SheetRefused([Problem("collect_not_xlsx", {"path": display})])
+    why = refusal(data, name)
+    if why is not None:
+        raise SheetRefused([Problem(f"collect_{why}", {"path": display})])
     from openpyxl import load_workbook
 
     try:

@@ -54,8 +54,6 @@ HEADER_SCAN = 30  # the header row is looked for among the first rows
 _SEPARATORS = re.compile(r"[、，,；;/／\n]+")
 _TOTALS = re.compile(r"^(合\s*计|总\s*计|小\s*计)")
 _SECTION = re.compile(r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十]+[)）])")
-_CFB = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an OLE2 compound file: .xls, .et, or an encrypted .xlsx
-_ENCRYPTED = "EncryptionInfo".encode("utf-16-le")
 
 Mode = Literal["projects", "nodes"]
 
@@ -122,12 +120,11 @@ def column_letter(index: int) -> str:
 
 def refuse_unreadable(raw: bytes, display: str) -> None:
     """An ``.xls``/``.et`` file or an encrypted workbook is refused with what to do; a zip passes."""
-    if raw.startswith(_CFB):
-        if _ENCRYPTED in raw:
-            raise SanshiError.single("import_encrypted", path=display)
-        raise SanshiError.single("import_old_format", path=display)
-    if not raw.startswith(b"PK"):
-        raise SanshiError.single("import_not_xlsx", path=display)
+    from sanshi_cli.workbook import refusal
+
+    why = refusal(raw)
+    if why is not None:
+        raise SanshiError.single(f"import_{why}", path=display)
 
 
 def load_rows(raw: bytes, display: str, sheet: str | None) -> tuple[str, list[list[object]]]:

@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -40,6 +40,12 @@ LEVEL_FILLS: dict[str, str] = {
 HEADER_FILL = "D9E1F2"
 MAX_WIDTH = 60  # columns wider than this wrap instead
 TITLE_FORBIDDEN = str.maketrans({c: "_" for c in "[]:*?/\\"})
+# What a workbook people send cannot be read as: the old binary formats (Excel 97 .xls, WPS .et and
+# their templates) and an encrypted .xlsx are OLE2 compound files; an .xlsx is a zip.
+OLD_SUFFIXES = (".xls", ".xlt", ".et", ".ett")
+CFB_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ENCRYPTED = "EncryptionInfo".encode("utf-16-le")  # the stream an encrypted OOXML file keeps in its OLE2 wrapper
+Refusal = Literal["old_format", "encrypted", "not_xlsx"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +71,17 @@ def sheet_title(text: str, taken: Iterable[str] = ()) -> str:
         suffix = f" ({n})"
         title, n = base[: 31 - len(suffix)] + suffix, n + 1
     return title
+
+
+def refusal(data: bytes, name: str = "") -> Refusal | None:
+    """Why ``data`` (a file called ``name``) cannot be read as an .xlsx workbook, or None when it can be tried."""
+    if data.startswith(CFB_MAGIC):
+        return "encrypted" if ENCRYPTED in data else "old_format"
+    if name.lower().endswith(OLD_SUFFIXES):
+        return "old_format"
+    if not data.startswith(b"PK"):
+        return "not_xlsx"
+    return None
 
 
 def new_workbook() -> Workbook:

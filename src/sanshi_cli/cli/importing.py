@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
 DEFAULT_NAME = "projects.toml"
 LIMIT = 64 * 1024 * 1024  # a ledger larger than this is not a ledger
-OLD_FORMATS = (".xls", ".et", ".ett", ".xlt")
 AsOfOption = Annotated[
     str | None,
     typer.Option(
@@ -108,8 +107,9 @@ def import_ledger(
 
 def _read(source: Path, shown: str) -> bytes:
     from sanshi_cli.files import NotAFile, TooBig, os_reason, read_capped
+    from sanshi_cli.workbook import OLD_SUFFIXES
 
-    if source.suffix.lower() in OLD_FORMATS:
+    if source.suffix.lower() in OLD_SUFFIXES:
         raise SanshiError.single("import_old_format", path=shown)
     try:
         return read_capped(source, LIMIT)
