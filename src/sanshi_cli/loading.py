@@ -1206,7 +1206,8 @@ def _check_channels(portfolio: Portfolio) -> Iterator[Finding]:
 
 
 def _check_channel_files(portfolio: Portfolio, base: Path) -> Iterator[Finding]:
-    """A ``url_file`` or ``secret_file`` that does not exist: a warning (``check`` reads no secret)."""
+    """A ``url_file`` (else a ``secret_file``) that does not exist: one warning per channel, since
+    ``check`` reads no secret and the environment may give it when ``alert`` runs."""
     for name, channel in portfolio.channels.items():
         files = (("url_file", channel.url_file, "URL"), ("secret_file", channel.secret_file, "SECRET"))
         for key, path_text, what in files:
@@ -1215,13 +1216,10 @@ def _check_channel_files(portfolio: Portfolio, base: Path) -> Iterator[Finding]:
             path = Path(path_text).expanduser()
             path = path if path.is_absolute() else base / path
             if not path.exists():
-                params: dict[str, object] = {
-                    "channel": name,
-                    "key": key,
-                    "path": str(path),
-                    "env": channel_env(name, what),
-                }
+                env = channel_env(name, what)
+                params: dict[str, object] = {"channel": name, "key": key, "path": str(path), "env": env}
                 yield ("channels", name, key), "warning", "channel_file_missing", params
+                break
 
 
 # -- end of chat robots ---------------------------------------------------------------------------

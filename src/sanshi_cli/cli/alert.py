@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, cast
 
@@ -19,10 +21,20 @@ from sanshi_cli.i18n import one_line
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
+    from sanshi_cli.alert_run import Transport
     from sanshi_cli.alerting import Alert, Outcome, Plan, SmtpSettings, State
+    from sanshi_cli.chat import Post
     from sanshi_cli.i18n import Lang
     from sanshi_cli.loading import Loaded
     from sanshi_cli.model import Unit
+
+
+class Via(StrEnum):
+    """``--channel``: which kinds of address this run serves."""
+
+    email = "email"
+    chat = "chat"
+    all = "all"
 
 
 def alert(
@@ -83,6 +95,22 @@ def alert(
         ),
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print a summary (silent otherwise).")] = False,
+    channel: Annotated[
+        Via,
+        typer.Option(
+            "--channel",
+            help="Send by e-mail, post to the group chats of [channels.<name>], or both.",
+        ),
+    ] = Via.all,
+    only_channel: Annotated[
+        str | None,
+        typer.Option(
+            "--only-channel",
+            metavar="NAME",
+            help="Post only to this group chat ([channels.<name>]); no e-mail.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """E-mail each responsible unit, each lead official and the PMO their overdue and due-soon items
     (and projects behind plan or late with their reports).
@@ -95,6 +123,9 @@ def alert(
     (it waits in the outbox and the next run retries); exit 2 for a bad file or configuration.
     A message goes out only when an item is new to its recipient, has risen in level (or a problem
     in escalation), or was last told `repeat_days` ago; the state file remembers what the server accepted.
+
+    Group chats (issue 14): `[channels.<name>]` robots of WeCom, DingTalk or Feishu get one post per
+    run with a section per recipient, under the same once-only rule (`--channel`, `--only-channel`).
 
     Example: sanshi alert --as-of 2026-11-27 --dry-run
     """
@@ -117,17 +148,19 @@ def alert(
         state_path = Path(state) if state else default_state_path(project_file)
         outbox_dir = Path(outbox) if outbox else state_path.parent / "outbox"
         unit = resolve_only_unit(loaded, only_unit)
+        serve = _serve(loaded, channel.value, only_channel)
         smtp = resolve_smtp(loaded.portfolio.smtp, os.environ, project_file.parent, insecure=insecure)
-        if unit is not None and not unit.email:
+        if unit is not None and not unit.email and not unit.channels:
             raise UsageError([Problem("only_unit_unreachable", {"unit": unit.id})])
         if dry_run or eml is not None:
-            plan = _plan(loaded, day, read_state(state_path), unit)
+            plan = _plan(loaded, day, read_state(state_path), unit, serve)
             if dry_run:
                 _print_plan(plan, run.lang, loaded, day)
+                _print_posts(plan, run.lang, loaded, day)
             if eml is not None:
                 _write_emls(plan, Path(eml), loaded, smtp, run.lang, day, now, verbose)
             run.finish(ExitCode.OK)
-        code = _send(run, loaded, day, now, smtp, state_path, outbox_dir, unit, verbose)
+        code = _send(run, loaded, day, now, smtp, state_path, outbox_dir, unit, verbose, serve, insecure)
         run.finish(code)
 
 
@@ -137,10 +170,31 @@ def _label(key: str, lang: Lang, **params: object) -> str:
     return label(key, lang, **params)
 
 
-def _plan(loaded: Loaded, day: date, state: State, unit: Unit | None) -> Plan:
+@dataclass(frozen=True, slots=True)
+class _Serve:
+    """What this run serves: e-mail, and which group chats (None: every one the file names)."""
+
+    email: bool
+    channels: frozenset[str] | None
+
+
+def _serve(loaded: Loaded, channel: str, only_channel: str | None) -> _Serve:
+    if only_channel is not None:
+        names = list(loaded.portfolio.channels)
+        if only_channel not in names:
+            from sanshi_cli.loading import suggest
+
+            params = {"value": one_line(only_channel), "hint": suggest(only_channel, names)}
+            raise UsageError([Problem("alert_channel_unknown", params)])
+        return _Serve(False, frozenset({only_channel}))
+    return _Serve(channel != "chat", frozenset() if channel == "email" else None)
+
+
+def _plan(loaded: Loaded, day: date, state: State, unit: Unit | None, serve: _Serve | None = None) -> Plan:
     from sanshi_cli.alerting import find_alerts
 
-    return find_alerts(loaded, day, state, only_unit=unit)
+    serve = serve or _Serve(True, None)
+    return find_alerts(loaded, day, state, only_unit=unit, email=serve.email, channels=serve.channels)
 
 
 def _count(key: str, n: int, lang: Lang) -> str:
@@ -167,7 +221,7 @@ def _print_plan(plan: Plan, lang: Lang, loaded: Loaded, day: date) -> None:
     title = _title(loaded, lang)
     if not plan.alerts:
         typer.echo(_label("alert_dry_nothing", lang, as_of=day))
-    for alert in plan.alerts:
+    for alert in plan.emails:
         marks = list(alert.marks.values())
         typer.echo(_label("alert_dry_to", lang, to=_to(alert, lang, title)))
         typer.echo("  " + _label("alert_dry_subject", lang, subject=subject_of(alert, lang, title, day)))
@@ -184,13 +238,61 @@ def _print_plan(plan: Plan, lang: Lang, loaded: Loaded, day: date) -> None:
                 "awaiting": sum(1 for i in problems if awaiting_verification(i)),
             }
             typer.echo("  " + _label("alert_dry_problems", lang, **shares))
-    if plan.alerts:
-        messages = _count("alert_n_messages", len(plan.alerts), lang)
+    if plan.emails:
+        messages = _count("alert_n_messages", len(plan.emails), lang)
         recipients = _count("alert_n_recipients", len(plan.quiet), lang)
         typer.echo(_label("alert_dry_total", lang, messages=messages, recipients=recipients))
     if plan.unreachable:
         names = _unreachable_names(plan, lang, title)
         typer.echo(_label("alert_unreachable_short", lang, names=names))
+
+
+def _posts(plan: Plan, loaded: Loaded, lang: Lang, day: date) -> list[Post]:
+    """One post per group chat with something due (nothing here reads a URL or a secret)."""
+    from sanshi_cli.chat import build_post
+
+    title = _title(loaded, lang)
+    people = loaded.people
+    posts = []
+    for name, alerts in plan.posts().items():
+        config = loaded.portfolio.channels[name]
+        posts.append(
+            build_post(
+                name,
+                config.kind,
+                alerts,
+                lang=lang,
+                title=title,
+                as_of=day,
+                people=people,
+                keyword=config.keyword,
+                max_bytes=config.max_bytes,
+            )
+        )
+    return posts
+
+
+def _print_posts(plan: Plan, lang: Lang, loaded: Loaded, day: date) -> None:
+    """The --dry-run listing of the group chats: for each post, its sections, size, mentions and text."""
+    from sanshi_cli.mailing import recipient_name
+
+    title = _title(loaded, lang)
+    posts = _posts(plan, loaded, lang, day)
+    sep = "、" if lang == "zh" else ", "
+    for post in posts:
+        typer.echo(
+            _label("alert_dry_post", lang, channel=post.channel, platform=_label(f"platform_{post.platform}", lang))
+        )
+        names = sep.join(recipient_name(a.recipient, lang, title) for a in post.alerts)
+        typer.echo("  " + _label("alert_dry_post_sections", lang, names=names))
+        key = "alert_dry_post_parts_1" if len(post.parts) == 1 else "alert_dry_post_parts"
+        typer.echo("  " + _label(key, lang, parts=len(post.parts), size=post.size))
+        if post.mentions:
+            typer.echo("  " + _label("alert_dry_post_mentions", lang, names=sep.join(m.name for m in post.mentions)))
+        for text in post.texts:
+            typer.echo("\n".join("    " + line if line else "" for line in text.splitlines()))
+    if posts:
+        typer.echo(_label("alert_dry_posts_total", lang, posts=_count("alert_n_posts", len(posts), lang)))
 
 
 def _unreachable_names(plan: Plan, lang: Lang, title: str) -> str:
@@ -259,11 +361,23 @@ def _send(
     outbox_dir: Path,
     unit: Unit | None,
     verbose: bool,
+    serve: _Serve,
+    insecure: bool,
 ) -> ExitCode:
     """The real run: the library's workflow under the lock; here only what is said and the exit code."""
-    from sanshi_cli.alert_run import Envelope, Round, Transport
+    import json
+
+    from sanshi_cli.alert_run import Envelope, Round
     from sanshi_cli.alert_run import run as run_alerts
-    from sanshi_cli.alerting import Locked, SmtpTransport, check_sendable, n_messages, outbox_path
+    from sanshi_cli.alerting import (
+        Locked,
+        SmtpTransport,
+        channel_address,
+        chat_outbox_path,
+        check_sendable,
+        n_messages,
+        outbox_path,
+    )
 
     lang = run.lang
     title = _title(loaded, lang)
@@ -271,7 +385,9 @@ def _send(
     decided: dict[str, object] = {}
 
     def decide(store: State) -> Round:
-        plan = _plan(loaded, day, store, unit)
+        from sanshi_cli.chat import build_post
+
+        plan = _plan(loaded, day, store, unit, serve)
         decided["plan"] = plan
         envelopes: list[Envelope] = []
         unbuilt: list[tuple[Alert, Problem]] = []
@@ -281,20 +397,51 @@ def _send(
             for alert, message in batch:
                 waiting = [(outbox_path(outbox_dir, alert.recipient), message.as_bytes())]
                 envelopes.append(Envelope("email", message, alert.addresses, [alert], waiting))
+        for post in _posts(plan, loaded, lang, day):
+            config = loaded.portfolio.channels[post.channel]
+            waiting = []
+            for alert in post.alerts:  # each recipient's section alone, unsigned, never the URL
+                alone = build_post(
+                    post.channel,
+                    post.platform,
+                    [alert],
+                    lang=lang,
+                    title=title,
+                    as_of=day,
+                    people=loaded.people,
+                    keyword=config.keyword,
+                    max_bytes=config.max_bytes,
+                )
+                document = {"channel": post.channel, "kind": post.platform, "recipient": alert.recipient.key,
+                            "as_of": day.isoformat(), "payloads": alone.parts}  # fmt: skip
+                data = (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+                waiting.append((chat_outbox_path(outbox_dir, alert.recipient, post.channel), data))
+            address = channel_address(post.channel)
+            envelopes.append(Envelope(post.channel, post, (address,), list(post.alerts), waiting))
         decided["unbuilt"] = unbuilt
-        return Round(
-            envelopes,
-            plan.audience,
-            outbox_files=[outbox_path(outbox_dir, r) for r, _ in plan.audience],
-            keep={outbox_path(outbox_dir, a.recipient) for a, _ in unbuilt},
-        )
+        files = [outbox_path(outbox_dir, r) for r, _ in plan.audience] if serve.email else []
+        files += [
+            chat_outbox_path(outbox_dir, r, name)
+            for r, _ in plan.audience
+            for name in r.channels
+            if serve.channels is None or name in serve.channels
+        ]
+        return Round(envelopes, plan.audience, files, {outbox_path(outbox_dir, a.recipient) for a, _ in unbuilt})
 
     opened: dict[str, Transport] = {}
+    warnings: list[Problem] = []
+    misconfigured: set[str] = set()
 
     def transport_for(envelope: Envelope) -> Transport:
         found = opened.get(envelope.transport)
-        if found is None:  # opened on first use: a run with nothing to send needs no server
-            found = opened[envelope.transport] = SmtpTransport(smtp, run_until)
+        if found is None:  # opened on first use: a run with nothing to send needs no server and reads no secret
+            if envelope.transport == "email":
+                found = SmtpTransport(smtp, run_until)
+            else:
+                found = _webhook(loaded, envelope.transport, run.path().parent, insecure, run_until, warnings)
+                if getattr(found, "reason", None) is not None:
+                    misconfigured.add(envelope.transport)
+            opened[envelope.transport] = found
         return found
 
     try:
@@ -317,17 +464,23 @@ def _send(
                 close()
     plan = cast("Plan", decided["plan"])
     unbuilt = cast("list[tuple[Alert, Problem]]", decided["unbuilt"])
+    run.report(warnings, "warning")
+    mails = [o for o in outcomes if o.envelope.transport == "email"]
+    chats = [o for o in outcomes if o.envelope.transport != "email"]
     unrecorded = [_not_recorded(o, lang, title, state_path) for o in outcomes if o.not_recorded is not None]
-    for outcome in outcomes:
+    for outcome in mails:
         # after a refused login one line says it all, unless a message could not even be saved
         if not outcome.ok and (not outcome.login_refused or outcome.not_saved is not None):
             run.report([_not_delivered(outcome, lang, title)])
+    for outcome in chats:
+        if not outcome.ok:
+            run.report([_post_not_delivered(outcome)])
     problems = [p for _, p in unbuilt]
     run.report(problems)
     run.report(unrecorded)
-    refused_login = next((o for o in outcomes if o.login_refused), None)
+    refused_login = next((o for o in mails if o.login_refused), None)
     if refused_login is not None and refused_login.reason is not None:
-        saved = [str(path) for o in outcomes if o.login_refused for path in o.saved]
+        saved = [str(path) for o in mails if o.login_refused for path in o.saved]
         reason = refused_login.reason
         run.report([Problem(reason.key, reason.params)])
         run.report(
@@ -343,11 +496,36 @@ def _send(
                 _label("alert_unreachable_short", lang, names=_unreachable_names(plan, lang, _title(loaded, lang)))
             )
     sys.stdout.flush()
-    if refused_login is not None or unrecorded:
+    if refused_login is not None or unrecorded or any(o.fatal for o in chats):
         return ExitCode.INVALID
     if problems or any(not o.ok for o in outcomes):
         return ExitCode.ATTENTION
     return ExitCode.OK
+
+
+def _webhook(
+    loaded: Loaded, name: str, base: Path, insecure: bool, run_until: float, warnings: list[Problem]
+) -> Transport:
+    """The group's transport, its URL and secret read now (a run that posts nothing reads none)."""
+    from sanshi_cli.webhooks import BrokenTransport, ChannelProblem, WebhookTransport, resolve_channel
+
+    try:
+        settings, found = resolve_channel(name, loaded.portfolio.channels[name], os.environ, base, insecure=insecure)
+    except ChannelProblem as error:
+        return BrokenTransport(error.problem)
+    warnings += found
+    return WebhookTransport(settings, clock=time.monotonic, sleep=time.sleep, now=time.time, run_until=run_until)
+
+
+def _post_not_delivered(outcome: Outcome) -> Problem:
+    """A post that waits in the outbox, with why; a misconfigured group's reason says what to fix."""
+    channel = outcome.envelope.transport
+    reason: object = outcome.reason or ""
+    if outcome.not_saved is not None:
+        target, why = outcome.not_saved
+        return Problem("alert_post_not_saved", {"channel": channel, "reason": reason, "path": str(target), "why": why})
+    saved = ", ".join(str(path) for path in outcome.saved)
+    return Problem("alert_post_not_delivered", {"channel": channel, "reason": reason, "path": saved})
 
 
 def _not_delivered(outcome: Outcome, lang: Lang, title: str) -> Problem:
