@@ -21,7 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sanshi_cli.alert_policy import ItemKey, Recipient, escalation_of, item_key
+from sanshi_cli.alert_policy import ItemKey, Recipient, channel_address, escalation_of, item_key
 from sanshi_cli.errors import Msg, Problem, SanshiError
 from sanshi_cli.files import cannot_write
 from sanshi_cli.files import os_reason as _reason
@@ -85,7 +85,8 @@ class State:
         An item that closes and later reopens is then new again; the file does not grow forever.
         """
         keep: dict[str, tuple[set[str], set[ItemKey]]] = {
-            r.key: (set(r.addresses), {item_key(i) for i in mine}) for r, mine in considered
+            r.key: (set(r.addresses) | {channel_address(c) for c in r.channels}, {item_key(i) for i in mine})
+            for r, mine in considered
         }
         for key in list(self.told):
             recipient, address, *item = key

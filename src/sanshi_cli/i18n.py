@@ -1401,6 +1401,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bulletin_weekly_and_month": ("--weekly 不能与 --month 同用", "--weekly cannot go with --month"),
     # -- chat robots (issue 14)
     "kind_channel": ("群机器人", "channel"),
+    "platform_wecom": ("企业微信", "WeCom"),
+    "platform_dingtalk": ("钉钉", "DingTalk"),
+    "platform_feishu": ("飞书", "Feishu"),
     "channel_what_url": ("Webhook 地址", "webhook URL"),
     "channel_what_secret": ("签名密钥", "signing secret"),
     "channel_bad_name": (
