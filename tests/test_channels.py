@@ -489,3 +489,50 @@ def test_wecom_parts_stay_under_4096_bytes(
     markdowns = [p for p in robots["pmo-group"].posts if p["msgtype"] == "markdown"]
     assert len(markdowns) >= 2
     assert all(len(p["markdown"]["content"].encode()) <= 4096 for p in markdowns)
+
+
+def test_readme_group_chat_transcript_is_real(sanshi: Callable[..., Result]) -> None:
+    """The README's --dry-run of the sample's 调度群 is what sanshi prints today."""
+    from tests.conftest import REPO, SAMPLE
+
+    readme = (REPO / "README.md").read_text("utf-8")
+    command = "`sanshi alert -f data/projects.toml --as-of 2026-11-27 --dry-run --only-channel dispatch-group`"
+    block = readme.split(command, 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+    result = sanshi("alert", "-f", str(SAMPLE), "--as-of", AS_OF, "--dry-run", "--only-channel", "dispatch-group")
+    assert (result.exit_code, result.stdout) == (0, block)
+
+
+@pytest.mark.parametrize(
+    ("toml", "expected"),
+    [
+        (
+            '[channels.g]\nkind = "wecom"\nurl = "https://x"\n',
+            "projects.toml:5: error: key channels.g.url: no webhook URL",
+        ),
+        (
+            '[channels.g]\nkind = "feishu"\nurl_file = "https://open.feishu.cn/x"\n',
+            "key channels.g.url_file: no webhook URL",
+        ),
+        ('[channels.g]\nkind = "dingtalk"\nsecret = "SECabc"\n', "key channels.g.secret: no signing secret"),
+        ('[channels.G_1]\nkind = "wecom"\n', "channel name 'G_1' is invalid"),
+        ('[channels.g]\nkind = "slack"\n', "key channels.g.kind: invalid value"),
+        ('[alerts]\npmo_channels = ["gg"]\n[channels.g]\nkind = "wecom"\n', "unknown channel 'gg'"),
+    ],
+)
+def test_check_refuses_secrets_and_bad_channels(
+    sanshi: Callable[..., Result], tmp_path: Path, toml: str, expected: str
+) -> None:
+    path = tmp_path / "projects.toml"
+    path.write_text('[settings]\nlanguage = "en"\n' + toml, encoding="utf-8")
+    result = sanshi("check", "-f", str(path), "--as-of", AS_OF)
+    assert result.exit_code == 2
+    assert expected in result.stderr
+
+
+def test_a_read_only_command_and_a_dry_run_import_no_http_client() -> None:
+    from tests.conftest import SAMPLE
+    from tests.test_imports import imported
+
+    modules = imported(["-m", "sanshi_cli", "alert", "--dry-run", "--as-of", AS_OF, "-f", str(SAMPLE)])
+    assert "sanshi_cli.chat" in modules
+    assert not any(m == "httpx" or m.startswith("httpx.") for m in modules)

@@ -518,7 +518,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "alert_dry_post_parts": ("{parts} 条消息，共 {size} 字节", "{parts} messages, {size} bytes"),
     "alert_dry_post_parts_1": ("1 条消息，{size} 字节", "1 message, {size} bytes"),
     "alert_dry_post_mentions": ("提醒（@）：{names}", "mentions (@): {names}"),
-    "alert_dry_posts_total": ("共 {posts}待发到群聊。", "{posts} to post to group chats."),
+    "alert_dry_posts_total": ("共 {posts}待发到群聊。", "{posts} to send to group chats."),
     "alert_n_posts": ("{n} 条群消息", "{n} posts"),
     "alert_n_posts_1": ("1 条群消息", "1 post"),
     "chat_title": ("{title}预警", "{title} alerts"),
