@@ -12,6 +12,7 @@ import json
 import socket
 import threading
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -536,3 +537,74 @@ def test_a_read_only_command_and_a_dry_run_import_no_http_client() -> None:
     modules = imported(["-m", "sanshi_cli", "alert", "--dry-run", "--as-of", AS_OF, "-f", str(SAMPLE)])
     assert "sanshi_cli.chat" in modules
     assert not any(m == "httpx" or m.startswith("httpx.") for m in modules)
+
+
+def test_email_and_the_three_robots_in_one_run(
+    server: Any, robots: dict[str, Robot], project: Callable[..., Path], sanshi: Callable[..., Result], tmp_path: Path
+) -> None:
+    path = project()
+    text = path.read_text("utf-8").replace(
+        'pmo_channels = ["pmo-group"]',
+        f'pmo_channels = ["pmo-group"]\npmo = ["pmo@example.gov.cn"]\n\n[smtp]\nhost = "127.0.0.1"\nport = {server.port}\n'
+        'security = "none"\nfrom = "指挥部办公室 <sanshi@example.gov.cn>"',
+    )
+    path.write_text(text, encoding="utf-8")
+    first = sanshi("alert", "-f", str(path), "--as-of", AS_OF, "--insecure")
+    assert (first.exit_code, first.stderr) == (0, "")
+    assert len(server.received) == 1  # the PMO's e-mail
+    assert [len(r.posts) for r in robots.values()] == [2, 1, 1]
+    addresses = {r["address"] for r in state_records(tmp_path)}
+    assert addresses == {"pmo@example.gov.cn", "channel:pmo-group", "channel:dispatch", "channel:leaders"}
+    again = sanshi("alert", "-f", str(path), "--as-of", AS_OF, "--insecure")
+    assert (again.exit_code, len(server.received), [len(r.posts) for r in robots.values()]) == (0, 1, [2, 1, 1])
+
+
+# -- the workflow, for another kind of send (the monthly bulletin) --------------------------------
+
+
+class Recording:
+    """A transport that accepts everything and keeps it (the workflow's contract, not our core)."""
+
+    def __init__(self, refuse: bool = False) -> None:
+        self.sent: list[Any] = []
+        self.refuse = refuse
+
+    def send(self, message: Any, addresses: Any) -> Any:
+        from sanshi_cli.alert_run import Delivery
+
+        if self.refuse:
+            return Delivery(failed=tuple(addresses), reason=None)
+        self.sent.append(message)
+        return Delivery(delivered=tuple(addresses))
+
+
+def test_the_workflow_sends_a_bulletin_once_per_period_and_the_alert_run_keeps_its_record(tmp_path: Path) -> None:
+    from sanshi_cli.alert_policy import Recipient
+    from sanshi_cli.alert_run import Envelope, Round, record_once, run
+    from sanshi_cli.alert_store import State, period_outbox_path, read_state
+
+    pmo = Recipient("pmo", "pmo", "", ("pmo@example.gov.cn",))
+    state_path = tmp_path / ".sanshi-alert-state.json"
+    target = period_outbox_path(tmp_path / "outbox", "bulletin", "2026-11", pmo)
+    assert target.name == "bulletin-2026-11-pmo.eml"
+
+    def decide(state: State) -> Round:
+        due = [a for a in pmo.addresses if state.told_of(pmo.key, a, ("bulletin:2026-11", "", "")) is None]
+        if not due:
+            return Round([], forget=False, outbox_files=[target])
+        envelope = Envelope(
+            "email", "月通报", tuple(due), waiting=[(target, b"eml")], record=record_once(pmo, "bulletin:2026-11")
+        )
+        return Round([envelope], forget=False, outbox_files=[target])
+
+    refusing = Recording(refuse=True)
+    _, outcomes = run(state_path, decide, lambda e: refusing, date(2026, 12, 1), clock=lambda: 0.0)
+    assert not outcomes[0].ok and target.read_bytes() == b"eml"  # it waits
+    accepting = Recording()
+    run(state_path, decide, lambda e: accepting, date(2026, 12, 1), clock=lambda: 0.0)
+    run(state_path, decide, lambda e: accepting, date(2026, 12, 2), clock=lambda: 0.0)
+    assert accepting.sent == ["月通报"] and not target.exists()  # once for the period, the outbox cleared
+    # an alert run forgets closed items, never a bulletin's record
+    state = read_state(state_path)
+    state.forget_closed([(pmo, [])])
+    assert state.told_of("pmo", "pmo@example.gov.cn", ("bulletin:2026-11", "", "")) is not None

@@ -282,6 +282,11 @@ def outbox_path(outbox: Path, recipient: Recipient) -> Path:
     return outbox / f"{file_stem(recipient)}.eml"
 
 
+def period_outbox_path(outbox: Path, kind: str, period: str, recipient: Recipient, suffix: str = ".eml") -> Path:
+    """Where something sent once per period waits: ``bulletin-2026-11-unit-jsj.eml``."""
+    return outbox / f"{kind}-{period}-{file_stem(recipient)}{suffix}"
+
+
 def chat_outbox_path(outbox: Path, recipient: Recipient, channel: str) -> Path:
     """Where a recipient's undelivered post to a chat group waits: ``unit-jsj@pmo-group.json``."""
     return outbox / f"{file_stem(recipient)}@{channel}.json"

@@ -49,6 +49,7 @@ from sanshi_cli.alert_store import (
     file_stem,
     lock_state,
     outbox_path,
+    period_outbox_path,
     read_state,
     write_atomic,
     write_eml,
@@ -76,8 +77,8 @@ __all__ = [
     "SecretUnreadable", "Sender", "SmtpRefusedLogin", "SmtpSettings", "SmtpTransport", "State", "StateKey", "Told",
     "Transport", "Unreachable", "audience", "awaiting_verification", "channel_address", "chat_outbox_path",
     "check_sendable", "clear_outbox", "default_state_path", "deliver", "digest_of", "due_reason", "escalation_of",
-    "file_stem", "find_alerts", "item_key", "lock_state", "n_messages", "outbox_path", "parse_sender", "read_state",
-    "record_once", "resolve_only_unit", "resolve_smtp", "run", "supervised", "tells_leader", "tls_context",
+    "file_stem", "find_alerts", "item_key", "lock_state", "n_messages", "outbox_path", "parse_sender",
+    "period_outbox_path", "read_state", "record_once", "resolve_only_unit", "resolve_smtp", "run", "supervised", "tells_leader", "tls_context",
     "write_atomic", "write_eml", "write_json", "write_state",
 ]  # fmt: skip
 
