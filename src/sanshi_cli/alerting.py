@@ -78,7 +78,8 @@ __all__ = [
     "Transport", "Unreachable", "audience", "awaiting_verification", "channel_address", "chat_outbox_path",
     "check_sendable", "clear_outbox", "default_state_path", "deliver", "digest_of", "due_reason", "escalation_of",
     "file_stem", "find_alerts", "item_key", "lock_state", "n_messages", "outbox_path", "parse_sender",
-    "period_outbox_path", "read_state", "record_once", "resolve_only_unit", "resolve_smtp", "run", "supervised", "tells_leader", "tls_context",
+    "period_outbox_path", "read_state", "record_once", "resolve_only_unit", "resolve_smtp", "run", "supervised",
+    "tells_leader", "tls_context",
     "write_atomic", "write_eml", "write_json", "write_state",
 ]  # fmt: skip
 
