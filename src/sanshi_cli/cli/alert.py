@@ -56,7 +56,7 @@ def alert(
         typer.Option(
             "--outbox",
             metavar="DIR",
-            help="Folder for messages the server did not accept (.eml). Default: outbox/ beside the state file.",
+            help="Folder for undelivered messages (.eml; .json for posts). Default: outbox/ beside the state file.",
             show_default=False,
         ),
     ] = None,
@@ -91,7 +91,7 @@ def alert(
         bool,
         typer.Option(
             "--insecure",
-            help="Do not verify the server's TLS certificate, and allow a login without TLS. Avoid.",
+            help="Do not verify TLS certificates; allow a login without TLS and http:// robots on this machine. Avoid.",
         ),
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print a summary (silent otherwise).")] = False,
