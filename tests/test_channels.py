@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import socket
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -608,3 +608,46 @@ def test_the_workflow_sends_a_bulletin_once_per_period_and_the_alert_run_keeps_i
     state = read_state(state_path)
     state.forget_closed([(pmo, [])])
     assert state.told_of("pmo", "pmo@example.gov.cn", ("bulletin:2026-11", "", "")) is not None
+
+
+@pytest.fixture
+def tls_robot(tmp_path: Path) -> Iterator[tuple[Robot, str, Path]]:
+    """A Feishu robot over https on 127.0.0.1, its certificate from a CA of the test's own."""
+    from pytest_httpserver import HTTPServer
+
+    from tests.smtp_server import make_tls
+
+    tls = make_tls(tmp_path)
+    https = HTTPServer(host="127.0.0.1", port=0, ssl_context=tls.server_context)
+    https.start()
+    robot = Robot("feishu", secret=SECRET)
+    url = serve(https, robot)
+    try:
+        yield robot, url, tls.ca_file
+    finally:
+        https.clear()
+        https.stop()
+
+
+def test_https_is_verified_against_ssl_cert_file_and_the_proxy_settings_are_honoured(
+    tls_robot: tuple[Robot, str, Path],
+    sanshi: Callable[..., Result],
+    project: Callable[..., Path],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    robot, url, ca_file = tls_robot
+    assert url.startswith("https://127.0.0.1:")
+    path = project()
+    monkeypatch.setenv("SANSHI_CHANNEL_LEADERS_URL", url)
+    args = ("alert", "-f", str(path), "--as-of", AS_OF, "--only-channel", "leaders")
+    untrusted = sanshi(*args)
+    assert untrusted.exit_code == 1
+    assert "127.0.0.1 的证书未通过验证" in untrusted.stderr and TOKEN not in untrusted.stderr
+    monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # nothing listens there
+    proxied = sanshi(*args)
+    assert proxied.exit_code == 1 and "无法连接" in proxied.stderr  # the proxy was used
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    direct = sanshi(*args)
+    assert (direct.exit_code, direct.stderr) == (0, "")
+    assert len(robot.posts) == 1

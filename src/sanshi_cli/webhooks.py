@@ -276,9 +276,10 @@ class WebhookTransport:
                 reason = Msg("channel_certificate", {"host": s.host, "detail": one_line(masked(detail, s))})
                 return _Answer(False, reason=self._failed(reason))
             text = one_line(masked(str(error) or type(error).__name__, s))
-            return _Answer(
-                False, retry=True, reason=self._failed(Msg("channel_connect_failed", {"host": s.host, "detail": text}))
-            )
+            reason = self._failed(Msg("channel_connect_failed", {"host": s.host, "detail": text}))
+            # a connection dropped mid-request is tried again; one that cannot be made (refused, no
+            # route, the proxy down) would fail the same way a few seconds later
+            return _Answer(False, retry=not isinstance(error, httpx.ConnectError), reason=reason)
         return self._judge(response)
 
     def _failed(self, detail: Msg) -> Msg:
