@@ -651,3 +651,26 @@ def test_https_is_verified_against_ssl_cert_file_and_the_proxy_settings_are_hono
     direct = sanshi(*args)
     assert (direct.exit_code, direct.stderr) == (0, "")
     assert len(robot.posts) == 1
+
+
+def test_the_alert_run_works_without_the_cli(project: Callable[..., Path], tmp_path: Path) -> None:
+    """policy → round → workflow, with a transport that keeps what it is given: the library alone."""
+    from sanshi_cli.alert_run import run
+    from sanshi_cli.alerting import alert_round, find_alerts, posts_for
+    from sanshi_cli.loading import load_portfolio
+
+    loaded = load_portfolio(project())
+    day = date(2026, 11, 27)
+    kept = Recording()
+
+    def decide(state: Any) -> Any:
+        plan = find_alerts(loaded, day, state)
+        posts = posts_for(plan, loaded, lang="zh", title="测试", as_of=day)
+        return alert_round(plan, tmp_path / "outbox", day, posts=posts)
+
+    state_path = tmp_path / "state.json"
+    _, outcomes = run(state_path, decide, lambda envelope: kept, day, clock=lambda: 0.0)
+    assert sorted(o.envelope.transport for o in outcomes) == ["dispatch", "leaders", "pmo-group"]
+    assert all(o.ok for o in outcomes) and len(kept.sent) == 3
+    _, again = run(state_path, decide, lambda envelope: kept, day, clock=lambda: 0.0)
+    assert again == [] and len(kept.sent) == 3

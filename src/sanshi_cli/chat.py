@@ -93,6 +93,18 @@ class Post:
     parts: list[dict[str, Any]] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)  # each part's text, as the group reads it
     mentions: list[Mention] = field(default_factory=list)
+    # each section as a post of its own (by recipient key): what waits in that recipient's outbox file
+    alone: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def waiting(self, alert: Alert, as_of: date) -> dict[str, Any]:
+        """The outbox document of one section: the unsigned payloads, never the URL or a signature."""
+        return {
+            "channel": self.channel,
+            "kind": self.platform,
+            "recipient": alert.recipient.key,
+            "as_of": as_of.isoformat(),
+            "payloads": self.alone.get(alert.recipient.key, self.parts),
+        }
 
     @property
     def size(self) -> int:
@@ -227,6 +239,20 @@ def build_post(
                 "text": {"content": content, "mentioned_mobile_list": [m.handle for m in post.mentions]},
             }
         )
+    if len(alerts) > 1:
+        for alert in alerts:
+            section = build_post(
+                channel,
+                platform,
+                [alert],
+                lang=lang,
+                title=title,
+                as_of=as_of,
+                people=people,
+                keyword=keyword,
+                max_bytes=max_bytes,
+            )
+            post.alone[alert.recipient.key] = section.parts
     return post
 
 

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
     from sanshi_cli.alert_run import Transport
     from sanshi_cli.alerting import Alert, Outcome, Plan, SmtpSettings, State
-    from sanshi_cli.chat import Post
     from sanshi_cli.i18n import Lang
     from sanshi_cli.loading import Loaded
     from sanshi_cli.model import Unit
@@ -247,37 +246,13 @@ def _print_plan(plan: Plan, lang: Lang, loaded: Loaded, day: date) -> None:
         typer.echo(_label("alert_unreachable_short", lang, names=names))
 
 
-def _posts(plan: Plan, loaded: Loaded, lang: Lang, day: date) -> list[Post]:
-    """One post per group chat with something due (nothing here reads a URL or a secret)."""
-    from sanshi_cli.chat import build_post
-
-    title = _title(loaded, lang)
-    people = loaded.people
-    posts = []
-    for name, alerts in plan.posts().items():
-        config = loaded.portfolio.channels[name]
-        posts.append(
-            build_post(
-                name,
-                config.kind,
-                alerts,
-                lang=lang,
-                title=title,
-                as_of=day,
-                people=people,
-                keyword=config.keyword,
-                max_bytes=config.max_bytes,
-            )
-        )
-    return posts
-
-
 def _print_posts(plan: Plan, lang: Lang, loaded: Loaded, day: date) -> None:
     """The --dry-run listing of the group chats: for each post, its sections, size, mentions and text."""
+    from sanshi_cli.alerting import posts_for
     from sanshi_cli.mailing import recipient_name
 
     title = _title(loaded, lang)
-    posts = _posts(plan, loaded, lang, day)
+    posts = posts_for(plan, loaded, lang=lang, title=title, as_of=day)
     sep = "、" if lang == "zh" else ", "
     for post in posts:
         typer.echo(
@@ -365,19 +340,9 @@ def _send(
     insecure: bool,
 ) -> ExitCode:
     """The real run: the library's workflow under the lock; here only what is said and the exit code."""
-    import json
-
     from sanshi_cli.alert_run import Envelope, Round
     from sanshi_cli.alert_run import run as run_alerts
-    from sanshi_cli.alerting import (
-        Locked,
-        SmtpTransport,
-        channel_address,
-        chat_outbox_path,
-        check_sendable,
-        n_messages,
-        outbox_path,
-    )
+    from sanshi_cli.alerting import Locked, SmtpTransport, alert_round, check_sendable, n_messages, posts_for
 
     lang = run.lang
     title = _title(loaded, lang)
@@ -385,48 +350,25 @@ def _send(
     decided: dict[str, object] = {}
 
     def decide(store: State) -> Round:
-        from sanshi_cli.chat import build_post
-
         plan = _plan(loaded, day, store, unit, serve)
         decided["plan"] = plan
-        envelopes: list[Envelope] = []
+        batch: list[tuple[Alert, EmailMessage]] = []
         unbuilt: list[tuple[Alert, Problem]] = []
         if plan.emails:
             check_sendable(smtp, len(plan.emails))
             batch, unbuilt = _messages(plan, loaded, smtp, lang, day, now)
-            for alert, message in batch:
-                waiting = [(outbox_path(outbox_dir, alert.recipient), message.as_bytes())]
-                envelopes.append(Envelope("email", message, alert.addresses, [alert], waiting))
-        for post in _posts(plan, loaded, lang, day):
-            config = loaded.portfolio.channels[post.channel]
-            waiting = []
-            for alert in post.alerts:  # each recipient's section alone, unsigned, never the URL
-                alone = build_post(
-                    post.channel,
-                    post.platform,
-                    [alert],
-                    lang=lang,
-                    title=title,
-                    as_of=day,
-                    people=loaded.people,
-                    keyword=config.keyword,
-                    max_bytes=config.max_bytes,
-                )
-                document = {"channel": post.channel, "kind": post.platform, "recipient": alert.recipient.key,
-                            "as_of": day.isoformat(), "payloads": alone.parts}  # fmt: skip
-                data = (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-                waiting.append((chat_outbox_path(outbox_dir, alert.recipient, post.channel), data))
-            address = channel_address(post.channel)
-            envelopes.append(Envelope(post.channel, post, (address,), list(post.alerts), waiting))
         decided["unbuilt"] = unbuilt
-        files = [outbox_path(outbox_dir, r) for r, _ in plan.audience] if serve.email else []
-        files += [
-            chat_outbox_path(outbox_dir, r, name)
-            for r, _ in plan.audience
-            for name in r.channels
-            if serve.channels is None or name in serve.channels
-        ]
-        return Round(envelopes, plan.audience, files, {outbox_path(outbox_dir, a.recipient) for a, _ in unbuilt})
+        posts = posts_for(plan, loaded, lang=lang, title=title, as_of=day)
+        return alert_round(
+            plan,
+            outbox_dir,
+            day,
+            emails=batch,
+            unbuilt=[a for a, _ in unbuilt],
+            posts=posts,
+            serve_email=serve.email,
+            channels=serve.channels,
+        )
 
     opened: dict[str, Transport] = {}
     warnings: list[Problem] = []
