@@ -218,14 +218,16 @@ def build_post(
     note = label("chat_marks_note", lang) if marked else ""
     tail = _mention_text(post.mentions, platform, lang)
     limit = _text_limit(platform, max_bytes)
-    chunks = _pack(units, head, note, tail, limit)
+    # DingTalk breaks a line only where it ends in two spaces (a markdown hard break)
+    sep = "  \n" if platform == "dingtalk" else "\n"
+    chunks = _pack(units, head, note, tail, limit, sep)
     total = len(chunks)
     for n, lines in enumerate(chunks, start=1):
         numbered = head + (label("chat_part", lang, n=n, total=total) if total > 1 else "")
         body = [numbered if platform == "feishu" else f"### {numbered}", *lines]
         if n == total:
             body += [x for x in ("", note) if note] + ([tail] if tail and platform != "wecom" else [])
-        text = "\n".join(body if platform != "feishu" else body[1:]).strip("\n")
+        text = sep.join(body if platform != "feishu" else body[1:]).strip()
         post.texts.append(text)
         post.parts.append(_payload(platform, numbered, text, post, alerts, last=n == total))
     if platform == "wecom" and post.mentions:
@@ -277,22 +279,22 @@ def _size(text: str) -> int:
     return len(text.encode("utf-8"))
 
 
-def _pack(units: list[list[str]], head: str, note: str, tail: str, limit: int) -> list[list[str]]:
+def _pack(units: list[list[str]], head: str, note: str, tail: str, limit: int, sep: str) -> list[list[str]]:
     """Units of lines into parts whose text stays within ``limit`` bytes, never splitting a unit.
 
     Room is kept in every part for the header with its part number, and the note and mentions
     the last part carries. A unit larger than a part on its own is cut at the end of its last
     line (the only cut that can be made), marked with "…".
     """
-    reserve = _size(f"### {head}（99/99）\n") + _size(f"\n\n{note}\n{tail}") + 8
+    reserve = _size(f"### {head}（99/99）{sep}") + _size(f"{sep}{sep}{note}{sep}{tail}") + 8
     room = max(limit - reserve, 64)
     parts: list[list[str]] = [[]]
     used = 0
     for unit in units:
-        size = _size("\n".join(unit)) + 1
+        size = _size(sep.join(unit)) + len(sep)
         if size > room:
             unit = [*unit[:-1], _cut(unit[-1], room - (size - _size(unit[-1])))]
-            size = _size("\n".join(unit)) + 1
+            size = _size(sep.join(unit)) + len(sep)
         if parts[-1] and used + size > room:
             parts.append([])
             used = 0

@@ -265,7 +265,7 @@ def _print_posts(plan: Plan, lang: Lang, loaded: Loaded, day: date) -> None:
         if post.mentions:
             typer.echo("  " + _label("alert_dry_post_mentions", lang, names=sep.join(m.name for m in post.mentions)))
         for text in post.texts:
-            typer.echo("\n".join("    " + line if line else "" for line in text.splitlines()))
+            typer.echo("\n".join("    " + line.rstrip() if line.strip() else "" for line in text.splitlines()))
     if posts:
         typer.echo(_label("alert_dry_posts_total", lang, posts=_count("alert_n_posts", len(posts), lang)))
 
