@@ -674,3 +674,37 @@ def test_the_alert_run_works_without_the_cli(project: Callable[..., Path], tmp_p
     assert all(o.ok for o in outcomes) and len(kept.sent) == 3
     _, again = run(state_path, decide, lambda envelope: kept, day, clock=lambda: 0.0)
     assert again == [] and len(kept.sent) == 3
+
+
+@pytest.mark.parametrize(
+    ("kind", "url", "warned"),
+    [
+        ("wecom", f"https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key={TOKEN}", False),
+        ("dingtalk", f"https://oapi.dingtalk.com/robot/send?access_token={TOKEN}", False),
+        ("feishu", f"https://open.larksuite.com/open-apis/bot/v2/hook/{TOKEN}", True),  # Lark: accepted, warned
+        ("dingtalk", f"https://zwding.example.gov.cn/robot/send?access_token={TOKEN}", True),  # 浙政钉
+    ],
+)
+def test_a_host_other_than_the_platforms_is_accepted_with_a_warning(
+    tmp_path: Path, kind: str, url: str, warned: bool
+) -> None:
+    from sanshi_cli.model import Channel
+    from sanshi_cli.webhooks import resolve_channel
+
+    env = {"SANSHI_CHANNEL_G_URL": url}
+    settings, warnings = resolve_channel("g", Channel(kind=kind), env, tmp_path)  # type: ignore[arg-type]
+    assert settings.url == url and "…" in settings.masked and TOKEN not in repr(settings)
+    assert [w.message for w in warnings] == (["channel_other_host"] if warned else [])
+
+
+def test_the_environment_wins_over_the_files_and_a_missing_file_is_named(tmp_path: Path) -> None:
+    from sanshi_cli.model import Channel
+    from sanshi_cli.webhooks import ChannelProblem, resolve_channel
+
+    (tmp_path / "g.url").write_text(f"https://oapi.dingtalk.com/robot/send?access_token={TOKEN}\n", encoding="utf-8")
+    config = Channel(kind="dingtalk", url_file="g.url", secret_file="missing.secret")
+    with pytest.raises(ChannelProblem) as raised:
+        resolve_channel("g", config, {}, tmp_path)
+    assert raised.value.problem.message == "channel_file_unreadable"
+    settings, _ = resolve_channel("g", config, {"SANSHI_CHANNEL_G_SECRET": "SECfromenv"}, tmp_path)
+    assert (settings.url.endswith(TOKEN), settings.secret) == (True, "SECfromenv")
