@@ -121,7 +121,7 @@ def test_dry_run_prints_the_diff_and_writes_nothing(sanshi, sample: Path) -> Non
     assert result.stdout.splitlines() == [
         "--- a/projects.toml",
         "+++ b/projects.toml",
-        "@@ -501,6 +501,7 @@",
+        "@@ -526,6 +526,7 @@",
         '   stage = "竣工达效"',
         "   due = 2027-07-30",
         "   progress = 90",
@@ -176,7 +176,7 @@ def test_a_file_that_would_not_pass_check_is_not_written(sanshi, tmp_path: Path)
     assert result.stderr.splitlines() == [
         "error: projects.toml was not written: the edited file would not pass sanshi check, so the file is "
         "unchanged (line numbers below are those of the edited file)",
-        "projects.toml:231: error: project civic-center, milestone topping-out, key due: date 2300-05-28 is not "
+        "projects.toml:256: error: project civic-center, milestone topping-out, key due: date 2300-05-28 is not "
         "between 1990-01-01 and 2199-12-31: check the year",
     ]
     assert path.read_bytes() == broken

@@ -112,7 +112,7 @@ def test_a_report_that_breaks_a_later_one_fails_the_check_and_is_not_written(san
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
         "错误：未写入 projects.toml：修改后的文件将无法通过 sanshi check，文件保持原样（以下行号指修改后的文件）",
-        "projects.toml:346: 错误：项目 civic-center，键 progress：形象进度 progress = 35 低于 2026-11-24 填报的 50：形象进度是累计值，不会减少",
+        "projects.toml:371: 错误：项目 civic-center，键 progress：形象进度 progress = 35 低于 2026-11-24 填报的 50：形象进度是累计值，不会减少",
     ]
     assert sample.read_bytes() == before
 

@@ -888,7 +888,7 @@ def test_make_up_saturday_is_no_rest_day(sanshi, write_toml):
 def test_sample_file_is_clean(sanshi):
     result = sanshi("check", "-f", str(SAMPLE), "--as-of", AS_OF)
     assert result.exit_code == 0
-    assert result.stdout == f"{SAMPLE}：9 个项目、48 个节点、15 个问题，检查通过。\n"
+    assert result.stdout == f"{SAMPLE}：9 个项目、48 个节点、15 个问题，检查通过，有 3 条警告。\n"
     assert_no_traceback(result)
 
 

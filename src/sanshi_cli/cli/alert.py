@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 import sys
 import time
+from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
@@ -19,10 +21,19 @@ from sanshi_cli.i18n import one_line
 if TYPE_CHECKING:
     from email.message import EmailMessage
 
+    from sanshi_cli.alert_run import Transport
     from sanshi_cli.alerting import Alert, Outcome, Plan, SmtpSettings, State
     from sanshi_cli.i18n import Lang
     from sanshi_cli.loading import Loaded
     from sanshi_cli.model import Unit
+
+
+class Via(StrEnum):
+    """``--channel``: which kinds of address this run serves."""
+
+    email = "email"
+    chat = "chat"
+    all = "all"
 
 
 def alert(
@@ -44,7 +55,7 @@ def alert(
         typer.Option(
             "--outbox",
             metavar="DIR",
-            help="Folder for messages the server did not accept (.eml). Default: outbox/ beside the state file.",
+            help="Folder for undelivered messages (.eml; .json for posts). Default: outbox/ beside the state file.",
             show_default=False,
         ),
     ] = None,
@@ -79,10 +90,26 @@ def alert(
         bool,
         typer.Option(
             "--insecure",
-            help="Do not verify the server's TLS certificate, and allow a login without TLS. Avoid.",
+            help="Do not verify TLS certificates; allow a login without TLS and http:// robots on this machine. Avoid.",
         ),
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print a summary (silent otherwise).")] = False,
+    channel: Annotated[
+        Via,
+        typer.Option(
+            "--channel",
+            help="Send by e-mail, post to the group chats of [channels.<name>], or both.",
+        ),
+    ] = Via.all,
+    only_channel: Annotated[
+        str | None,
+        typer.Option(
+            "--only-channel",
+            metavar="NAME",
+            help="Post only to this group chat ([channels.<name>]); no e-mail.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """E-mail each responsible unit, each lead official and the PMO their overdue and due-soon items
     (and projects behind plan or late with their reports).
@@ -95,6 +122,9 @@ def alert(
     (it waits in the outbox and the next run retries); exit 2 for a bad file or configuration.
     A message goes out only when an item is new to its recipient, has risen in level (or a problem
     in escalation), or was last told `repeat_days` ago; the state file remembers what the server accepted.
+
+    Group chats (issue 14): `[channels.<name>]` robots of WeCom, DingTalk or Feishu get one post per
+    run with a section per recipient, under the same once-only rule (`--channel`, `--only-channel`).
 
     Example: sanshi alert --as-of 2026-11-27 --dry-run
     """
@@ -117,17 +147,19 @@ def alert(
         state_path = Path(state) if state else default_state_path(project_file)
         outbox_dir = Path(outbox) if outbox else state_path.parent / "outbox"
         unit = resolve_only_unit(loaded, only_unit)
+        serve = _serve(loaded, channel.value, only_channel)
         smtp = resolve_smtp(loaded.portfolio.smtp, os.environ, project_file.parent, insecure=insecure)
-        if unit is not None and not unit.email:
+        if unit is not None and not unit.email and not unit.channels:
             raise UsageError([Problem("only_unit_unreachable", {"unit": unit.id})])
         if dry_run or eml is not None:
-            plan = _plan(loaded, day, read_state(state_path), unit)
+            plan = _plan(loaded, day, read_state(state_path), unit, serve)
             if dry_run:
                 _print_plan(plan, run.lang, loaded, day)
+                _print_posts(plan, run.lang, loaded, day)
             if eml is not None:
                 _write_emls(plan, Path(eml), loaded, smtp, run.lang, day, now, verbose)
             run.finish(ExitCode.OK)
-        code = _send(run, loaded, day, now, smtp, state_path, outbox_dir, unit, verbose)
+        code = _send(run, loaded, day, now, smtp, state_path, outbox_dir, unit, verbose, serve, insecure)
         run.finish(code)
 
 
@@ -137,10 +169,31 @@ def _label(key: str, lang: Lang, **params: object) -> str:
     return label(key, lang, **params)
 
 
-def _plan(loaded: Loaded, day: date, state: State, unit: Unit | None) -> Plan:
+@dataclass(frozen=True, slots=True)
+class _Serve:
+    """What this run serves: e-mail, and which group chats (None: every one the file names)."""
+
+    email: bool
+    channels: frozenset[str] | None
+
+
+def _serve(loaded: Loaded, channel: str, only_channel: str | None) -> _Serve:
+    if only_channel is not None:
+        names = list(loaded.portfolio.channels)
+        if only_channel not in names:
+            from sanshi_cli.loading import suggest
+
+            params = {"value": one_line(only_channel), "hint": suggest(only_channel, names)}
+            raise UsageError([Problem("alert_channel_unknown", params)])
+        return _Serve(False, frozenset({only_channel}))
+    return _Serve(channel != "chat", frozenset() if channel == "email" else None)
+
+
+def _plan(loaded: Loaded, day: date, state: State, unit: Unit | None, serve: _Serve | None = None) -> Plan:
     from sanshi_cli.alerting import find_alerts
 
-    return find_alerts(loaded, day, state, only_unit=unit)
+    serve = serve or _Serve(True, None)
+    return find_alerts(loaded, day, state, only_unit=unit, email=serve.email, channels=serve.channels)
 
 
 def _count(key: str, n: int, lang: Lang) -> str:
@@ -167,7 +220,7 @@ def _print_plan(plan: Plan, lang: Lang, loaded: Loaded, day: date) -> None:
     title = _title(loaded, lang)
     if not plan.alerts:
         typer.echo(_label("alert_dry_nothing", lang, as_of=day))
-    for alert in plan.alerts:
+    for alert in plan.emails:
         marks = list(alert.marks.values())
         typer.echo(_label("alert_dry_to", lang, to=_to(alert, lang, title)))
         typer.echo("  " + _label("alert_dry_subject", lang, subject=subject_of(alert, lang, title, day)))
@@ -184,13 +237,37 @@ def _print_plan(plan: Plan, lang: Lang, loaded: Loaded, day: date) -> None:
                 "awaiting": sum(1 for i in problems if awaiting_verification(i)),
             }
             typer.echo("  " + _label("alert_dry_problems", lang, **shares))
-    if plan.alerts:
-        messages = _count("alert_n_messages", len(plan.alerts), lang)
+    if plan.emails:
+        messages = _count("alert_n_messages", len(plan.emails), lang)
         recipients = _count("alert_n_recipients", len(plan.quiet), lang)
         typer.echo(_label("alert_dry_total", lang, messages=messages, recipients=recipients))
     if plan.unreachable:
         names = _unreachable_names(plan, lang, title)
         typer.echo(_label("alert_unreachable_short", lang, names=names))
+
+
+def _print_posts(plan: Plan, lang: Lang, loaded: Loaded, day: date) -> None:
+    """The --dry-run listing of the group chats: for each post, its sections, size, mentions and text."""
+    from sanshi_cli.alerting import posts_for
+    from sanshi_cli.mailing import recipient_name
+
+    title = _title(loaded, lang)
+    posts = posts_for(plan, loaded, lang=lang, title=title, as_of=day)
+    sep = "、" if lang == "zh" else ", "
+    for post in posts:
+        typer.echo(
+            _label("alert_dry_post", lang, channel=post.channel, platform=_label(f"platform_{post.platform}", lang))
+        )
+        names = sep.join(recipient_name(a.recipient, lang, title) for a in post.alerts)
+        typer.echo("  " + _label("alert_dry_post_sections", lang, names=names))
+        key = "alert_dry_post_parts_1" if len(post.parts) == 1 else "alert_dry_post_parts"
+        typer.echo("  " + _label(key, lang, parts=len(post.parts), size=post.size))
+        if post.mentions:
+            typer.echo("  " + _label("alert_dry_post_mentions", lang, names=sep.join(m.name for m in post.mentions)))
+        for text in post.texts:
+            typer.echo("\n".join("    " + line.rstrip() if line.strip() else "" for line in text.splitlines()))
+    if posts:
+        typer.echo(_label("alert_dry_posts_total", lang, posts=_count("alert_n_posts", len(posts), lang)))
 
 
 def _unreachable_names(plan: Plan, lang: Lang, title: str) -> str:
@@ -211,12 +288,12 @@ def _messages(
     from sanshi_cli.mailing import build_message
 
     if smtp.sender is None:
-        check_sendable(smtp, len(plan.alerts))
+        check_sendable(smtp, len(plan.emails))
     assert smtp.sender is not None
     title = _title(loaded, lang)
     built: list[tuple[Alert, EmailMessage]] = []
     problems: list[tuple[Alert, Problem]] = []
-    for alert in plan.alerts:
+    for alert in plan.emails:
         try:
             message = build_message(alert, sender=smtp.sender, lang=lang, title=title, as_of=day, now=now)
             message.as_bytes()  # an address the e-mail policy cannot write fails here, not mid-send
@@ -259,67 +336,93 @@ def _send(
     outbox_dir: Path,
     unit: Unit | None,
     verbose: bool,
+    serve: _Serve,
+    insecure: bool,
 ) -> ExitCode:
-    """The real run: under the lock, send what is due, record it, report what was not delivered."""
-    from sanshi_cli.alerting import (
-        Locked,
-        SmtpTransport,
-        check_sendable,
-        clear_outbox,
-        lock_state,
-        n_messages,
-        read_state,
-        send_alerts,
-        write_state,
-    )
+    """The real run: the library's workflow under the lock; here only what is said and the exit code."""
+    from sanshi_cli.alert_run import Envelope, Round
+    from sanshi_cli.alert_run import run as run_alerts
+    from sanshi_cli.alerting import Locked, SmtpTransport, alert_round, check_sendable, n_messages, posts_for
 
     lang = run.lang
     title = _title(loaded, lang)
     run_until = time.monotonic() + smtp.run_timeout  # [smtp] run_timeout bounds the whole run
-    unrecorded: list[Problem] = []
+    decided: dict[str, object] = {}
+
+    def decide(store: State) -> Round:
+        plan = _plan(loaded, day, store, unit, serve)
+        decided["plan"] = plan
+        batch: list[tuple[Alert, EmailMessage]] = []
+        unbuilt: list[tuple[Alert, Problem]] = []
+        if plan.emails:
+            check_sendable(smtp, len(plan.emails))
+            batch, unbuilt = _messages(plan, loaded, smtp, lang, day, now)
+        decided["unbuilt"] = unbuilt
+        posts = posts_for(plan, loaded, lang=lang, title=title, as_of=day)
+        return alert_round(
+            plan,
+            outbox_dir,
+            day,
+            emails=batch,
+            unbuilt=[a for a, _ in unbuilt],
+            posts=posts,
+            serve_email=serve.email,
+            channels=serve.channels,
+        )
+
+    opened: dict[str, Transport] = {}
+    warnings: list[Problem] = []
+    misconfigured: set[str] = set()
+
+    def transport_for(envelope: Envelope) -> Transport:
+        found = opened.get(envelope.transport)
+        if found is None:  # opened on first use: a run with nothing to send needs no server and reads no secret
+            if envelope.transport == "email":
+                found = SmtpTransport(smtp, run_until)
+            else:
+                found = _webhook(loaded, envelope.transport, run.path().parent, insecure, run_until, warnings)
+                if getattr(found, "reason", None) is not None:
+                    misconfigured.add(envelope.transport)
+            opened[envelope.transport] = found
+        return found
+
     try:
-        with lock_state(state_path):
-            store = read_state(state_path)
-            plan = _plan(loaded, day, store, unit)
-            outcomes: list[Outcome] = []
-            unbuilt: list[tuple[Alert, Problem]] = []
-            if plan.alerts:
-                check_sendable(smtp, len(plan.alerts))
-                # The state must be writable before anything is sent: a read-only folder, a full
-                # disk or a directory in its place is exit 2 here, with nothing sent.
-                write_state(state_path, store)
-                batch, unbuilt = _messages(plan, loaded, smtp, lang, day, now)
-                with SmtpTransport(smtp, run_until) as transport:
-                    outcomes = send_alerts(
-                        batch,
-                        transport,
-                        store,
-                        state_path,
-                        outbox_dir,
-                        day,
-                        run_until=run_until,
-                        run_timeout=smtp.run_timeout,
-                    )
-            failed_keys = {o.alert.recipient.key for o in outcomes if not o.ok}
-            failed_keys |= {a.recipient.key for a, _ in unbuilt}
-            unrecorded = [_not_recorded(o, lang, title, state_path) for o in outcomes if o.not_recorded is not None]
-            if not unrecorded:  # after a failed write, touch nothing more: the disk may be full
-                store.forget_closed(plan.audience)
-                write_state(state_path, store)
-                clear_outbox(outbox_dir, [r for r, _ in plan.audience if r.key not in failed_keys])
+        _, outcomes = run_alerts(
+            state_path,
+            decide,
+            transport_for,
+            day,
+            clock=time.monotonic,
+            run_until=run_until,
+            run_timeout=smtp.run_timeout,
+        )
     except Locked as error:
         run.report(error.problems)
         return ExitCode.ATTENTION
-    for outcome in outcomes:
+    finally:
+        for each in opened.values():
+            close = getattr(each, "close", None)
+            if close is not None:
+                close()
+    plan = cast("Plan", decided["plan"])
+    unbuilt = cast("list[tuple[Alert, Problem]]", decided["unbuilt"])
+    run.report(warnings, "warning")
+    mails = [o for o in outcomes if o.envelope.transport == "email"]
+    chats = [o for o in outcomes if o.envelope.transport != "email"]
+    unrecorded = [_not_recorded(o, lang, title, state_path) for o in outcomes if o.not_recorded is not None]
+    for outcome in mails:
         # after a refused login one line says it all, unless a message could not even be saved
         if not outcome.ok and (not outcome.login_refused or outcome.not_saved is not None):
             run.report([_not_delivered(outcome, lang, title)])
+    for outcome in chats:
+        if not outcome.ok:
+            run.report([_post_not_delivered(outcome)])
     problems = [p for _, p in unbuilt]
     run.report(problems)
     run.report(unrecorded)
-    refused_login = next((o for o in outcomes if o.login_refused), None)
+    refused_login = next((o for o in mails if o.login_refused), None)
     if refused_login is not None and refused_login.reason is not None:
-        saved = [str(o.saved) for o in outcomes if o.login_refused and o.saved]
+        saved = [str(path) for o in mails if o.login_refused for path in o.saved]
         reason = refused_login.reason
         run.report([Problem(reason.key, reason.params)])
         run.report(
@@ -335,11 +438,36 @@ def _send(
                 _label("alert_unreachable_short", lang, names=_unreachable_names(plan, lang, _title(loaded, lang)))
             )
     sys.stdout.flush()
-    if refused_login is not None or unrecorded:
+    if refused_login is not None or unrecorded or any(o.fatal for o in chats):
         return ExitCode.INVALID
     if problems or any(not o.ok for o in outcomes):
         return ExitCode.ATTENTION
     return ExitCode.OK
+
+
+def _webhook(
+    loaded: Loaded, name: str, base: Path, insecure: bool, run_until: float, warnings: list[Problem]
+) -> Transport:
+    """The group's transport, its URL and secret read now (a run that posts nothing reads none)."""
+    from sanshi_cli.webhooks import BrokenTransport, ChannelProblem, WebhookTransport, resolve_channel
+
+    try:
+        settings, found = resolve_channel(name, loaded.portfolio.channels[name], os.environ, base, insecure=insecure)
+    except ChannelProblem as error:
+        return BrokenTransport(error.problem)
+    warnings += found
+    return WebhookTransport(settings, clock=time.monotonic, sleep=time.sleep, now=time.time, run_until=run_until)
+
+
+def _post_not_delivered(outcome: Outcome) -> Problem:
+    """A post that waits in the outbox, with why; a misconfigured group's reason says what to fix."""
+    channel = outcome.envelope.transport
+    reason: object = outcome.reason or ""
+    if outcome.not_saved is not None:
+        target, why = outcome.not_saved
+        return Problem("alert_post_not_saved", {"channel": channel, "reason": reason, "path": str(target), "why": why})
+    saved = ", ".join(str(path) for path in outcome.saved)
+    return Problem("alert_post_not_delivered", {"channel": channel, "reason": reason, "path": saved})
 
 
 def _not_delivered(outcome: Outcome, lang: Lang, title: str) -> Problem:
@@ -353,7 +481,8 @@ def _not_delivered(outcome: Outcome, lang: Lang, title: str) -> Problem:
         target, why = outcome.not_saved
         params: dict[str, object] = {"recipient": recipient, "reason": reason, "path": str(target), "why": why}
         return Problem("alert_not_saved", params)
-    return Problem("alert_not_delivered", {"recipient": recipient, "reason": reason, "path": str(outcome.saved)})
+    saved = ", ".join(str(path) for path in outcome.saved)
+    return Problem("alert_not_delivered", {"recipient": recipient, "reason": reason, "path": saved})
 
 
 def _not_recorded(outcome: Outcome, lang: Lang, title: str, state_path: Path) -> Problem:
