@@ -26,7 +26,7 @@ TABLES = [
     model.Settings, model.CalendarConfig, model.YearNotice, model.AlertConfig, model.SmtpConfig,
     model.Unit, model.Person, model.Project, model.Milestone, model.MonthlyTarget, model.WeeklyTarget, model.Report,
     model.ProblemsConfig, model.ProblemEntry, model.ProblemUpdate, model.Extension, model.Reopening,
-    model.RankingConfig, model.RankingWeights, model.Inspection,
+    model.RankingConfig, model.RankingWeights, model.Inspection, model.Channel,
 ]  # fmt: skip
 
 

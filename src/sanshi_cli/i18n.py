@@ -568,7 +568,25 @@ LABELS: dict[str, tuple[str, str]] = {
     "bulletin_u_points": ("百分点", "points"),
     "bulletin_sheet_pace": ("序时进度", "Pace"),
     "bulletin_generated": ("由 sanshi 生成", "Made by sanshi"),
+    # -- chat robots (issue 14)
+    "platform_wecom": ("企业微信", "WeCom"),
+    "platform_dingtalk": ("钉钉", "DingTalk"),
+    "platform_feishu": ("飞书", "Feishu"),
+    "alert_dry_post": ("群聊：{channel}（{platform}）", "chat: {channel} ({platform})"),
+    "alert_dry_post_sections": ("分节：{names}", "sections: {names}"),
+    "alert_dry_post_parts": ("{parts} 条消息，共 {size} 字节", "{parts} messages, {size} bytes"),
+    "alert_dry_post_parts_1": ("1 条消息，{size} 字节", "1 message, {size} bytes"),
+    "alert_dry_post_mentions": ("提醒（@）：{names}", "mentions (@): {names}"),
+    "alert_dry_posts_total": ("共 {posts} 待发到群聊。", "{posts} to post to group chats."),
+    "alert_n_posts": ("{n} 条群消息", "{n} posts"),
+    "alert_n_posts_1": ("1 条群消息", "1 post"),
+    "chat_title": ("{title}预警", "{title} alerts"),
+    "chat_header": ("{name}：{counts}（截至 {as_of}）", "{name}: {counts} (as of {as_of})"),
+    "chat_part": ("（{n}/{total}）", " ({n}/{total})"),
+    "chat_mention": ("请关注：", "For your attention: "),
+    "chat_marks_note": ("★ 为新增或升级事项", "★ new or risen"),
 }
+
 
 # Kinds of thing an id can refer to, for "unknown …" and "duplicate …" messages.
 KINDS: dict[str, tuple[str, str]] = {
@@ -1470,7 +1488,104 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sanshi bulletin --format {format} 须用 -o 指定输出文件，例如 -o 月通报-{period}.{format}",
         "sanshi bulletin --format {format} needs -o FILE, e.g. -o bulletin-{period}.{format}",
     ),
+    # -- chat robots (issue 14)
+    "kind_channel": ("群机器人", "channel"),
+    "channel_what_url": ("Webhook 地址", "webhook URL"),
+    "channel_what_secret": ("签名密钥", "signing secret"),
+    "channel_bad_name": (
+        "群机器人名称 “{name}” 无效：只能用小写字母、数字和 -（如 pmo-group）",
+        "channel name '{name}' is invalid: use lowercase letters, digits and - (such as pmo-group)",
+    ),
+    "channel_secret_in_file": (
+        "项目文件中不能写群机器人的{what}（{key}）：请把它存入文件并用 {file_key} 指向该文件，或设置环境变量 {env}",
+        "no {what} in the project file ({key}): put it in a file named by {file_key}, or set the environment "
+        "variable {env}",
+    ),
+    "channel_file_missing": (
+        "群机器人 {channel} 的 {key} 文件 {path} 不存在：发送前请创建它，或设置环境变量 {env}",
+        "channel {channel}: the {key} {path} does not exist: create it before sending, or set {env}",
+    ),
+    "bad_mobile": (
+        "手机号 “{value}” 无效：请只写数字（可带 +86）",
+        "mobile '{value}' is invalid: write digits only (a leading +86 is fine)",
+    ),
+    "bad_open_id": (
+        "飞书 open_id “{value}” 通常以 ou_ 开头：请在飞书开放平台确认",
+        "Feishu open_id '{value}' usually starts with ou_: check it in the Feishu developer console",
+    ),
+    "channel_no_url": (
+        "群机器人 {channel} 没有 Webhook 地址：请在 [channels.{channel}] 中设置 url_file，或设置环境变量 {env}",
+        "channel {channel} has no webhook URL: set url_file in [channels.{channel}] or the environment variable {env}",
+    ),
+    "channel_file_unreadable": (
+        "无法读取群机器人 {channel} 的 {key} 文件 {path}（{reason}）：请检查路径和文件权限",
+        "cannot read channel {channel}'s {key} {path} ({reason}): check the path and the file's permissions",
+    ),
+    "channel_bad_url": (
+        "群机器人 {channel} 的 Webhook 地址无效（{url}）：应为以 https:// 开头的完整地址",
+        "channel {channel}: invalid webhook URL ({url}): give the whole address, starting with https://",
+    ),
+    "channel_plain_http": (
+        "群机器人 {channel} 的地址 {url} 不是 https：http 只允许发往本机地址，且须加 --insecure",
+        "channel {channel}: {url} is not https: http is allowed only to a loopback address, with --insecure",
+    ),
+    "channel_other_host": (
+        "群机器人 {channel} 的地址主机 {host} 不是{platform}的公共地址 {expected}：如是政务版或私有部署，可忽略此提示",
+        "channel {channel}: host {host} is not {platform}'s public {expected}: fine for a government or private "
+        "deployment",
+    ),
+    "channel_refused": (
+        "群机器人 {channel}（{platform}）拒绝了消息：{code} {reply}：{fix}",
+        "channel {channel} ({platform}) refused the message: {code} {reply}: {fix}",
+    ),
+    "channel_fix_key": (
+        "请检查 Webhook 地址（机器人是否已被移除、key 或 access_token 是否完整）",
+        "check the webhook URL (is the robot still in the group, is its key or access_token whole?)",
+    ),
+    "channel_fix_sign": (
+        "请检查签名密钥 secret_file 与机器人安全设置一致，并确认本机时钟准确",
+        "check that secret_file holds the robot's signing secret and that this machine's clock is right",
+    ),
+    "channel_fix_keyword": (
+        "请将 keyword 设为机器人安全设置中的自定义关键词",
+        "set keyword to the custom keyword of the robot's security settings",
+    ),
+    "channel_fix_ip": (
+        "请在机器人安全设置的 IP 地址段中加入本机的出口 IP",
+        "add this machine's outgoing IP to the robot's IP allow-list",
+    ),
+    "channel_fix_other": ("请检查机器人配置", "check the robot's settings"),
+    "channel_failed": (
+        "群机器人 {channel}（{platform}）暂未接收：{detail}",
+        "channel {channel} ({platform}) did not take the message: {detail}",
+    ),
+    "channel_muted": (
+        "发送过快（130101），钉钉机器人将被限流 10 分钟：本次不再重试",
+        "too fast (130101): DingTalk mutes the robot for 10 minutes, so this run does not retry",
+    ),
+    "channel_reply": ("{code} {reply}", "{code} {reply}"),
+    "channel_http_status": ("HTTP {status}", "HTTP {status}"),
+    "channel_bad_reply": ("无法识别的回复（HTTP {status}）", "a reply that is not the platform's JSON (HTTP {status})"),
+    "channel_timeout": ("连接 {host} 超时（{seconds} 秒）", "{host} timed out ({seconds} s)"),
+    "channel_connect_failed": ("无法连接 {host}：{detail}", "cannot connect to {host}: {detail}"),
+    "channel_certificate": (
+        "{host} 的证书未通过验证（{detail}）：请检查 SSL_CERT_FILE 或代理设置",
+        "{host}'s certificate did not verify ({detail}): check SSL_CERT_FILE or the proxy",
+    ),
+    "alert_post_not_delivered": (
+        "发往群 {channel} 的消息未送达（{reason}）：已存入 {path}，下次运行将重试",
+        "the post to {channel} was not delivered ({reason}): saved in {path}; the next run retries",
+    ),
+    "alert_post_not_saved": (
+        "发往群 {channel} 的消息未送达（{reason}），也无法存入 {path}（{why}）：下次运行将重新发送",
+        "the post to {channel} was not delivered ({reason}) nor saved in {path} ({why}): the next run sends it again",
+    ),
+    "alert_channel_unknown": (
+        "未知的群机器人 “{value}”{hint}：请使用 [channels.<name>] 中已有的名称",
+        "unknown channel '{value}'{hint}: use a name of [channels.<name>]",
+    ),
 }
+
 
 WEEKDAYS: tuple[tuple[str, str], ...] = (
     ("周一", "Mon"),

@@ -20,6 +20,7 @@ from sanshi_cli.locating import Loc, Locator
 from sanshi_cli.model import (
     AlertConfig,
     CalendarConfig,
+    Channel,
     Extension,
     Inspection,
     Milestone,
@@ -69,6 +70,8 @@ _TABLES: dict[tuple[str, ...], type[Any]] = {
     ("ranking",): RankingConfig,
     ("ranking", "weights"): RankingWeights,
     ("inspections", "#"): Inspection,
+    # -- chat robots (issue 14)
+    ("channels", "*"): Channel,
 }
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -124,6 +127,7 @@ class Loaded:
         findings = [
             *_check_scheduled(self.portfolio, self.due, self.calendar, today),
             *_check_text(self.portfolio),
+            *_check_channel_files(self.portfolio, Path(self.path).parent),  # chat robots (issue 14)
         ]
         found = located.locate([(loc, message, params) for loc, _, message, params in findings])
         return _by_line(self.warnings + found)
@@ -436,6 +440,8 @@ class _Located:
         if kind == "extra_forbidden":
             if loc[-1] == "password" and loc[:1] == ("smtp",):
                 return self.at(loc, "password_in_file", {})
+            if loc[:1] == ("channels",) and len(loc) == 3 and loc[-1] in _CHANNEL_SECRETS:
+                return self.at(loc, "channel_secret_in_file", _channel_secret(str(loc[1]), str(loc[-1])))
             meant = _suggest_table(loc, value, self.header_of(loc))
             if meant is not None:
                 return self.at(loc, "wrong_table", meant)
@@ -486,7 +492,7 @@ def _key_of(loc: Loc) -> str | None:
     """The key a location names: ``due``, ``calendar.years.2027.holidays``; None for a whole table."""
     if not loc or isinstance(loc[-1], int) and len(loc) <= 6 and loc[-2] in _ARRAYS:
         return None
-    if loc[0] in ("settings", "calendar", "alerts", "smtp", "problems", "ranking"):
+    if loc[0] in ("settings", "calendar", "alerts", "smtp", "problems", "ranking", "channels"):
         return ".".join(str(p) for p in loc)
     if loc[0] == "inspections":  # `unit` alone would not say it is an inspection's
         return ".".join(str(p) for p in loc if isinstance(p, str)) if len(loc) > 2 else None
@@ -557,7 +563,7 @@ def _table_shape(loc: Loc) -> tuple[str, ...]:
     for i, part in enumerate(loc):
         if isinstance(part, int):
             shape.append("#")
-        elif i == 2 and loc[:2] == ("calendar", "years"):
+        elif i == 2 and loc[:2] == ("calendar", "years") or i == 1 and loc[0] == "channels":
             shape.append("*")
         else:
             shape.append(part)
@@ -585,6 +591,7 @@ _HEADERS = {
     ("ranking",): "[ranking]",
     ("ranking", "weights"): "[ranking.weights]",
     ("inspections",): "[[inspections]]",
+    ("channels",): "[channels.<name>]",
 }
 _HEADER_WORDS = {
     "person": "people",
@@ -1148,6 +1155,78 @@ def _check_inspections(portfolio: Portfolio) -> Iterator[Finding]:
             yield _unknown((*here, "project"), inspection.project, projects, "project", "[[projects]]")
 
 
+# -- chat robots (issue 14) ----------------------------------------------------------------------
+
+CHANNEL_NAME = re.compile(r"[a-z0-9-]+", re.ASCII)
+# keys that would hold the webhook's URL or secret itself: refused where they stand, like [smtp] password
+_CHANNEL_SECRETS = ("url", "secret", "webhook", "token", "access_token", "key")
+_MOBILE = re.compile(r"\+?[0-9][0-9 -]{2,18}[0-9]", re.ASCII)
+_SECRET_TEXT = re.compile(r"SEC[0-9a-f]{32,}")  # a DingTalk signing secret
+
+
+def channel_env(name: str, what: str) -> str:
+    """``SANSHI_CHANNEL_PMO_GROUP_URL``: the channel's name upper-cased, ``-`` as ``_``."""
+    return f"SANSHI_CHANNEL_{name.upper().replace('-', '_')}_{what}"
+
+
+def _channel_secret(name: str, key: str) -> dict[str, object]:
+    secret = key in ("secret",)
+    return {
+        "key": key,
+        "what": Msg("channel_what_secret" if secret else "channel_what_url"),
+        "file_key": "secret_file" if secret else "url_file",
+        "env": channel_env(name, "SECRET" if secret else "URL"),
+    }
+
+
+def _check_channels(portfolio: Portfolio) -> Iterator[Finding]:
+    """``[channels.<name>]``: names, no URL or secret written in the file, references, mobiles."""
+    names = {name: name for name in portfolio.channels}
+    for name, channel in portfolio.channels.items():
+        at: Loc = ("channels", name)
+        if not CHANNEL_NAME.fullmatch(name):
+            yield at, "error", "channel_bad_name", {"name": one_line(name)}
+            continue
+        if channel.url_file is not None and re.match(r"\s*https?://", channel.url_file, re.IGNORECASE):
+            yield (*at, "url_file"), "error", "channel_secret_in_file", _channel_secret(name, "url_file")
+        if channel.secret_file is not None and _SECRET_TEXT.search(channel.secret_file):
+            yield (*at, "secret_file"), "error", "channel_secret_in_file", _channel_secret(name, "secret_file")
+    refs: list[tuple[Loc, list[str]]] = [(("alerts", "pmo_channels"), portfolio.alerts.pmo_channels)]
+    refs += [(("units", i, "channels"), unit.channels) for i, unit in enumerate(portfolio.units)]
+    refs += [(("people", i, "channels"), person.channels) for i, person in enumerate(portfolio.people)]
+    for loc, values in refs:
+        for value in values:
+            if value not in names:
+                yield _unknown(loc, value, names, "channel", "[channels.<name>]")
+    for i, person in enumerate(portfolio.people):
+        if person.mobile is not None and not _MOBILE.fullmatch(person.mobile):
+            yield ("people", i, "mobile"), "error", "bad_mobile", {"value": one_line(person.mobile)}
+        if person.feishu_open_id is not None and not re.fullmatch(r"ou_[0-9a-zA-Z_-]+", person.feishu_open_id):
+            yield ("people", i, "feishu_open_id"), "warning", "bad_open_id", {"value": one_line(person.feishu_open_id)}
+
+
+def _check_channel_files(portfolio: Portfolio, base: Path) -> Iterator[Finding]:
+    """A ``url_file`` or ``secret_file`` that does not exist: a warning (``check`` reads no secret)."""
+    for name, channel in portfolio.channels.items():
+        files = (("url_file", channel.url_file, "URL"), ("secret_file", channel.secret_file, "SECRET"))
+        for key, path_text, what in files:
+            if path_text is None or not CHANNEL_NAME.fullmatch(name) or re.match(r"\s*https?://", path_text):
+                continue
+            path = Path(path_text).expanduser()
+            path = path if path.is_absolute() else base / path
+            if not path.exists():
+                params: dict[str, object] = {
+                    "channel": name,
+                    "key": key,
+                    "path": str(path),
+                    "env": channel_env(name, what),
+                }
+                yield ("channels", name, key), "warning", "channel_file_missing", params
+
+
+# -- end of chat robots ---------------------------------------------------------------------------
+
+
 _CHECKS: list[Callable[[Portfolio], Iterator[Finding]]] = [
     _check_timezone,
     _check_unique_ids,
@@ -1163,6 +1242,8 @@ _CHECKS: list[Callable[[Portfolio], Iterator[Finding]]] = [
     _check_lag_points,
     _check_escalate_to,
     _check_problems,
+    # -- chat robots (issue 14)
+    _check_channels,
     # -- the unit ranking (issue 12)
     _check_ranking,
     _check_inspections,

@@ -71,6 +71,7 @@ class AlertConfig(_Table):
     red_after_days: Annotated[Int, Field(ge=0)] = 7
     repeat_days: Annotated[Int, Field(ge=1)] = 7
     pmo: Emails = _empty(list)
+    pmo_channels: list[str] = _empty(list)  # [channels.<name>] for the PMO's digest (issue 14)
     lag_yellow_points: Annotated[Number, Field(gt=0, le=100)] = 10.0  # behind plan by this many points: yellow
     lag_red_points: Annotated[Number, Field(gt=0, le=100)] = 30.0  # behind by more than this: red
 
@@ -132,12 +133,31 @@ class SmtpConfig(_Table):
     run_timeout: Annotated[Number, Field(gt=0, le=86400)] = 600.0  # a whole run; the rest waits in the outbox
 
 
+# -- chat robots (issue 14) ----------------------------------------------------------------------
+ChannelKind = Literal["wecom", "dingtalk", "feishu"]
+
+
+@dataclasses.dataclass(kw_only=True)
+class Channel(_Table):
+    """``[channels.<name>]``: a group chat's webhook robot. Its URL and secret are never in the file."""
+
+    kind: ChannelKind
+    url_file: str | None = None  # the webhook URL (it holds the robot's key), or $SANSHI_CHANNEL_<NAME>_URL
+    secret_file: str | None = None  # the signing secret (DingTalk, Feishu), or $SANSHI_CHANNEL_<NAME>_SECRET
+    keyword: str | None = None  # put in every message, for a robot protected by a keyword
+    max_bytes: Annotated[Int, Field(ge=500, le=20000)] | None = None  # a message's size (DingTalk: 4000)
+
+
+# -- end of chat robots --------------------------------------------------------------------------
+
+
 @dataclasses.dataclass(kw_only=True)
 class Unit(_Table):
     id: Id
     name: Name
     short: Name | None = None  # 简称, where space is scarce: "建设局"
     email: Emails = _empty(list)
+    channels: list[str] = _empty(list)  # chat groups (issue 14)
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -147,6 +167,10 @@ class Person(_Table):
     short: Name | None = None
     title: str | None = None
     email: Emails = _empty(list)
+    # -- chat robots (issue 14)
+    channels: list[str] = _empty(list)
+    mobile: str | None = None  # to @-mention in WeCom and DingTalk posts
+    feishu_open_id: str | None = None  # to @-mention in Feishu posts (ou_…)
 
 
 @dataclasses.dataclass(kw_only=True)
@@ -274,6 +298,7 @@ class Portfolio(_Table):
     projects: list[Project] = _empty(list)
     ranking: RankingConfig = dataclasses.field(default_factory=RankingConfig)
     inspections: list[Inspection] = _empty(list)
+    channels: dict[str, Channel] = _empty(dict)  # chat robots (issue 14)
 
 
 _PLAIN: dict[str, Any] = {

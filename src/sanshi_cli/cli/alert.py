@@ -7,7 +7,7 @@ import sys
 import time
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
@@ -211,12 +211,12 @@ def _messages(
     from sanshi_cli.mailing import build_message
 
     if smtp.sender is None:
-        check_sendable(smtp, len(plan.alerts))
+        check_sendable(smtp, len(plan.emails))
     assert smtp.sender is not None
     title = _title(loaded, lang)
     built: list[tuple[Alert, EmailMessage]] = []
     problems: list[tuple[Alert, Problem]] = []
-    for alert in plan.alerts:
+    for alert in plan.emails:
         try:
             message = build_message(alert, sender=smtp.sender, lang=lang, title=title, as_of=day, now=now)
             message.as_bytes()  # an address the e-mail policy cannot write fails here, not mid-send
@@ -260,56 +260,64 @@ def _send(
     unit: Unit | None,
     verbose: bool,
 ) -> ExitCode:
-    """The real run: under the lock, send what is due, record it, report what was not delivered."""
-    from sanshi_cli.alerting import (
-        Locked,
-        SmtpTransport,
-        check_sendable,
-        clear_outbox,
-        lock_state,
-        n_messages,
-        read_state,
-        send_alerts,
-        write_state,
-    )
+    """The real run: the library's workflow under the lock; here only what is said and the exit code."""
+    from sanshi_cli.alert_run import Envelope, Round, Transport
+    from sanshi_cli.alert_run import run as run_alerts
+    from sanshi_cli.alerting import Locked, SmtpTransport, check_sendable, n_messages, outbox_path
 
     lang = run.lang
     title = _title(loaded, lang)
     run_until = time.monotonic() + smtp.run_timeout  # [smtp] run_timeout bounds the whole run
-    unrecorded: list[Problem] = []
+    decided: dict[str, object] = {}
+
+    def decide(store: State) -> Round:
+        plan = _plan(loaded, day, store, unit)
+        decided["plan"] = plan
+        envelopes: list[Envelope] = []
+        unbuilt: list[tuple[Alert, Problem]] = []
+        if plan.emails:
+            check_sendable(smtp, len(plan.emails))
+            batch, unbuilt = _messages(plan, loaded, smtp, lang, day, now)
+            for alert, message in batch:
+                waiting = [(outbox_path(outbox_dir, alert.recipient), message.as_bytes())]
+                envelopes.append(Envelope("email", message, alert.addresses, [alert], waiting))
+        decided["unbuilt"] = unbuilt
+        return Round(
+            envelopes,
+            plan.audience,
+            outbox_files=[outbox_path(outbox_dir, r) for r, _ in plan.audience],
+            keep={outbox_path(outbox_dir, a.recipient) for a, _ in unbuilt},
+        )
+
+    opened: dict[str, Transport] = {}
+
+    def transport_for(envelope: Envelope) -> Transport:
+        found = opened.get(envelope.transport)
+        if found is None:  # opened on first use: a run with nothing to send needs no server
+            found = opened[envelope.transport] = SmtpTransport(smtp, run_until)
+        return found
+
     try:
-        with lock_state(state_path):
-            store = read_state(state_path)
-            plan = _plan(loaded, day, store, unit)
-            outcomes: list[Outcome] = []
-            unbuilt: list[tuple[Alert, Problem]] = []
-            if plan.alerts:
-                check_sendable(smtp, len(plan.alerts))
-                # The state must be writable before anything is sent: a read-only folder, a full
-                # disk or a directory in its place is exit 2 here, with nothing sent.
-                write_state(state_path, store)
-                batch, unbuilt = _messages(plan, loaded, smtp, lang, day, now)
-                with SmtpTransport(smtp, run_until) as transport:
-                    outcomes = send_alerts(
-                        batch,
-                        transport,
-                        store,
-                        state_path,
-                        outbox_dir,
-                        day,
-                        run_until=run_until,
-                        run_timeout=smtp.run_timeout,
-                    )
-            failed_keys = {o.alert.recipient.key for o in outcomes if not o.ok}
-            failed_keys |= {a.recipient.key for a, _ in unbuilt}
-            unrecorded = [_not_recorded(o, lang, title, state_path) for o in outcomes if o.not_recorded is not None]
-            if not unrecorded:  # after a failed write, touch nothing more: the disk may be full
-                store.forget_closed(plan.audience)
-                write_state(state_path, store)
-                clear_outbox(outbox_dir, [r for r, _ in plan.audience if r.key not in failed_keys])
+        _, outcomes = run_alerts(
+            state_path,
+            decide,
+            transport_for,
+            day,
+            clock=time.monotonic,
+            run_until=run_until,
+            run_timeout=smtp.run_timeout,
+        )
     except Locked as error:
         run.report(error.problems)
         return ExitCode.ATTENTION
+    finally:
+        for each in opened.values():
+            close = getattr(each, "close", None)
+            if close is not None:
+                close()
+    plan = cast("Plan", decided["plan"])
+    unbuilt = cast("list[tuple[Alert, Problem]]", decided["unbuilt"])
+    unrecorded = [_not_recorded(o, lang, title, state_path) for o in outcomes if o.not_recorded is not None]
     for outcome in outcomes:
         # after a refused login one line says it all, unless a message could not even be saved
         if not outcome.ok and (not outcome.login_refused or outcome.not_saved is not None):
@@ -319,7 +327,7 @@ def _send(
     run.report(unrecorded)
     refused_login = next((o for o in outcomes if o.login_refused), None)
     if refused_login is not None and refused_login.reason is not None:
-        saved = [str(o.saved) for o in outcomes if o.login_refused and o.saved]
+        saved = [str(path) for o in outcomes if o.login_refused for path in o.saved]
         reason = refused_login.reason
         run.report([Problem(reason.key, reason.params)])
         run.report(
@@ -353,7 +361,8 @@ def _not_delivered(outcome: Outcome, lang: Lang, title: str) -> Problem:
         target, why = outcome.not_saved
         params: dict[str, object] = {"recipient": recipient, "reason": reason, "path": str(target), "why": why}
         return Problem("alert_not_saved", params)
-    return Problem("alert_not_delivered", {"recipient": recipient, "reason": reason, "path": str(outcome.saved)})
+    saved = ", ".join(str(path) for path in outcome.saved)
+    return Problem("alert_not_delivered", {"recipient": recipient, "reason": reason, "path": saved})
 
 
 def _not_recorded(outcome: Outcome, lang: Lang, title: str, state_path: Path) -> Problem:
