@@ -23,6 +23,7 @@ from sanshi_cli.i18n import Lang, label
 from sanshi_cli.mailing import header_text
 
 if TYPE_CHECKING:
+    from sanshi_cli.alert_store import State
     from sanshi_cli.alerting import Recipient, Sender
     from sanshi_cli.bulletin import Period
     from sanshi_cli.loading import Loaded
@@ -121,3 +122,28 @@ def build_message(
             del part["MIME-Version"]
     message["Content-Language"] = "zh-CN" if lang == "zh" else "en"
     return message
+
+
+@dataclass(slots=True)
+class Mailing:
+    """Who a run would send the bulletin to, who already has it, and who has no address."""
+
+    due: list[tuple[Recipient, tuple[str, ...]]]  # each recipient with the addresses not yet sent this period
+    sent: list[Recipient]  # every address already has this period's bulletin (``--force`` sends again)
+    unreachable: list[Recipient]
+
+
+def plan_mailing(recipients: Sequence[Recipient], period: Period, state: State, *, force: bool = False) -> Mailing:
+    """The addresses still owed this period's bulletin, given what ``state`` says was sent."""
+    key = (state_key(period), "", "")
+    mailing = Mailing([], [], [])
+    for recipient in recipients:
+        if not recipient.addresses:
+            mailing.unreachable.append(recipient)
+            continue
+        owed = tuple(a for a in recipient.addresses if force or state.told_of(recipient.key, a, key) is None)
+        if owed:
+            mailing.due.append((recipient, owed))
+        else:
+            mailing.sent.append(recipient)
+    return mailing
