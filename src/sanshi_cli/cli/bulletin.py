@@ -128,8 +128,20 @@ def bulletin(
 
             if output is not None:
                 write_output(target, _renderer(found, target.format, run.lang, title, names), run.console, None)
-            code = send_bulletin(run, loaded, found, day=day, title=title, unit_names=names, dry_run=dry_run,
-                                 force=force, state=state, outbox=outbox, insecure=insecure, verbose=verbose)  # fmt: skip
+            code = send_bulletin(
+                run,
+                loaded,
+                found,
+                day=day,
+                title=title,
+                unit_names=names,
+                dry_run=dry_run,
+                force=force,
+                state=state,
+                outbox=outbox,
+                insecure=insecure,
+                verbose=verbose,
+            )
             run.finish(code)
 
         write_output(target, _renderer(found, target.format, run.lang, title, names), run.console, None)
