@@ -58,6 +58,13 @@ def bulletin_recipients(loaded: Loaded) -> list[Recipient]:
     return chosen
 
 
+def reader_name(recipient: Recipient, lang: Lang) -> str:
+    """How a copy names its reader: the unit's or official's name; the PMO as 指挥部办公室."""
+    if recipient.kind == "pmo":
+        return label("bulletin_pmo_name", lang)
+    return header_text(recipient.name) or recipient.id
+
+
 def state_key(period: Period) -> str:
     """The state file's record of a bulletin sent: ``bulletin:2026-11`` or ``bulletin:2026-W48``."""
     return f"bulletin:{period.label}"
@@ -102,10 +109,8 @@ def build_message(
     now: datetime,
 ) -> EmailMessage:
     """The message to ``recipient`` at ``addresses``: text, the mail-safe HTML alternative, the attachments."""
-    from sanshi_cli.mailing import recipient_name
-
     message = EmailMessage(policy=policy.SMTP)
-    name = recipient_name(recipient, lang, title)
+    name = reader_name(recipient, lang)
     message["Subject"] = subject_of(period, lang, title)
     message["From"] = Address(display_name=header_text(sender.name), addr_spec=sender.address)
     message["To"] = [Address(display_name=header_text(name), addr_spec=a) for a in addresses]

@@ -513,6 +513,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "bulletin_subject_monthly": ("【月通报】{title} {period}", "[Monthly bulletin] {title} {period}"),
     "bulletin_subject_weekly": ("【周调度】{title} {period}", "[Weekly dispatch] {title} {period}"),
     "bulletin_file_monthly": ("月通报-{period}", "bulletin-{period}"),
+    "bulletin_pmo_name": ("指挥部办公室", "PMO"),
     "bulletin_file_weekly": ("周调度-{period}", "dispatch-{period}"),
     "bulletin_dry_subject": ("将发送：{subject}", "Would send: {subject}"),
     "bulletin_dry_to": ("收件人：{to}", "to: {to}"),

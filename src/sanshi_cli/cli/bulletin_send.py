@@ -93,16 +93,16 @@ def _bodies(found: Bulletin, lang: Lang, title: str, names: dict[str, str]) -> t
 
 
 def _who(recipient: Recipient, addresses: tuple[str, ...] | list[str], lang: Lang, title: str) -> str:
+    from sanshi_cli.bulletin_mail import reader_name
     from sanshi_cli.i18n import visible
-    from sanshi_cli.mailing import recipient_name
 
-    return f"{recipient_name(recipient, lang, title)} <{visible(', '.join(addresses))}>"
+    return f"{reader_name(recipient, lang)} <{visible(', '.join(addresses))}>"
 
 
 def _names(recipients: list[Recipient], lang: Lang, title: str) -> str:
-    from sanshi_cli.mailing import recipient_name
+    from sanshi_cli.bulletin_mail import reader_name
 
-    return ("、" if lang == "zh" else ", ").join(recipient_name(r, lang, title) for r in recipients)
+    return ("、" if lang == "zh" else ", ").join(reader_name(r, lang) for r in recipients)
 
 
 def _print_mailing(mailing: Mailing, found: Bulletin, lang: Lang, title: str) -> None:
