@@ -130,3 +130,12 @@ def test_mail_options_without_mail_and_filters_with_it_are_usage_errors(sanshi, 
     assert alone.exit_code == 2 and "--dry-run 只用于 --mail" in alone.stderr
     filtered = sanshi("bulletin", "-f", str(path), "--as-of", AS_OF, "--mail", "-u", "jsj")
     assert filtered.exit_code == 2 and "--mail 发送的是全部项目的通报" in filtered.stderr
+
+
+def test_the_readme_dry_run_is_what_sanshi_prints(sanshi) -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text("utf-8")
+    command = "$ sanshi bulletin --month 2026-11 --mail --dry-run\n"
+    shown = readme[readme.index(command) + len(command) :].split("```", 1)[0]
+    result = sanshi("bulletin", "-f", str(SAMPLE), "--as-of", AS_OF, "--month", "2026-11", "--mail", "--dry-run")
+    assert result.exit_code == 0
+    assert result.stdout == shown
