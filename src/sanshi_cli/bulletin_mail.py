@@ -23,6 +23,7 @@ from sanshi_cli.i18n import Lang, label
 from sanshi_cli.mailing import header_text
 
 if TYPE_CHECKING:
+    from sanshi_cli.alert_store import State
     from sanshi_cli.alerting import Recipient, Sender
     from sanshi_cli.bulletin import Period
     from sanshi_cli.loading import Loaded
@@ -55,6 +56,13 @@ def bulletin_recipients(loaded: Loaded) -> list[Recipient]:
     chosen += [Recipient("leader", p.id, p.name, tuple(p.email)) for p in portfolio.people if p.id in leaders]
     chosen += [Recipient("unit", u.id, u.name, tuple(u.email)) for u in portfolio.units if u.id in units]
     return chosen
+
+
+def reader_name(recipient: Recipient, lang: Lang) -> str:
+    """How a copy names its reader: the unit's or official's name; the PMO as 指挥部办公室."""
+    if recipient.kind == "pmo":
+        return label("bulletin_pmo_name", lang)
+    return header_text(recipient.name) or recipient.id
 
 
 def state_key(period: Period) -> str:
@@ -101,10 +109,8 @@ def build_message(
     now: datetime,
 ) -> EmailMessage:
     """The message to ``recipient`` at ``addresses``: text, the mail-safe HTML alternative, the attachments."""
-    from sanshi_cli.mailing import recipient_name
-
     message = EmailMessage(policy=policy.SMTP)
-    name = recipient_name(recipient, lang, title)
+    name = reader_name(recipient, lang)
     message["Subject"] = subject_of(period, lang, title)
     message["From"] = Address(display_name=header_text(sender.name), addr_spec=sender.address)
     message["To"] = [Address(display_name=header_text(name), addr_spec=a) for a in addresses]
@@ -121,3 +127,28 @@ def build_message(
             del part["MIME-Version"]
     message["Content-Language"] = "zh-CN" if lang == "zh" else "en"
     return message
+
+
+@dataclass(slots=True)
+class Mailing:
+    """Who a run would send the bulletin to, who already has it, and who has no address."""
+
+    due: list[tuple[Recipient, tuple[str, ...]]]  # each recipient with the addresses not yet sent this period
+    sent: list[Recipient]  # every address already has this period's bulletin (``--force`` sends again)
+    unreachable: list[Recipient]
+
+
+def plan_mailing(recipients: Sequence[Recipient], period: Period, state: State, *, force: bool = False) -> Mailing:
+    """The addresses still owed this period's bulletin, given what ``state`` says was sent."""
+    key = (state_key(period), "", "")
+    mailing = Mailing([], [], [])
+    for recipient in recipients:
+        if not recipient.addresses:
+            mailing.unreachable.append(recipient)
+            continue
+        owed = tuple(a for a in recipient.addresses if force or state.told_of(recipient.key, a, key) is None)
+        if owed:
+            mailing.due.append((recipient, owed))
+        else:
+            mailing.sent.append(recipient)
+    return mailing

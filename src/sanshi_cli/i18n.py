@@ -512,6 +512,23 @@ LABELS: dict[str, tuple[str, str]] = {
     # -- the bulletin by e-mail (issue 12)
     "bulletin_subject_monthly": ("【月通报】{title} {period}", "[Monthly bulletin] {title} {period}"),
     "bulletin_subject_weekly": ("【周调度】{title} {period}", "[Weekly dispatch] {title} {period}"),
+    "bulletin_file_monthly": ("月通报-{period}", "bulletin-{period}"),
+    "bulletin_pmo_name": ("指挥部办公室", "PMO"),
+    "bulletin_file_weekly": ("周调度-{period}", "dispatch-{period}"),
+    "bulletin_dry_subject": ("将发送：{subject}", "Would send: {subject}"),
+    "bulletin_dry_to": ("收件人：{to}", "to: {to}"),
+    "bulletin_dry_total": ("共 {n} 封邮件，附件 {files}", "{n} message(s), attached: {files}"),
+    "bulletin_dry_nothing": (
+        "{period} 的通报已发给所有收件人，无需再发（--force 可重发）",
+        "everyone already has the bulletin of {period}: nothing to send (--force sends it again)",
+    ),
+    "bulletin_dry_sent": ("已发过（--force 可重发）：{names}", "already sent (--force sends again): {names}"),
+    "bulletin_unreachable": ("无邮箱，未发送：{names}", "no e-mail address, not sent: {names}"),
+    "bulletin_sent_to": ("已发送：{to}", "sent: {to}"),
+    "bulletin_sent_summary": (
+        "{period} 的通报：已发送 {n} 封，未送达 {failed} 封",
+        "bulletin of {period}: {n} message(s) sent, {failed} not delivered",
+    ),
     # -- bulletin (issue 12): section 7, the charts, the workbook
     "bulletin_s_ranking": ("单位排名（比学赶超）", "Unit ranking (比学赶超)"),
     "bulletin_col_rank": ("排名", "Rank"),
@@ -1962,6 +1979,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "alert_channel_unknown": (
         "未知的群机器人 “{value}”{hint}：请使用 [channels.<name>] 中已有的名称",
         "unknown channel '{value}'{hint}: use a name of [channels.<name>]",
+    ),
+    # -- the bulletin by e-mail (issue 12)
+    "bulletin_mail_only": (
+        "{option} 只用于 --mail：请加上 --mail，或去掉 {option}",
+        "{option} goes with --mail: add --mail or drop {option}",
+    ),
+    "bulletin_mail_filtered": (
+        "--mail 发送的是全部项目的通报：请去掉 -p/-u/-l（筛选后的通报可用 -o 保存后自行转发）",
+        "--mail sends the bulletin of the whole file: drop -p/-u/-l (save a filtered one with -o and forward it)",
     ),
 }
 

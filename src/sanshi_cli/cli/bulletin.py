@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import IO, Annotated, Any
+from collections.abc import Callable
+from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -18,6 +19,10 @@ from sanshi_cli.cli.common import (
 )
 from sanshi_cli.cli.output import OutputOption, choose_output, format_option, write_output
 from sanshi_cli.errors import ExitCode
+
+if TYPE_CHECKING:
+    from sanshi_cli.bulletin import Bulletin
+    from sanshi_cli.i18n import Lang
 
 FORMATS = ("markdown", "html", "xlsx", "json")
 FILE_ONLY = ("html", "xlsx")  # a page with charts and a workbook are files, never printed
@@ -46,6 +51,42 @@ def bulletin(
     output: OutputOption = None,
     lang: LangOption = None,
     no_cache: NoCacheOption = False,
+    mail: Annotated[
+        bool,
+        typer.Option(
+            "--mail",
+            help="Send it: to the PMO, every lead official and every responsible unit by e-mail (once per period "
+            "and address), and its digest to [alerts] pmo_channels.",
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="With --mail: list who would get it; send nothing.")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --mail: send again to addresses that already have this period's.")
+    ] = False,
+    state: Annotated[
+        str | None,
+        typer.Option(
+            "--state",
+            metavar="FILE",
+            help="With --mail: the alert state file (default: .sanshi-alert-state.json beside the project file).",
+            show_default=False,
+        ),
+    ] = None,
+    outbox: Annotated[
+        str | None,
+        typer.Option(
+            "--outbox",
+            metavar="DIR",
+            help="With --mail: where what was not delivered waits (default: outbox/ beside the state file).",
+            show_default=False,
+        ),
+    ] = None,
+    insecure: Annotated[
+        bool, typer.Option("--insecure", help="With --mail: do not verify the server's TLS certificate. Avoid.")
+    ] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="With --mail: print who got it.")] = False,
 ) -> None:
     """The bulletin of a month (月通报) or ISO week (周调度), judged as of the period's last day.
 
@@ -54,9 +95,11 @@ def bulletin(
     -o FILE.xlsx a workbook (one sheet per section), --format json the data of every section.
     The unit ranking (section 7) is of the whole file, whatever the filters.
 
+    --mail sends it (SMTP settings, state file, outbox and exit codes as `sanshi alert`): a
+    mail-safe body with the Markdown as its text part, the page and the workbook attached.
+
     Example: sanshi bulletin --month 2026-11 -o 月通报-2026-11.html
     """
-    from sanshi_cli import rendering_bulletin as views
     from sanshi_cli.bulletin import build_bulletin, resolve_period
     from sanshi_cli.errors import Problem, UsageError
     from sanshi_cli.i18n import label
@@ -68,26 +111,58 @@ def bulletin(
         if target.format == "table":
             target = type(target)("markdown", target.path)
         loaded = run.load()
-        period = resolve_period(run.as_of(as_of), month=month, week=week, weekly=weekly)
+        day = run.as_of(as_of)
+        period = resolve_period(day, month=month, week=week, weekly=weekly)
         if target.format in FILE_ONLY and target.path is None:
             raise UsageError([Problem("bulletin_needs_output", {"format": target.format, "period": period.label})])
+        if not mail and (dry_run or force):
+            raise UsageError([Problem("bulletin_mail_only", {"option": "--dry-run" if dry_run else "--force"})])
+        if mail and (project or unit or leader):
+            raise UsageError([Problem("bulletin_mail_filtered", {})])
         filters = resolve_filters(loaded, project or (), unit or (), leader or ())
         found = build_bulletin(loaded, period, filters=filters)
         title = loaded.portfolio.settings.title or label("default_title", run.lang)
         names = {unit_id: u.name for unit_id, u in loaded.units.items()}
+        if mail:
+            from sanshi_cli.cli.bulletin_send import send_bulletin
 
-        def render(out: IO[Any], **_: Any) -> None:
-            if target.format == "json":
-                views.render_json(found, out, run.lang)
-            elif target.format == "html":
-                views.render_html(found, run.lang, out, title=title, unit_names=names)
-            elif target.format == "xlsx":
-                views.render_xlsx(found, run.lang, out, title=title, unit_names=names)
-            else:
-                views.render_markdown(found, run.lang, out, title=title, unit_names=names)
+            if output is not None:
+                write_output(target, _renderer(found, target.format, run.lang, title, names), run.console, None)
+            code = send_bulletin(
+                run,
+                loaded,
+                found,
+                day=day,
+                title=title,
+                unit_names=names,
+                dry_run=dry_run,
+                force=force,
+                state=state,
+                outbox=outbox,
+                insecure=insecure,
+                verbose=verbose,
+            )
+            run.finish(code)
 
-        write_output(target, render, run.console, None)
+        write_output(target, _renderer(found, target.format, run.lang, title, names), run.console, None)
         run.finish(ExitCode.OK)
+
+
+def _renderer(found: Bulletin, fmt: str, lang: Lang, title: str, names: dict[str, str]) -> Callable[..., None]:
+    """``render(out=…)`` writing the bulletin in ``fmt``."""
+    from sanshi_cli import rendering_bulletin as views
+
+    def render(out: IO[Any], **_: Any) -> None:
+        if fmt == "json":
+            views.render_json(found, out, lang)
+        elif fmt == "html":
+            views.render_html(found, lang, out, title=title, unit_names=names)
+        elif fmt == "xlsx":
+            views.render_xlsx(found, lang, out, title=title, unit_names=names)
+        else:
+            views.render_markdown(found, lang, out, title=title, unit_names=names)
+
+    return render
 
 
 def register(app: typer.Typer) -> None:
