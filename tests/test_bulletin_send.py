@@ -1,6 +1,7 @@
 """``sanshi bulletin --mail``: the bulletin to the PMO, lead officials and units over a real SMTP server.
 
-The bundled sample, its [smtp] pointed at aiosmtpd on 127.0.0.1. Sent once per period and
+The bundled sample, its [smtp] pointed at aiosmtpd on 127.0.0.1 (``--channel email``: its
+[channels] point at placeholder files; the digest's own tests play the PMO's group robot). Sent once per period and
 address (the alert's state file records ``bulletin:<period>``); a refused address waits in the
 outbox as ``bulletin-<period>-<recipient>.eml`` and the next run sends it alone.
 """
@@ -11,10 +12,12 @@ import json
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.conftest import Result
+from tests.robots import Robot, serve
 from tests.smtp_server import Server, free_port
 
 SAMPLE = Path(__file__).parent.parent / "data" / "projects.toml"
@@ -52,7 +55,7 @@ def records(tmp_path: Path) -> set[tuple[str, str]]:
 
 def test_everyone_with_an_address_gets_one_message_with_both_attachments(server: Server, tmp_path, mail) -> None:
     sample_on(tmp_path, server.port)
-    result = mail()
+    result = mail("--channel", "email")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "2026-11 的通报：已发送 9 封，未送达 0 封\n无邮箱，未发送：示例领导丁\n"
     received = server.recorder.received
@@ -74,15 +77,15 @@ def test_everyone_with_an_address_gets_one_message_with_both_attachments(server:
 
 def test_sent_once_per_period_and_force_sends_again(server: Server, tmp_path, mail, sanshi) -> None:
     sample_on(tmp_path, server.port)
-    assert mail().exit_code == 0
-    again = mail()
+    assert mail("--channel", "email").exit_code == 0
+    again = mail("--channel", "email")
     assert again.exit_code == 0 and again.stdout == "" and len(server.recorder.received) == 9
-    dry = mail("--dry-run")
+    dry = mail("--channel", "email", "--dry-run")
     assert dry.stdout.splitlines()[0] == "2026-11 的通报已发给所有收件人，无需再发（--force 可重发）"
     # an alert run on the same state keeps the bulletin's records
     sanshi("alert", "-f", str(tmp_path / "projects.toml"), "--as-of", AS_OF)
     assert len(records(tmp_path)) == 10
-    forced = mail("--force")
+    forced = mail("--channel", "email", "--force")
     assert forced.exit_code == 0
     bulletins = [r for r in server.recorder.received if r.subject.startswith("【月通报】")]
     assert len(bulletins) == 18 and len(server.recorder.received) > 18  # the alert run's messages between
@@ -91,7 +94,7 @@ def test_sent_once_per_period_and_force_sends_again(server: Server, tmp_path, ma
 def test_a_refused_address_waits_in_the_outbox_and_is_sent_alone_next_time(server: Server, tmp_path, mail) -> None:
     sample_on(tmp_path, server.port)
     server.recorder.refuse.add("cgj@example.gov.cn")
-    first = mail()
+    first = mail("--channel", "email")
     assert first.exit_code == 1
     outbox = tmp_path / "outbox"
     assert sorted(p.name for p in outbox.iterdir()) == ["bulletin-2026-11-unit-cgj.eml"]
@@ -99,7 +102,7 @@ def test_a_refused_address_waits_in_the_outbox_and_is_sent_alone_next_time(serve
     assert "bulletin-2026-11-unit-cgj.eml" in first.stderr
     server.recorder.refuse.clear()
     before = len(server.recorder.received)
-    second = mail()
+    second = mail("--channel", "email")
     assert second.exit_code == 0, second.stderr
     assert [r.rcpt_tos for r in server.recorder.received[before:]] == [["cgj@example.gov.cn"]]
     assert not any(outbox.iterdir())
@@ -107,7 +110,7 @@ def test_a_refused_address_waits_in_the_outbox_and_is_sent_alone_next_time(serve
 
 def test_no_server_exits_1_with_every_message_in_the_outbox(tmp_path, mail) -> None:
     sample_on(tmp_path, free_port())
-    result = mail()
+    result = mail("--channel", "email")
     assert result.exit_code == 1
     assert len(list((tmp_path / "outbox").glob("bulletin-2026-11-*.eml"))) == 9
     assert not (tmp_path / ".sanshi-alert-state.json").exists() or records(tmp_path) == set()
@@ -115,7 +118,7 @@ def test_no_server_exits_1_with_every_message_in_the_outbox(tmp_path, mail) -> N
 
 def test_dry_run_lists_who_would_get_it_and_sends_nothing(tmp_path, mail) -> None:
     sample_on(tmp_path, free_port())
-    result = mail("--dry-run")
+    result = mail("--channel", "email", "--dry-run")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
     assert lines[0] == "将发送：【月通报】高新区“三十工程”重点项目 2026-11"
@@ -139,3 +142,54 @@ def test_the_readme_dry_run_is_what_sanshi_prints(sanshi) -> None:
     result = sanshi("bulletin", "-f", str(SAMPLE), "--as-of", AS_OF, "--month", "2026-11", "--mail", "--dry-run")
     assert result.exit_code == 0
     assert result.stdout == shown
+
+
+# -- the digest in the PMO's group chat -------------------------------------------------------------
+
+
+@pytest.fixture
+def pmo_group(httpserver: Any, monkeypatch: pytest.MonkeyPatch) -> Robot:
+    """The sample's [channels.pmo-group] (WeCom) played on 127.0.0.1, its URL in the environment."""
+    robot = Robot("wecom")
+    monkeypatch.setenv("SANSHI_CHANNEL_PMO_GROUP_URL", serve(httpserver, robot))
+    return robot
+
+
+def test_the_digest_is_posted_to_the_pmo_group_once_per_period(pmo_group: Robot, tmp_path, mail) -> None:
+    sample_on(tmp_path, free_port())
+    first = mail("--channel", "chat", "--insecure")
+    assert first.exit_code == 0 and "错误" not in first.stderr  # (the sample's 2027 calendar notice aside)
+    assert first.stdout == "2026-11 的通报摘要：已发到 1 个群聊，未送达 0 个\n"
+    assert [p["msgtype"] for p in pmo_group.posts] == ["markdown"]
+    text = pmo_group.texts()[0]
+    assert text.startswith("### 高新区“三十工程”重点项目 月通报（2026-11）\n- 项目 9 个：")
+    assert "- 红榜：高新区自然资源和规划分局 83.3" in text
+    assert "- 黑榜：文苑街道办事处 33.3、高新区经济发展局 46.9、高新区城市管理局 47.4" in text
+    state = json.loads((tmp_path / ".sanshi-alert-state.json").read_text("utf-8"))
+    assert [(r["recipient"], r["address"], r["kind"]) for r in state["told"]] == [
+        ("pmo", "channel:pmo-group", "bulletin:2026-11")
+    ]
+    again = mail("--channel", "chat", "--insecure")
+    assert (again.exit_code, again.stdout) == (0, "") and len(pmo_group.posts) == 1
+
+
+def test_a_bad_robot_key_is_exit_2_and_the_unsigned_digest_waits(pmo_group: Robot, tmp_path, mail) -> None:
+    sample_on(tmp_path, free_port())
+    pmo_group.script.append({"errcode": 93000, "errmsg": "invalid webhook url, hint: [1700000000_1_abc]"})
+    result = mail("--channel", "chat", "--insecure")
+    assert result.exit_code == 2
+    waiting = tmp_path / "outbox" / "bulletin-2026-11-pmo@pmo-group.json"
+    document = json.loads(waiting.read_text("utf-8"))
+    assert document["channel"] == "pmo-group" and document["bulletin"] == "2026-11"
+    assert document["payloads"][0]["msgtype"] == "markdown"
+    assert "key=" not in waiting.read_text("utf-8") and "pmo-group" in result.stderr
+    fixed = mail("--channel", "chat", "--insecure")
+    assert fixed.exit_code == 0 and len(pmo_group.posts) == 1 and not waiting.exists()
+
+
+def test_email_and_the_group_in_one_run(server: Server, pmo_group: Robot, tmp_path, mail) -> None:
+    sample_on(tmp_path, server.port)
+    result = mail("--insecure", "-v")
+    assert result.exit_code == 0, result.stderr
+    assert len(server.recorder.received) == 9 and len(pmo_group.posts) == 1
+    assert "已发到群聊：pmo-group" in result.stdout.splitlines()

@@ -258,6 +258,33 @@ def build_post(
     return post
 
 
+def digest_post(
+    channel: str,
+    platform: Platform,
+    head: str,
+    lines: Sequence[str],
+    *,
+    lang: Lang,
+    keyword: str | None = None,
+    max_bytes: int | None = None,
+) -> Post:
+    """A post of lines already made safe (the bulletin's digest: ``chat_digest(..., escape=clean)``),
+    under ``head``; split into numbered parts at line boundaries when too big, as an alert's post."""
+    post = Post(channel, platform, [])
+    if keyword and keyword not in head:
+        head = f"{head} {clean(keyword)}"
+    sep = "  \n" if platform == "dingtalk" else "\n"
+    chunks = _pack([[line] for line in lines], head, "", "", _text_limit(platform, max_bytes), sep)
+    total = len(chunks)
+    for n, chunk in enumerate(chunks, start=1):
+        numbered = head + (label("chat_part", lang, n=n, total=total) if total > 1 else "")
+        body = [numbered if platform == "feishu" else f"### {numbered}", *chunk]
+        text = sep.join(body if platform != "feishu" else body[1:]).strip()
+        post.texts.append(text)
+        post.parts.append(_payload(platform, numbered, text, post, [], last=n == total))
+    return post
+
+
 def _mention_text(mentions: Sequence[Mention], platform: Platform, lang: Lang) -> str:
     if not mentions or platform == "wecom":
         return ""

@@ -514,6 +514,15 @@ LABELS: dict[str, tuple[str, str]] = {
     "bulletin_subject_weekly": ("【周调度】{title} {period}", "[Weekly dispatch] {title} {period}"),
     "bulletin_file_monthly": ("月通报-{period}", "bulletin-{period}"),
     "bulletin_pmo_name": ("指挥部办公室", "PMO"),
+    "bulletin_dry_post": (
+        "将发到群聊 {channel}（{platform}）：{parts} 条消息，{size} 字节",
+        "Would post to {channel} ({platform}): {parts} message(s), {size} bytes",
+    ),
+    "bulletin_posted_to": ("已发到群聊：{channel}", "posted: {channel}"),
+    "bulletin_posted_summary": (
+        "{period} 的通报摘要：已发到 {n} 个群聊，未送达 {failed} 个",
+        "digest of {period}: posted to {n} group chat(s), {failed} not delivered",
+    ),
     "bulletin_file_weekly": ("周调度-{period}", "dispatch-{period}"),
     "bulletin_dry_subject": ("将发送：{subject}", "Would send: {subject}"),
     "bulletin_dry_to": ("收件人：{to}", "to: {to}"),

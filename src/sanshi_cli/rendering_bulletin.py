@@ -340,10 +340,11 @@ def render_json(b: Bulletin, out: IO[str], lang: Lang = "en") -> None:
     out.write("\n")
 
 
-def chat_digest(b: Bulletin, lang: Lang, *, title: str) -> str:
+def chat_digest(b: Bulletin, lang: Lang, *, title: str, escape: Callable[[str], str] = markdown_escape) -> str:
     """A short list-style digest of sections 1 and 2 and the 红黑榜, for a group chat (which shows no tables).
 
-    Plain lines starting with ``- ``; user text escaped as in Markdown.
+    Plain lines starting with ``- ``; user text escaped as in Markdown, or by ``escape`` (a chat
+    platform's own: ``chat.clean``).
     """
     o = b.overview
     inv = o.investment
@@ -354,7 +355,7 @@ def chat_digest(b: Bulletin, lang: Lang, *, title: str) -> str:
         if s.completed:
             name = label("bulletin_stage_completed", lang)
         else:
-            name = markdown_escape(s.stage) if s.stage is not None else label("bulletin_stage_none", lang)
+            name = escape(s.stage) if s.stage is not None else label("bulletin_stage_none", lang)
         named.append(f"{name} {s.projects}")
     gap = inv.points
     if gap is None or gap == 0:
@@ -362,7 +363,7 @@ def chat_digest(b: Bulletin, lang: Lang, *, title: str) -> str:
     else:
         ahead = label("bulletin_points_ahead" if gap > 0 else "bulletin_points_behind", lang, points=f"{abs(gap):.1f}")
     lines = [
-        f"**{label('bulletin_title_' + b.period.cadence, lang, title=markdown_escape(title), period=b.period.label)}**",
+        f"**{label('bulletin_title_' + b.period.cadence, lang, title=escape(title), period=b.period.label)}**",
         "- " + label("bulletin_digest_stages", lang, n=o.projects, stages=stages.join(named)),
         "- " + label("bulletin_digest_nodes", lang, due=o.nodes_due, on_time=o.nodes_on_time, late=o.nodes_late,
                      open=o.nodes_open),
@@ -375,8 +376,8 @@ def chat_digest(b: Bulletin, lang: Lang, *, title: str) -> str:
                      problems_closed=len(c.problems_closed)),
     ]  # fmt: skip
     if b.ranking is not None:
-        lines.append("- " + label("bulletin_digest_red", lang, units=markdown_escape(names_text(b.red_list, lang))))
-        lines.append("- " + label("bulletin_digest_black", lang, units=markdown_escape(names_text(b.black_list, lang))))
+        lines.append("- " + label("bulletin_digest_red", lang, units=escape(names_text(b.red_list, lang))))
+        lines.append("- " + label("bulletin_digest_black", lang, units=escape(names_text(b.black_list, lang))))
     return "\n".join(lines) + "\n"
 
 

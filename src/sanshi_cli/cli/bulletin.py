@@ -7,6 +7,7 @@ from typing import IO, TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from sanshi_cli.cli.alert import Via
 from sanshi_cli.cli.common import (
     AsOfOption,
     FileOption,
@@ -87,6 +88,14 @@ def bulletin(
         bool, typer.Option("--insecure", help="With --mail: do not verify the server's TLS certificate. Avoid.")
     ] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="With --mail: print who got it.")] = False,
+    channel: Annotated[
+        Via,
+        typer.Option(
+            "--channel",
+            help="With --mail: email (the bulletin by e-mail), chat (its digest to [alerts] pmo_channels), or all.",
+            case_sensitive=False,
+        ),
+    ] = Via.all,
 ) -> None:
     """The bulletin of a month (月通报) or ISO week (周调度), judged as of the period's last day.
 
@@ -115,8 +124,9 @@ def bulletin(
         period = resolve_period(day, month=month, week=week, weekly=weekly)
         if target.format in FILE_ONLY and target.path is None:
             raise UsageError([Problem("bulletin_needs_output", {"format": target.format, "period": period.label})])
-        if not mail and (dry_run or force):
-            raise UsageError([Problem("bulletin_mail_only", {"option": "--dry-run" if dry_run else "--force"})])
+        if not mail and (dry_run or force or channel != Via.all):
+            option = "--dry-run" if dry_run else "--force" if force else "--channel"
+            raise UsageError([Problem("bulletin_mail_only", {"option": option})])
         if mail and (project or unit or leader):
             raise UsageError([Problem("bulletin_mail_filtered", {})])
         filters = resolve_filters(loaded, project or (), unit or (), leader or ())
@@ -141,6 +151,7 @@ def bulletin(
                 outbox=outbox,
                 insecure=insecure,
                 verbose=verbose,
+                channel=channel.value,
             )
             run.finish(code)
 

@@ -25,8 +25,9 @@ if TYPE_CHECKING:
     from sanshi_cli.alert_run import Envelope, Outcome, Round, Transport
     from sanshi_cli.alert_store import State
     from sanshi_cli.alerting import Recipient
-    from sanshi_cli.bulletin import Bulletin
+    from sanshi_cli.bulletin import Bulletin, Period
     from sanshi_cli.bulletin_mail import Attachment, Mailing
+    from sanshi_cli.chat import Post
     from sanshi_cli.cli.common import Run
     from sanshi_cli.i18n import Lang
     from sanshi_cli.loading import Loaded
@@ -48,8 +49,12 @@ def send_bulletin(
     outbox: str | None,
     insecure: bool,
     verbose: bool,
+    channel: str = "all",
 ) -> ExitCode:
-    """Send ``found`` to everyone owed it (or, with ``dry_run``, say who that is); the run's exit code."""
+    """Send ``found`` to everyone owed it (or, with ``dry_run``, say who that is); the run's exit code.
+
+    ``channel`` is ``--channel``: ``email``, ``chat`` (the digest to ``[alerts] pmo_channels``) or ``all``.
+    """
     from zoneinfo import ZoneInfo
 
     from sanshi_cli.alert_store import default_state_path, read_state
@@ -60,16 +65,64 @@ def send_bulletin(
     project_file = run.path()
     state_path = Path(state) if state else default_state_path(project_file)
     outbox_dir = Path(outbox) if outbox else state_path.parent / "outbox"
-    recipients = bulletin_recipients(loaded)
+    recipients = bulletin_recipients(loaded) if channel != "chat" else []
+    groups = list(dict.fromkeys(loaded.portfolio.alerts.pmo_channels)) if channel != "email" else []
     period = found.period
+    posts = _posts(loaded, found, groups, lang, title)
     if dry_run:
-        _print_mailing(plan_mailing(recipients, period, read_state(state_path), force=force), found, lang, title)
+        store = read_state(state_path)
+        _print_mailing(plan_mailing(recipients, period, store, force=force), found, lang, title)
+        _print_posts([p for p in posts if force or not _posted(store, period, p.channel)], found, loaded, lang)
         return ExitCode.OK
     smtp = resolve_smtp(loaded.portfolio.smtp, os.environ, project_file.parent, insecure=insecure)
     now = datetime.now(ZoneInfo(loaded.portfolio.settings.timezone))
-    text, html, attachments = _bodies(found, lang, title, unit_names)
-    return _send(run, recipients, found, smtp, state_path, outbox_dir, now, day, text, html, attachments, force,
-                 verbose, title)  # fmt: skip
+    text, html, attachments = _bodies(found, lang, title, unit_names) if recipients else ("", "", [])
+    return _send(run, loaded, recipients, posts, found, smtp, state_path, outbox_dir, now, day, text, html,
+                 attachments, force, verbose, title, insecure)  # fmt: skip
+
+
+PMO = "pmo"
+
+
+def _pmo() -> Recipient:
+    from sanshi_cli.alerting import Recipient
+
+    return Recipient("pmo", PMO, "", ())
+
+
+def _posted(store: State, period: Period, name: str) -> bool:
+    from sanshi_cli.alert_policy import channel_address
+    from sanshi_cli.bulletin_mail import state_key
+
+    return store.told_of(PMO, channel_address(name), (state_key(period), "", "")) is not None
+
+
+def _posts(loaded: Loaded, found: Bulletin, groups: list[str], lang: Lang, title: str) -> list[Post]:
+    """The digest post for each of ``[alerts] pmo_channels``: sections 1 and 2 and the 红黑榜 as a list."""
+    if not groups:
+        return []
+    from sanshi_cli.chat import clean, digest_post
+    from sanshi_cli.rendering_bulletin import chat_digest
+
+    head, *lines = chat_digest(found, lang, title=title, escape=clean).splitlines()
+    posts = []
+    for name in groups:
+        config = loaded.portfolio.channels[name]
+        posts.append(digest_post(name, config.kind, head.strip("*"), lines, lang=lang, keyword=config.keyword,
+                                 max_bytes=config.max_bytes))  # fmt: skip
+    return posts
+
+
+def _print_posts(posts: list[Post], found: Bulletin, loaded: Loaded, lang: Lang) -> None:
+    """The --dry-run listing of the group posts: each group, its platform and size, then the text."""
+    for post in posts:
+        platform = label(f"platform_{post.platform}", lang)
+        size = sum(len(t.encode("utf-8")) for t in post.texts)
+        typer.echo(label("bulletin_dry_post", lang, channel=post.channel, platform=platform, parts=len(post.parts),
+                         size=size))  # fmt: skip
+        for text in post.texts:
+            for line in text.splitlines():
+                typer.echo("  | " + line.rstrip())
 
 
 def _bodies(found: Bulletin, lang: Lang, title: str, names: dict[str, str]) -> tuple[str, str, list[Attachment]]:
@@ -126,7 +179,9 @@ def _print_mailing(mailing: Mailing, found: Bulletin, lang: Lang, title: str) ->
 
 def _send(
     run: Run,
+    loaded: Loaded,
     recipients: list[Recipient],
+    posts: list[Post],
     found: Bulletin,
     smtp: object,
     state_path: Path,
@@ -139,10 +194,15 @@ def _send(
     force: bool,
     verbose: bool,
     title: str,
+    insecure: bool,
 ) -> ExitCode:
     """The real run: the alert's workflow under its lock; here only what is said and the exit code."""
+    import json
+
+    from sanshi_cli.alert_policy import channel_address
     from sanshi_cli.alert_run import Envelope, Round, record_once
     from sanshi_cli.alert_run import run as run_workflow
+    from sanshi_cli.alert_store import period_outbox_path
     from sanshi_cli.alerting import Locked, SmtpSettings, SmtpTransport, check_sendable
     from sanshi_cli.bulletin_mail import build_message, outbox_stem, plan_mailing, state_key
 
@@ -187,15 +247,34 @@ def _send(
             envelope = Envelope("email", message, addresses, [], waiting, record)
             owners[id(envelope)] = recipient
             envelopes.append(envelope)
+        pmo = _pmo()
+        for post in posts:
+            if not force and _posted(store, period, post.channel):
+                continue
+            waiting_post = {"channel": post.channel, "kind": post.platform, "recipient": PMO, "bulletin": period.label,
+                            "payloads": post.parts}  # fmt: skip
+            data = (json.dumps(waiting_post, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+            target = period_outbox_path(outbox_dir, "bulletin", period.label, pmo, f"@{post.channel}.json")
+            envelope = Envelope(post.channel, post, (channel_address(post.channel),), [], [(target, data)],
+                                record_once(pmo, state_key(period)))  # fmt: skip
+            owners[id(envelope)] = pmo
+            envelopes.append(envelope)
         files = [outbox_dir / f"{outbox_stem(period, r)}.eml" for r in recipients]
+        files += [period_outbox_path(outbox_dir, "bulletin", period.label, pmo, f"@{p.channel}.json") for p in posts]
         return Round(envelopes, (), outbox_files=files, forget=False)
 
     opened: dict[str, Transport] = {}
+    warnings: list[Problem] = []
 
     def transport_for(envelope: Envelope) -> Transport:
         found_transport = opened.get(envelope.transport)
-        if found_transport is None:
-            found_transport = opened[envelope.transport] = SmtpTransport(smtp, run_until)
+        if found_transport is None:  # opened on first use: nothing due, no server and no secret read
+            if envelope.transport == "email":
+                found_transport = SmtpTransport(smtp, run_until)
+            else:
+                found_transport = _webhook(loaded, envelope.transport, run.path().parent, insecure, run_until,
+                                           warnings)  # fmt: skip
+            opened[envelope.transport] = found_transport
         return found_transport
 
     try:
@@ -210,8 +289,13 @@ def _send(
             if close is not None:
                 close()
     mailing = seen["mailing"]
+    run.report(warnings, "warning")
     for outcome in outcomes:
         owner = owners[id(outcome.envelope)]
+        if outcome.envelope.transport != "email":
+            if not outcome.ok:
+                run.report([_post_not_delivered(outcome)])
+            continue
         if not outcome.ok and (not outcome.fatal or outcome.not_saved is not None):
             run.report([_not_delivered(outcome, _who(owner, outcome.failed, lang, title))])
         if outcome.not_recorded is not None:
@@ -220,16 +304,23 @@ def _send(
             run.report([Problem("alert_not_recorded", params)])
     run.report(unbuilt)
     fatal = next((o for o in outcomes if o.fatal and o.reason is not None), None)
-    if fatal is not None and fatal.reason is not None:
-        run.report([Problem(fatal.reason.key, fatal.reason.params)])
-    delivered = [o for o in outcomes if o.delivered]
-    if delivered or verbose:
-        names = [_who(owners[id(o.envelope)], o.delivered, lang, title) for o in delivered]
+    refused = next((o for o in outcomes if o.fatal and o.reason is not None and o.envelope.transport == "email"), None)
+    if refused is not None and refused.reason is not None:  # a refused login: once, however many messages
+        run.report([Problem(refused.reason.key, refused.reason.params)])
+    delivered = [o for o in outcomes if o.delivered and o.envelope.transport == "email"]
+    posted = [o for o in outcomes if o.delivered and o.envelope.transport != "email"]
+    if delivered or posted or verbose:
         if verbose:
-            for name in names:
-                typer.echo(label("bulletin_sent_to", lang, to=name))
-        typer.echo(label("bulletin_sent_summary", lang, period=period.label, n=len(delivered),
-                         failed=sum(1 for o in outcomes if not o.ok) + len(unbuilt)))  # fmt: skip
+            for o in delivered:
+                typer.echo(label("bulletin_sent_to", lang, to=_who(owners[id(o.envelope)], o.delivered, lang, title)))
+            for o in posted:
+                typer.echo(label("bulletin_posted_to", lang, channel=o.envelope.transport))
+        failed = sum(1 for o in outcomes if not o.ok and o.envelope.transport == "email") + len(unbuilt)
+        if recipients:
+            typer.echo(label("bulletin_sent_summary", lang, period=period.label, n=len(delivered), failed=failed))
+        if posts:
+            unposted = sum(1 for o in outcomes if not o.ok and o.envelope.transport != "email")
+            typer.echo(label("bulletin_posted_summary", lang, period=period.label, n=len(posted), failed=unposted))
         if mailing.unreachable:
             typer.echo(label("bulletin_unreachable", lang, names=_names(mailing.unreachable, lang, title)))
     sys.stdout.flush()
@@ -249,3 +340,28 @@ def _not_delivered(outcome: Outcome, who: str) -> Problem:
         return Problem("alert_not_saved", params)
     saved = ", ".join(str(path) for path in outcome.saved)
     return Problem("alert_not_delivered", {"recipient": who, "reason": reason, "path": saved})
+
+
+def _webhook(
+    loaded: Loaded, name: str, base: Path, insecure: bool, run_until: float, warnings: list[Problem]
+) -> Transport:
+    """The group's transport, its URL and secret read now (a run that posts nothing reads none)."""
+    from sanshi_cli.webhooks import BrokenTransport, ChannelProblem, WebhookTransport, resolve_channel
+
+    try:
+        settings, found = resolve_channel(name, loaded.portfolio.channels[name], os.environ, base, insecure=insecure)
+    except ChannelProblem as error:
+        return BrokenTransport(error.problem)
+    warnings += found
+    return WebhookTransport(settings, clock=time.monotonic, sleep=time.sleep, now=time.time, run_until=run_until)
+
+
+def _post_not_delivered(outcome: Outcome) -> Problem:
+    """A digest post that waits in the outbox, with why; a misconfigured group's reason says what to fix."""
+    channel = outcome.envelope.transport
+    reason: object = outcome.reason or ""
+    if outcome.not_saved is not None:
+        target, why = outcome.not_saved
+        return Problem("alert_post_not_saved", {"channel": channel, "reason": reason, "path": str(target), "why": why})
+    saved = ", ".join(str(path) for path in outcome.saved)
+    return Problem("alert_post_not_delivered", {"channel": channel, "reason": reason, "path": saved})
