@@ -432,7 +432,7 @@ def test_node_states_follow_their_milestones(data, cadence, as_of):
             assert node.state == "done"
         elif node.state == "overdue":
             assert any(m.done is None and m.due < as_of for m in node.milestones)
-            assert (node.deadline or max(m.due for m in node.milestones)) < as_of
+            assert (node.deadline or node.end) < as_of
         elif node.state == "current":
             assert node.start <= as_of <= node.end
         elif node.state == "future":
@@ -571,3 +571,21 @@ def test_a_plan_a_period_at_a_time_writes_what_node_by_node_writes(fmt):
         texts.append(out.getvalue())
     assert texts[0] == texts[1]
     assert texts[0].count("龙源路") == 31  # 2026-W10 .. 2026-W40
+
+
+def test_an_ended_projects_last_day_on_a_holiday_carries_its_overdue_milestones_as_overdue():
+    """Found by Hypothesis: a project finishing on New Year's Day 2026 (no working day in its last
+    node, so no deadline) carried its overdue milestones into that node, which then said "past"."""
+    data = {
+        "id": "p", "name": "项目p", "leader": "leader-a", "lead_unit": "jsj", "responsible_unit": "jsj",
+        "start": date(2025, 10, 28), "finish": date(2026, 1, 1),
+        "milestones": [
+            {"id": "m0", "name": "节点0", "due": date(2025, 10, 28)},
+            {"id": "m1", "name": "节点1", "due": date(2025, 12, 5)},
+            {"id": "m4", "name": "节点4", "after": "m1", "offset": "19wd"},  # 2026-01-04, a make-up working day
+        ],
+    }  # fmt: skip
+    last = nodes_of(portfolio([data]), date(2026, 1, 2), "monthly")[-1]
+    assert (last.start, last.end, last.deadline) == (date(2026, 1, 1), date(2026, 1, 1), None)
+    assert [m.milestone.id for m in last.milestones] == ["m0", "m1", "m4"]
+    assert last.state == "overdue"

@@ -185,7 +185,9 @@ def node_state(node: Node, as_of: date) -> NodeState:
     if node.milestones:
         if all(m.done is not None for m in node.milestones):
             return "done"
-        late = node.deadline if node.deadline is not None else max(m.due for m in node.milestones)
+        # A node without a working day (a holiday week, or an ended project's last day carrying
+        # its overdue milestones) has no deadline: it is late once it has ended.
+        late = node.deadline if node.deadline is not None else node.end
         if late < as_of and any(m.done is None and m.due < as_of for m in node.milestones):
             return "overdue"
     elif node.rest:
