@@ -1888,7 +1888,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "collect_written": ("已写入 {changes} 项修改（{path}）", "wrote {changes} changes ({path})"),
     "collect_left_out": (
         "有 {count} 项无效或需核对，未写入（见上）",
-        "{count} rows are invalid or need checking and were left out (see above)",
+        "{count} row(s) invalid or to check, left out (see above)",
     ),
     # -- chat robots (issue 14)
     "kind_channel": ("群机器人", "channel"),
