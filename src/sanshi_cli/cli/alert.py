@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -380,7 +381,7 @@ def _send(
             if envelope.transport == "email":
                 found = SmtpTransport(smtp, run_until)
             else:
-                found = _webhook(loaded, envelope.transport, run.path().parent, insecure, run_until, warnings)
+                found = webhook_transport(loaded, envelope.transport, run.path().parent, insecure, run_until, warnings)
                 if getattr(found, "reason", None) is not None:
                     misconfigured.add(envelope.transport)
             opened[envelope.transport] = found
@@ -400,10 +401,7 @@ def _send(
         run.report(error.problems)
         return ExitCode.ATTENTION
     finally:
-        for each in opened.values():
-            close = getattr(each, "close", None)
-            if close is not None:
-                close()
+        close_transports(opened.values())
     plan = cast("Plan", decided["plan"])
     unbuilt = cast("list[tuple[Alert, Problem]]", decided["unbuilt"])
     run.report(warnings, "warning")
@@ -416,7 +414,7 @@ def _send(
             run.report([_not_delivered(outcome, lang, title)])
     for outcome in chats:
         if not outcome.ok:
-            run.report([_post_not_delivered(outcome)])
+            run.report([post_not_delivered(outcome)])
     problems = [p for _, p in unbuilt]
     run.report(problems)
     run.report(unrecorded)
@@ -445,7 +443,15 @@ def _send(
     return ExitCode.OK
 
 
-def _webhook(
+def close_transports(opened: Iterable[Transport]) -> None:
+    """Close the SMTP connection and the robots' HTTP clients a run opened."""
+    for each in opened:
+        close = getattr(each, "close", None)
+        if close is not None:
+            close()
+
+
+def webhook_transport(
     loaded: Loaded, name: str, base: Path, insecure: bool, run_until: float, warnings: list[Problem]
 ) -> Transport:
     """The group's transport, its URL and secret read now (a run that posts nothing reads none)."""
@@ -459,7 +465,7 @@ def _webhook(
     return WebhookTransport(settings, clock=time.monotonic, sleep=time.sleep, now=time.time, run_until=run_until)
 
 
-def _post_not_delivered(outcome: Outcome) -> Problem:
+def post_not_delivered(outcome: Outcome) -> Problem:
     """A post that waits in the outbox, with why; a misconfigured group's reason says what to fix."""
     channel = outcome.envelope.transport
     reason: object = outcome.reason or ""

@@ -205,6 +205,7 @@ def _send(
     from sanshi_cli.alert_store import period_outbox_path
     from sanshi_cli.alerting import Locked, SmtpSettings, SmtpTransport, check_sendable
     from sanshi_cli.bulletin_mail import build_message, outbox_stem, plan_mailing, state_key
+    from sanshi_cli.cli.alert import close_transports, post_not_delivered, webhook_transport
 
     assert isinstance(smtp, SmtpSettings)
     lang = run.lang
@@ -272,7 +273,7 @@ def _send(
             if envelope.transport == "email":
                 found_transport = SmtpTransport(smtp, run_until)
             else:
-                found_transport = _webhook(loaded, envelope.transport, run.path().parent, insecure, run_until,
+                found_transport = webhook_transport(loaded, envelope.transport, run.path().parent, insecure, run_until,
                                            warnings)  # fmt: skip
             opened[envelope.transport] = found_transport
         return found_transport
@@ -284,17 +285,14 @@ def _send(
         run.report(error.problems)
         return ExitCode.ATTENTION
     finally:
-        for each in opened.values():
-            close = getattr(each, "close", None)
-            if close is not None:
-                close()
+        close_transports(opened.values())
     mailing = seen["mailing"]
     run.report(warnings, "warning")
     for outcome in outcomes:
         owner = owners[id(outcome.envelope)]
         if outcome.envelope.transport != "email":
             if not outcome.ok:
-                run.report([_post_not_delivered(outcome)])
+                run.report([post_not_delivered(outcome)])
             continue
         if not outcome.ok and (not outcome.fatal or outcome.not_saved is not None):
             run.report([_not_delivered(outcome, _who(owner, outcome.failed, lang, title))])
@@ -340,28 +338,3 @@ def _not_delivered(outcome: Outcome, who: str) -> Problem:
         return Problem("alert_not_saved", params)
     saved = ", ".join(str(path) for path in outcome.saved)
     return Problem("alert_not_delivered", {"recipient": who, "reason": reason, "path": saved})
-
-
-def _webhook(
-    loaded: Loaded, name: str, base: Path, insecure: bool, run_until: float, warnings: list[Problem]
-) -> Transport:
-    """The group's transport, its URL and secret read now (a run that posts nothing reads none)."""
-    from sanshi_cli.webhooks import BrokenTransport, ChannelProblem, WebhookTransport, resolve_channel
-
-    try:
-        settings, found = resolve_channel(name, loaded.portfolio.channels[name], os.environ, base, insecure=insecure)
-    except ChannelProblem as error:
-        return BrokenTransport(error.problem)
-    warnings += found
-    return WebhookTransport(settings, clock=time.monotonic, sleep=time.sleep, now=time.time, run_until=run_until)
-
-
-def _post_not_delivered(outcome: Outcome) -> Problem:
-    """A digest post that waits in the outbox, with why; a misconfigured group's reason says what to fix."""
-    channel = outcome.envelope.transport
-    reason: object = outcome.reason or ""
-    if outcome.not_saved is not None:
-        target, why = outcome.not_saved
-        return Problem("alert_post_not_saved", {"channel": channel, "reason": reason, "path": str(target), "why": why})
-    saved = ", ".join(str(path) for path in outcome.saved)
-    return Problem("alert_post_not_delivered", {"channel": channel, "reason": reason, "path": saved})
