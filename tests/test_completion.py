@@ -167,6 +167,15 @@ def test_alert_only_unit(tmp_path: Path) -> None:
     assert offered(f"sanshi alert -f {SAMPLE} --only-unit w", tmp_path) == ["wenyuan"]
 
 
+def test_alert_only_channel_offers_the_group_chats(tmp_path: Path) -> None:
+    assert offered(f"sanshi alert -f {SAMPLE} --only-channel ", tmp_path) == [
+        "pmo-group", "dispatch-group", "leaders-group"
+    ]  # fmt: skip
+    assert offered(f"sanshi alert -f {SAMPLE} --only-channel d", tmp_path) == ["dispatch-group"]
+    result = complete(f"sanshi alert -f {SAMPLE} --only-channel l", tmp_path, shell="fish")
+    assert result.stdout == "leaders-group\tfeishu\n"
+
+
 @pytest.mark.parametrize(
     ("shell", "expected"),
     [

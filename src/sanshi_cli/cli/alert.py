@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, cast
 import typer
 
 from sanshi_cli.cli.common import AsOfOption, FileOption, LangOption, NoCacheOption, Run
-from sanshi_cli.cli.completion import complete_units
+from sanshi_cli.cli.completion import complete_channels, complete_units
 from sanshi_cli.errors import ExitCode, Msg, Problem, UsageError
 from sanshi_cli.i18n import one_line
 
@@ -109,6 +109,7 @@ def alert(
             metavar="NAME",
             help="Post only to this group chat ([channels.<name>]); no e-mail.",
             show_default=False,
+            autocompletion=complete_channels,
         ),
     ] = None,
 ) -> None:

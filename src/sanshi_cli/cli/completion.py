@@ -54,6 +54,24 @@ def complete_problems(ctx: typer.Context, incomplete: str) -> list[Candidate]:
     return found
 
 
+def complete_channels(ctx: typer.Context, incomplete: str) -> list[Candidate]:
+    """Group chat names (``sanshi alert --only-channel``), with their platform beside them."""
+    import tomli
+
+    try:
+        text = _project_file(ctx).read_bytes().decode("utf-8-sig", errors="replace")
+        channels = tomli.loads(text).get("channels")
+    except Exception:  # a file being edited offers nothing rather than a traceback
+        return []
+    if not isinstance(channels, dict):
+        return []
+    return [
+        (name, visible(str(config.get("kind", ""))) if isinstance(config, dict) else "")
+        for name, config in channels.items()
+        if name.startswith(incomplete) and name.isprintable() and " " not in name
+    ]
+
+
 def _candidates(ctx: typer.Context, table: str, incomplete: str) -> list[Candidate]:
     try:
         rows = _rows(_project_file(ctx), table)
