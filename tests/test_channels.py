@@ -708,3 +708,9 @@ def test_the_environment_wins_over_the_files_and_a_missing_file_is_named(tmp_pat
     assert raised.value.problem.message == "channel_file_unreadable"
     settings, _ = resolve_channel("g", config, {"SANSHI_CHANNEL_G_SECRET": "SECfromenv"}, tmp_path)
     assert (settings.url.endswith(TOKEN), settings.secret) == (True, "SECfromenv")
+
+
+def test_the_verbose_summary_counts_posts_apart_from_messages(robots: dict[str, Robot], alert: Alert) -> None:
+    result = alert("-v")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[-1].endswith("群消息：已发 3 条，未送达 0 条。")

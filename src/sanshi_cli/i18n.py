@@ -146,6 +146,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "截至 {as_of}：已发送 {sent} 封，未送达 {failed} 封；{recipients}无需发送。",
         "As of {as_of}: {sent} sent, {failed} not delivered; nothing due for {recipients}.",
     ),
+    "alert_summary_posts": (
+        "群消息：已发 {posted} 条，未送达 {failed} 条。",
+        " Group posts: {posted} posted, {failed} not delivered.",
+    ),
     "alert_rest_day": (
         "{as_of} 是休息日：按 --skip-rest-days 不发送。",
         "{as_of} is a rest day: nothing sent (--skip-rest-days).",

@@ -428,10 +428,14 @@ def _send(
             [Problem("alert_not_delivered_all", {"messages": n_messages(len(saved)), "outbox": str(outbox_dir)})]
         )
     if verbose:
-        sent = sum(1 for o in outcomes if o.ok)
-        failed = len(outcomes) - sent + len(problems)
+        sent = sum(1 for o in mails if o.ok)
+        failed = len(mails) - sent + len(problems)
         recipients = _count("alert_n_recipients", len(plan.quiet), lang)
-        typer.echo(_label("alert_summary", lang, as_of=day, sent=sent, failed=failed, recipients=recipients))
+        summary = _label("alert_summary", lang, as_of=day, sent=sent, failed=failed, recipients=recipients)
+        if chats:  # posts are counted apart: a post is not a message (封) to one address
+            posted = sum(1 for o in chats if o.ok)
+            summary += _label("alert_summary_posts", lang, posted=posted, failed=len(chats) - posted)
+        typer.echo(summary)
         if plan.unreachable:
             typer.echo(
                 _label("alert_unreachable_short", lang, names=_unreachable_names(plan, lang, _title(loaded, lang)))
