@@ -714,3 +714,18 @@ def test_the_verbose_summary_counts_posts_apart_from_messages(robots: dict[str, 
     result = alert("-v")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[-1].endswith("群消息：已发 3 条，未送达 0 条。")
+
+
+def test_e_mail_without_a_server_still_lets_the_groups_be_served_then_exits_2(
+    robots: dict[str, Robot], alert: Alert, project: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A unit with an address but no [smtp]: the groups get their posts, then the mail settings' error (exit 2)."""
+    project(jsj_name='高新区建设局"\nemail = ["jsj@example.gov.cn"]\nshort = "建设局')
+    result = alert()
+    assert result.exit_code == 2
+    assert "但没有配置邮件服务器：请在 [smtp] 中写 host" in result.stderr, result.stderr
+    assert (len(robots["dispatch"].posts), len(robots["leaders"].posts)) == (1, 1)
+    assert {r["address"] for r in state_records(tmp_path)} == {"channel:dispatch", "channel:leaders",
+                                                             "channel:pmo-group"}  # fmt: skip
+    again = alert()  # the groups are not posted twice; the e-mail is still owed
+    assert again.exit_code == 2 and len(robots["dispatch"].posts) == 1

@@ -356,11 +356,19 @@ def _send(
         decided["plan"] = plan
         batch: list[tuple[Alert, EmailMessage]] = []
         unbuilt: list[tuple[Alert, Problem]] = []
-        if plan.emails:
-            check_sendable(smtp, len(plan.emails))
-            batch, unbuilt = _messages(plan, loaded, smtp, lang, day, now)
-        decided["unbuilt"] = unbuilt
         posts = posts_for(plan, loaded, lang=lang, title=title, as_of=day)
+        unsendable: UsageError | None = None
+        if plan.emails:
+            try:
+                check_sendable(smtp, len(plan.emails))
+            except UsageError as error:
+                if not posts:
+                    raise
+                unsendable = error  # the groups are served first; the mail settings' problem ends the run (exit 2)
+            if unsendable is None:
+                batch, unbuilt = _messages(plan, loaded, smtp, lang, day, now)
+        decided["unbuilt"] = unbuilt
+        decided["unsendable"] = unsendable
         return alert_round(
             plan,
             outbox_dir,
@@ -368,7 +376,7 @@ def _send(
             emails=batch,
             unbuilt=[a for a, _ in unbuilt],
             posts=posts,
-            serve_email=serve.email,
+            serve_email=serve.email and unsendable is None,  # an e-mail that could not be tried keeps its outbox
             channels=serve.channels,
         )
 
@@ -405,6 +413,7 @@ def _send(
         close_transports(opened.values())
     plan = cast("Plan", decided["plan"])
     unbuilt = cast("list[tuple[Alert, Problem]]", decided["unbuilt"])
+    unsendable = cast("UsageError | None", decided["unsendable"])
     run.report(warnings, "warning")
     mails = [o for o in outcomes if o.envelope.transport == "email"]
     chats = [o for o in outcomes if o.envelope.transport != "email"]
@@ -441,7 +450,9 @@ def _send(
                 _label("alert_unreachable_short", lang, names=_unreachable_names(plan, lang, _title(loaded, lang)))
             )
     sys.stdout.flush()
-    if refused_login is not None or unrecorded or any(o.fatal for o in chats):
+    if unsendable is not None:
+        run.report(unsendable.problems)
+    if refused_login is not None or unrecorded or unsendable is not None or any(o.fatal for o in chats):
         return ExitCode.INVALID
     if problems or any(not o.ok for o in outcomes):
         return ExitCode.ATTENTION
