@@ -193,3 +193,15 @@ def test_email_and_the_group_in_one_run(server: Server, pmo_group: Robot, tmp_pa
     assert result.exit_code == 0, result.stderr
     assert len(server.recorder.received) == 9 and len(pmo_group.posts) == 1
     assert "已发到群聊：pmo-group" in result.stdout.splitlines()
+
+
+def test_no_mail_server_still_posts_the_digest_then_exits_2(pmo_group: Robot, tmp_path, mail) -> None:
+    text = SAMPLE.read_text("utf-8")
+    text, n = re.subn(r'(?m)^host = "smtp\.example\.gov\.cn"\n', "", text)
+    assert n == 1
+    (tmp_path / "projects.toml").write_text(text, encoding="utf-8")
+    result = mail("--insecure")
+    assert result.exit_code == 2
+    assert "但没有配置邮件服务器：请在 [smtp] 中写 host" in result.stderr
+    assert len(pmo_group.posts) == 1
+    assert records(tmp_path) == {("pmo", "channel:pmo-group")}  # no e-mail went: every address is still owed it

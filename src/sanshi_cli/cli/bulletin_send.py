@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from sanshi_cli.errors import ExitCode, Msg, Problem
+from sanshi_cli.errors import ExitCode, Msg, Problem, UsageError
 from sanshi_cli.i18n import label, one_line
 
 if TYPE_CHECKING:
@@ -213,16 +213,23 @@ def _send(
     run_until = time.monotonic() + smtp.run_timeout
     seen: dict[str, Mailing] = {}
     unbuilt: list[Problem] = []
+    unsendable: list[Problem] = []  # the mail settings' problems, when only the groups could be served
     owners: dict[int, Recipient] = {}  # each envelope's recipient (a bulletin carries no alert)
 
     def decide(store: State) -> Round:
         mailing = plan_mailing(recipients, period, store, force=force)
         seen["mailing"] = mailing
         envelopes: list[Envelope] = []
-        if mailing.due:
-            check_sendable(smtp, len(mailing.due))
-        assert smtp.sender is not None or not mailing.due
-        for recipient, addresses in mailing.due:
+        owed = mailing.due
+        if owed:
+            try:
+                check_sendable(smtp, len(owed))
+            except UsageError as error:
+                if not any(force or not _posted(store, period, p.channel) for p in posts):
+                    raise
+                unsendable.extend(error.problems)  # the groups first; then this ends the run (exit 2)
+                owed = []
+        for recipient, addresses in owed:
             assert smtp.sender is not None
             try:
                 message = build_message(
@@ -260,7 +267,7 @@ def _send(
                                 record_once(pmo, state_key(period)))  # fmt: skip
             owners[id(envelope)] = pmo
             envelopes.append(envelope)
-        files = [outbox_dir / f"{outbox_stem(period, r)}.eml" for r in recipients]
+        files = [outbox_dir / f"{outbox_stem(period, r)}.eml" for r in recipients] if not unsendable else []
         files += [period_outbox_path(outbox_dir, "bulletin", period.label, pmo, f"@{p.channel}.json") for p in posts]
         return Round(envelopes, (), outbox_files=files, forget=False)
 
@@ -301,6 +308,7 @@ def _send(
             params: dict[str, object] = {"recipient": who, "path": str(state_path), "reason": outcome.not_recorded}
             run.report([Problem("alert_not_recorded", params)])
     run.report(unbuilt)
+    run.report(unsendable)
     fatal = next((o for o in outcomes if o.fatal and o.reason is not None), None)
     refused = next((o for o in outcomes if o.fatal and o.reason is not None and o.envelope.transport == "email"), None)
     if refused is not None and refused.reason is not None:  # a refused login: once, however many messages
@@ -322,7 +330,7 @@ def _send(
         if mailing.unreachable:
             typer.echo(label("bulletin_unreachable", lang, names=_names(mailing.unreachable, lang, title)))
     sys.stdout.flush()
-    if fatal is not None or any(o.not_recorded is not None for o in outcomes):
+    if fatal is not None or unsendable or any(o.not_recorded is not None for o in outcomes):
         return ExitCode.INVALID
     if unbuilt or any(not o.ok for o in outcomes):
         return ExitCode.ATTENTION
