@@ -496,7 +496,11 @@ def _not_delivered(outcome: Outcome, lang: Lang, title: str) -> Problem:
     from sanshi_cli.mailing import recipient_name
 
     who = recipient_name(outcome.alert.recipient, lang, title)
-    recipient = f"{who} <{', '.join(outcome.failed)}>"
+    return mail_not_delivered(outcome, f"{who} <{', '.join(outcome.failed)}>")
+
+
+def mail_not_delivered(outcome: Outcome, recipient: str) -> Problem:
+    """A message that waits in the outbox (or could not be saved there), with why; ``recipient``: who, where."""
     reason: object = outcome.reason or ""
     assert reason == "" or isinstance(reason, Msg)
     if outcome.not_saved is not None:

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from sanshi_cli.errors import ExitCode, Msg, Problem, UsageError
+from sanshi_cli.errors import ExitCode, Problem, UsageError
 from sanshi_cli.i18n import label, one_line
 
 if TYPE_CHECKING:
-    from sanshi_cli.alert_run import Envelope, Outcome, Round, Transport
+    from sanshi_cli.alert_run import Envelope, Round, Transport
     from sanshi_cli.alert_store import State
     from sanshi_cli.alerting import Recipient
     from sanshi_cli.bulletin import Bulletin, Period
@@ -205,7 +205,7 @@ def _send(
     from sanshi_cli.alert_store import period_outbox_path
     from sanshi_cli.alerting import Locked, SmtpSettings, SmtpTransport, check_sendable
     from sanshi_cli.bulletin_mail import build_message, outbox_stem, plan_mailing, state_key
-    from sanshi_cli.cli.alert import close_transports, post_not_delivered, webhook_transport
+    from sanshi_cli.cli.alert import close_transports, mail_not_delivered, post_not_delivered, webhook_transport
 
     assert isinstance(smtp, SmtpSettings)
     lang = run.lang
@@ -302,7 +302,7 @@ def _send(
                 run.report([post_not_delivered(outcome)])
             continue
         if not outcome.ok and (not outcome.fatal or outcome.not_saved is not None):
-            run.report([_not_delivered(outcome, _who(owner, outcome.failed, lang, title))])
+            run.report([mail_not_delivered(outcome, _who(owner, outcome.failed, lang, title))])
         if outcome.not_recorded is not None:
             who = _who(owner, outcome.delivered, lang, title)
             params: dict[str, object] = {"recipient": who, "path": str(state_path), "reason": outcome.not_recorded}
@@ -335,14 +335,3 @@ def _send(
     if unbuilt or any(not o.ok for o in outcomes):
         return ExitCode.ATTENTION
     return ExitCode.OK
-
-
-def _not_delivered(outcome: Outcome, who: str) -> Problem:
-    reason: object = outcome.reason or ""
-    assert reason == "" or isinstance(reason, Msg)
-    if outcome.not_saved is not None:
-        target, why = outcome.not_saved
-        params: dict[str, object] = {"recipient": who, "reason": reason, "path": str(target), "why": why}
-        return Problem("alert_not_saved", params)
-    saved = ", ".join(str(path) for path in outcome.saved)
-    return Problem("alert_not_delivered", {"recipient": who, "reason": reason, "path": saved})
